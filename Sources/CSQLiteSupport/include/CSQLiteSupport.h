@@ -1,0 +1,17 @@
+#ifndef CSQLITESUPPORT_H
+#define CSQLITESUPPORT_H
+
+// Wrappers for the variadic SQLite calls Swift cannot make (sqlite3_db_config).
+// Connections are passed as void * so this header does not re-export <sqlite3.h>
+// next to GRDB's own SQLite module.
+
+/// Hardens a connection: defensive mode on, schema not trusted, extension loading off.
+/// With `untrusted` non-zero (a file we did not write) also disables triggers and views
+/// and lowers the run-time limits. Returns SQLITE_OK or the first failing result code.
+int mmu_sqlite_harden(void *db, int untrusted);
+
+/// Reads a boolean sqlite3_db_config option (e.g. SQLITE_DBCONFIG_DEFENSIVE = 1010).
+/// Returns 0 or 1, or -1 when the option cannot be read.
+int mmu_sqlite_db_config_flag(void *db, int option);
+
+#endif

@@ -1,0 +1,36 @@
+/// Where a ``TranslationSet/Transaction`` reads and writes entries.
+///
+/// The transaction engine (validation, cutting, promotion, demotion) is written once, against
+/// this protocol. ``TranslationSet`` implements it in memory; the SQLite store implements it
+/// with range queries inside one database transaction. Implementations can assume the engine
+/// only inserts entries that overlap nothing live and only removes live entries.
+public protocol TranslationBackend: AnyObject {
+    /// The architecture the set declares, if any.
+    var architecture: Architecture? { get }
+
+    /// The live entries (global ones included) that overlap `range`, sorted by virtual address.
+    func entries(overlapping range: VirtualRange) throws -> [MMUEntry]
+
+    /// Adds entries; global entries (``MMUEntry/Attributes/global``) go to the shared global set.
+    func insert(_ entries: [MMUEntry]) throws
+
+    /// Removes live entries.
+    func remove(_ entries: [MMUEntry]) throws
+
+    /// Changes the unversioned accessed and dirty bits of a live entry in place.
+    func setAccessState(_ state: MMUEntry.Attributes, of entry: MMUEntry) throws
+
+    /// Adds `activity` to the counters of the 4 KiB page `pageNumber`.
+    func record(_ activity: PageActivity, forPage pageNumber: UInt64) throws
+
+    /// The name of another set with a private live entry overlapping `range`, if there is one.
+    func conflictingSet(forGlobal range: VirtualRange) throws -> String?
+
+    /// The live entries of another set that overlap `range`, sorted by virtual address.
+    ///
+    /// - Throws: ``MappingError/unknownSet(_:)`` when there is no such set.
+    func entries(inSetNamed name: String, overlapping range: VirtualRange) throws -> [MMUEntry]
+
+    /// Runs `body` so that everything it changes is undone if it throws.
+    func atomically<Result>(_ body: () throws -> Result) throws -> Result
+}
