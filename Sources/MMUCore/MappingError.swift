@@ -39,6 +39,8 @@ public enum MappingError: Error, Hashable, Sendable {
     case unknownSet(String)
     /// A repeat count of zero.
     case zeroCount(VirtualAddress)
+    /// A new memory area overlaps one that stays.
+    case areaOverlap(MemoryArea, existing: MemoryArea)
 }
 
 extension MappingError: CustomStringConvertible {
@@ -81,6 +83,8 @@ extension MappingError: CustomStringConvertible {
             "no translation set named '\(name)'"
         case .zeroCount(let address):
             "access count of zero at \(address)"
+        case .areaOverlap(let area, let existing):
+            "memory area \(area.range) overlaps the existing area \(existing.range) \(existing.name)"
         }
     }
 }

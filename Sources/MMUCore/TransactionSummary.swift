@@ -29,6 +29,8 @@ public struct OperationCounts: Hashable, Sendable, Codable {
     public var copies = 0
     /// `recordAccess` and `recordFault` calls.
     public var accesses = 0
+    /// `replaceAreas` calls.
+    public var areas = 0
     /// Entries that became live.
     public var entriesAdded = 0
     /// Entries that stopped being live.
@@ -38,5 +40,5 @@ public struct OperationCounts: Hashable, Sendable, Codable {
     public init() {}
 
     /// The number of operations of every kind.
-    public var operations: Int { maps + unmaps + protects + resizes + globals + copies + accesses }
+    public var operations: Int { maps + unmaps + protects + resizes + globals + copies + accesses + areas }
 }

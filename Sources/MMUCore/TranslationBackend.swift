@@ -31,6 +31,15 @@ public protocol TranslationBackend: AnyObject {
     /// - Throws: ``MappingError/unknownSet(_:)`` when there is no such set.
     func entries(inSetNamed name: String, overlapping range: VirtualRange) throws -> [MMUEntry]
 
+    /// The live memory areas that overlap `range`, sorted by address.
+    func areas(overlapping range: VirtualRange) throws -> [MemoryArea]
+
+    /// Adds areas that overlap no live area.
+    func insertAreas(_ areas: [MemoryArea]) throws
+
+    /// Removes live areas.
+    func removeAreas(_ areas: [MemoryArea]) throws
+
     /// Runs `body` so that everything it changes is undone if it throws.
     func atomically<Result>(_ body: () throws -> Result) throws -> Result
 }

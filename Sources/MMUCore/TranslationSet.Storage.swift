@@ -3,11 +3,13 @@ extension TranslationSet {
     final class Storage: TranslationBackend {
         var entries: [MMUEntry]
         var pageActivity: [UInt64: PageActivity]
+        var areas: [MemoryArea]
         let architecture: Architecture?
 
         init(_ set: TranslationSet) {
             self.entries = set.entries
             self.pageActivity = set.pageActivity
+            self.areas = set.areas
             self.architecture = set.architecture
         }
 
@@ -43,13 +45,26 @@ extension TranslationSet {
             throw MappingError.unknownSet(name)
         }
 
+        func areas(overlapping range: VirtualRange) -> [MemoryArea] {
+            areas.filter { $0.range.overlaps(range) }
+        }
+
+        func insertAreas(_ newAreas: [MemoryArea]) {
+            areas = (areas + newAreas).sorted { $0.range.lowerPage < $1.range.lowerPage }
+        }
+
+        func removeAreas(_ oldAreas: [MemoryArea]) {
+            areas.removeAll { oldAreas.contains($0) }
+        }
+
         func atomically<Result>(_ body: () throws -> Result) throws -> Result {
-            let savedEntries = entries, savedActivity = pageActivity
+            let savedEntries = entries, savedActivity = pageActivity, savedAreas = areas
             do {
                 return try body()
             } catch {
                 entries = savedEntries
                 pageActivity = savedActivity
+                areas = savedAreas
                 throw error
             }
         }

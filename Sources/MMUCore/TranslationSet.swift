@@ -11,12 +11,16 @@ public struct TranslationSet: Hashable, Sendable {
     public private(set) var entries: [MMUEntry]
     /// Unversioned per-page counters, keyed by 4 KiB page number.
     public private(set) var pageActivity: [UInt64: PageActivity]
+    /// The process's memory areas (VMAs), sorted, never overlapping; empty unless a
+    /// transaction defined some.
+    public private(set) var areas: [MemoryArea]
 
     /// Creates an empty set.
     public init(architecture: Architecture? = nil) {
         self.architecture = architecture
         self.entries = []
         self.pageActivity = [:]
+        self.areas = []
     }
 
     /// Creates a set holding `entries`, in any order.
@@ -35,14 +39,19 @@ public struct TranslationSet: Hashable, Sendable {
         self.architecture = architecture
         self.entries = sorted
         self.pageActivity = [:]
+        self.areas = []
     }
 
     /// Creates a set from entries already known to be valid, sorted and disjoint (as read back
     /// from a store). Checked only in debug builds.
-    public init(validatedEntries: [MMUEntry], architecture: Architecture?, pageActivity: [UInt64: PageActivity] = [:]) {
+    public init(
+        validatedEntries: [MMUEntry], architecture: Architecture?, pageActivity: [UInt64: PageActivity] = [:],
+        areas: [MemoryArea] = []
+    ) {
         self.architecture = architecture
         self.entries = validatedEntries
         self.pageActivity = pageActivity
+        self.areas = areas
         assert(zip(validatedEntries, validatedEntries.dropFirst()).allSatisfy { $0.range.upperPage <= $1.pageNumber })
     }
 
@@ -89,6 +98,7 @@ public struct TranslationSet: Hashable, Sendable {
         try body(transaction)
         entries = backend.entries
         pageActivity = backend.pageActivity
+        areas = backend.areas
         return transaction.summary
     }
 

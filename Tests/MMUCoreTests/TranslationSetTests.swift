@@ -200,6 +200,22 @@ struct TranslationSetTests {
         #expect(target.translate(VirtualAddress(0x60_0000)) == nil)
     }
 
+    @Test func replacesMemoryAreasAtomically() throws {
+        var set = TranslationSet()
+        let heap = MemoryArea(range: try range(0x60_0000, 0x4000), protection: [.read, .write, .user], kind: .heap, name: "[heap]")
+        let code = MemoryArea(range: try range(0x40_0000, 0x2000), protection: [.read, .execute, .user], kind: .file, name: "/bin/true")
+        try set.update { tx in try tx.replaceAreas(in: heap.range, with: [heap, code]) }
+        #expect(set.areas == [code, heap])
+        let grown = MemoryArea(range: try range(0x60_0000, 0x8000), protection: heap.protection, kind: .heap, name: "[heap]")
+        try set.update { tx in try tx.replaceAreas(in: try range(0x60_3000, 0x2000), with: [grown]) }
+        #expect(set.areas == [code, grown])
+        let clash = MemoryArea(range: try range(0x40_1000, 0x1000), protection: .read, kind: .anonymous)
+        #expect(throws: MappingError.areaOverlap(clash, existing: code)) {
+            try set.update { tx in try tx.replaceAreas(in: try range(0x70_0000, 0x1000), with: [clash]) }
+        }
+        #expect(set.areas == [code, grown])
+    }
+
     @Test(arguments: PropertySeeds.all)
     func randomOperationsAgreeWithThePageModel(seed: UInt64) throws {
         var operations = RandomOperations(seed: seed)
