@@ -46,7 +46,7 @@ let package = Package(
         .testTarget(
             name: "MMUStoreTests",
             dependencies: [
-                "MMUCore", "MMUStore", "MMUTestSupport",
+                "MMUCore", "MMUStore", "MMUTestSupport", "CSQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),

@@ -1,0 +1,256 @@
+import GRDB
+import MMUCore
+
+/// The SQLite side of one mmu transaction: the ``TranslationBackend`` the shared engine runs
+/// against inside `BEGIN IMMEDIATE … COMMIT`.
+///
+/// Private entries of the set are written at generation ``generation``; global entries go to
+/// set 1 at the next global generation, allocated on first use. Removing a row born in this
+/// transaction deletes it; removing an older row sets its `died`.
+final class StoreBackend: TranslationBackend {
+    let db: Database
+    let set: StoredSet
+    let generation: Int64
+    let globalHead: Int64
+    let architecture: Architecture?
+    private(set) var globalGeneration: Int64?
+    private var summaryDeltas: [SummaryKey: Int64] = [:]
+    private var statements: [String: SQLiteStatement] = [:]
+
+    struct SummaryKey: Hashable {
+        let setID: Int64, shift: UInt8, protection: UInt8
+    }
+
+    init(db: Database, set: StoredSet, globalHead: Int64) {
+        self.db = db
+        self.set = set
+        self.generation = set.info.headGeneration + 1
+        self.globalHead = globalHead
+        self.architecture = set.info.architecture
+    }
+
+    /// A statement prepared once per transaction.
+    func statement(_ sql: String) throws -> SQLiteStatement {
+        if let cached = statements[sql] { return cached }
+        let prepared = try SQLiteStatement(db, sql)
+        statements[sql] = prepared
+        return prepared
+    }
+
+    /// The generation that changes to the global set are written at.
+    private func globalWriteGeneration() -> Int64 {
+        if let globalGeneration { return globalGeneration }
+        globalGeneration = globalHead + 1
+        return globalHead + 1
+    }
+
+    /// The generation of the global set that this transaction's view includes.
+    var visibleGlobalGeneration: Int64 { globalGeneration ?? globalHead }
+
+    private func owner(of entry: MMUEntry) -> (setID: Int64, generation: Int64) {
+        entry.isGlobal ? (TranslationStore.globalSetID, globalWriteGeneration()) : (set.id, generation)
+    }
+
+    // MARK: Reading
+
+    private static let live = """
+        SELECT \(EntryRow.columns), coalesce(s.accessed, 0), coalesce(s.dirty, 0)
+        FROM mmuEntry e LEFT JOIN entryState s ON s.setId = e.setId AND s.vpn = e.vpn
+        """
+
+    func liveEntries(ofSet setID: Int64, named name: String, overlapping range: VirtualRange) throws -> [MMUEntry] {
+        let global = setID == TranslationStore.globalSetID
+        var result: [MMUEntry] = []
+        let before = try statement("\(Self.live) WHERE e.setId = ?1 AND e.vpn < ?2 AND e.died IS NULL ORDER BY e.vpn DESC LIMIT 1")
+        before.bind(setID, Int64(range.lowerPage))
+        if try before.step() {
+            let entry = try EntryRow.decode(before, setName: name, global: global, accessState: true)
+            if entry.range.upperPage > range.lowerPage { result.append(entry) }
+        }
+        let inside = try statement("\(Self.live) WHERE e.setId = ?1 AND e.vpn >= ?2 AND e.vpn < ?3 AND e.died IS NULL ORDER BY e.vpn")
+        inside.bind(setID, Int64(range.lowerPage), Int64(range.upperPage))
+        while try inside.step() {
+            result.append(try EntryRow.decode(inside, setName: name, global: global, accessState: true))
+        }
+        return result
+    }
+
+    func entries(overlapping range: VirtualRange) throws -> [MMUEntry] {
+        let own = try liveEntries(ofSet: set.id, named: set.info.name, overlapping: range)
+        let global = try liveEntries(ofSet: TranslationStore.globalSetID, named: TranslationStore.globalSetName, overlapping: range)
+        guard !global.isEmpty else { return own }
+        return (own + global).sorted { $0.pageNumber < $1.pageNumber }
+    }
+
+    func entries(inSetNamed name: String, overlapping range: VirtualRange) throws -> [MMUEntry] {
+        guard let other = try StoredSet.fetch(db, named: name), other.id != TranslationStore.globalSetID else {
+            throw MappingError.unknownSet(name)
+        }
+        return try liveEntries(ofSet: other.id, named: name, overlapping: range)
+    }
+
+    func conflictingSet(forGlobal range: VirtualRange) throws -> String? {
+        let query = try statement("""
+            SELECT t.name FROM translationSet t
+            WHERE t.id NOT IN (1, ?1) AND (
+                EXISTS (SELECT 1 FROM mmuEntry e WHERE e.setId = t.id AND e.vpn >= ?2 AND e.vpn < ?3 AND e.died IS NULL)
+                OR (SELECT e.vpn + (1 << (e.pageShift - 12)) FROM mmuEntry e
+                    WHERE e.setId = t.id AND e.vpn < ?2 AND e.died IS NULL ORDER BY e.vpn DESC LIMIT 1) > ?2)
+            ORDER BY t.name LIMIT 1
+            """)
+        query.bind(set.id, Int64(range.lowerPage), Int64(range.upperPage))
+        return try query.step() ? query.text(0) : nil
+    }
+
+    // MARK: Writing
+
+    func insert(_ entries: [MMUEntry]) throws {
+        let insert = try statement(
+            "INSERT INTO mmuEntry (setId, vpn, born, pfn, pageShift, protection, cacheMode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        for entry in entries {
+            let (setID, born) = owner(of: entry)
+            insert.bind(
+                setID, Int64(entry.pageNumber), born, Int64(entry.frameNumber), Int64(entry.size.shift),
+                Int64(entry.protection.rawValue), Int64(entry.cacheMode.storedValue))
+            try insert.execute()
+            if !entry.attributes.isDisjoint(with: .accessState) {
+                try setAccessState(entry.attributes, of: entry)
+            }
+            summaryDeltas[SummaryKey(setID: setID, shift: entry.size.shift, protection: entry.protection.rawValue), default: 0] += 1
+        }
+    }
+
+    func remove(_ entries: [MMUEntry]) throws {
+        let deleteNew = try statement("DELETE FROM mmuEntry WHERE setId = ?1 AND vpn = ?2 AND born = ?3")
+        let markDead = try statement("UPDATE mmuEntry SET died = ?3 WHERE setId = ?1 AND vpn = ?2 AND died IS NULL")
+        let deleteState = try statement("DELETE FROM entryState WHERE setId = ?1 AND vpn = ?2")
+        for entry in entries {
+            let (setID, generation) = owner(of: entry)
+            deleteNew.bind(setID, Int64(entry.pageNumber), generation)
+            if try deleteNew.execute() == 0 {
+                markDead.bind(setID, Int64(entry.pageNumber), generation)
+                guard try markDead.execute() == 1 else {
+                    throw StoreError(.invalidData, "set '\(set.info.name)': no live entry at \(entry.virtualAddress) to remove")
+                }
+            }
+            deleteState.bind(setID, Int64(entry.pageNumber))
+            try deleteState.execute()
+            summaryDeltas[SummaryKey(setID: setID, shift: entry.size.shift, protection: entry.protection.rawValue), default: 0] -= 1
+        }
+    }
+
+    func setAccessState(_ state: MMUEntry.Attributes, of entry: MMUEntry) throws {
+        let setID = entry.isGlobal ? TranslationStore.globalSetID : set.id
+        if state.isDisjoint(with: .accessState) {
+            let delete = try statement("DELETE FROM entryState WHERE setId = ?1 AND vpn = ?2")
+            delete.bind(setID, Int64(entry.pageNumber))
+            try delete.execute()
+        } else {
+            let upsert = try statement("""
+                INSERT INTO entryState (setId, vpn, accessed, dirty) VALUES (?1, ?2, ?3, ?4)
+                ON CONFLICT (setId, vpn) DO UPDATE SET accessed = excluded.accessed, dirty = excluded.dirty
+                """)
+            upsert.bind(
+                setID, Int64(entry.pageNumber), state.contains(.accessed) ? 1 : 0, state.contains(.dirty) ? 1 : 0)
+            try upsert.execute()
+        }
+    }
+
+    func record(_ activity: PageActivity, forPage pageNumber: UInt64) throws {
+        let upsert = try statement("""
+            INSERT INTO pageActivity (setId, vpn, accesses, writes, faults, firstGeneration, lastGeneration)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
+            ON CONFLICT (setId, vpn) DO UPDATE SET accesses = accesses + excluded.accesses,
+                writes = writes + excluded.writes, faults = faults + excluded.faults,
+                lastGeneration = excluded.lastGeneration
+            """)
+        upsert.bind(
+            set.id, Int64(pageNumber), Int64(clamping: activity.accesses), Int64(clamping: activity.writes),
+            Int64(clamping: activity.faults), generation)
+        try upsert.execute()
+    }
+
+    // MARK: Areas
+
+    func areas(overlapping range: VirtualRange) throws -> [MemoryArea] {
+        let query = try statement("""
+            SELECT vpn, pageCount, protection, kind, isShared, name FROM memoryArea
+            WHERE setId = ?1 AND vpn < ?3 AND vpn + pageCount > ?2 AND died IS NULL ORDER BY vpn
+            """)
+        query.bind(set.id, Int64(range.lowerPage), Int64(range.upperPage))
+        var result: [MemoryArea] = []
+        while try query.step() { result.append(try EntryRow.decodeArea(query, setName: set.info.name)) }
+        return result
+    }
+
+    func insertAreas(_ areas: [MemoryArea]) throws {
+        let insert = try statement("""
+            INSERT INTO memoryArea (setId, vpn, born, pageCount, protection, kind, isShared, name)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?7, ?6, ?8)
+            """)
+        for area in areas {
+            insert.bind(
+                set.id, Int64(area.range.lowerPage), generation, Int64(area.range.pageCount),
+                Int64(area.protection.rawValue), area.isShared ? 1 : 0)
+            insert.bind(text: area.kind.rawValue, at: 7)
+            insert.bind(text: area.name, at: 8)
+            try insert.execute()
+        }
+    }
+
+    func removeAreas(_ areas: [MemoryArea]) throws {
+        let deleteNew = try statement("DELETE FROM memoryArea WHERE setId = ?1 AND vpn = ?2 AND born = ?3")
+        let markDead = try statement("UPDATE memoryArea SET died = ?3 WHERE setId = ?1 AND vpn = ?2 AND died IS NULL")
+        for area in areas {
+            deleteNew.bind(set.id, Int64(area.range.lowerPage), generation)
+            if try deleteNew.execute() == 0 {
+                markDead.bind(set.id, Int64(area.range.lowerPage), generation)
+                try markDead.execute()
+            }
+        }
+    }
+
+    // MARK: Atomicity and commit
+
+    func atomically<Result>(_ body: () throws -> Result) throws -> Result {
+        let savedDeltas = summaryDeltas, savedGlobal = globalGeneration
+        var result: Result?
+        do {
+            try db.inSavepoint {
+                result = try body()
+                return .commit
+            }
+        } catch {
+            summaryDeltas = savedDeltas
+            globalGeneration = savedGlobal
+            throw error
+        }
+        guard let result else { throw StoreError(.io, "savepoint produced no result") }
+        return result
+    }
+
+    /// Writes the summary counters, the new heads and the log row; returns the sequence number.
+    func finish(label: String?, counts: OperationCounts) throws -> Int64 {
+        let update = try statement(
+            "UPDATE liveSummary SET entries = entries + ?4 WHERE setId = ?1 AND pageShift = ?2 AND protection = ?3")
+        let insert = try statement(
+            "INSERT INTO liveSummary (setId, pageShift, protection, entries) VALUES (?1, ?2, ?3, ?4)")
+        for (key, delta) in summaryDeltas where delta != 0 {
+            update.bind(key.setID, Int64(key.shift), Int64(key.protection), delta)
+            if try update.execute() == 0 {
+                insert.bind(key.setID, Int64(key.shift), Int64(key.protection), delta)
+                try insert.execute()
+            }
+        }
+        try db.execute(sql: "DELETE FROM liveSummary WHERE entries = 0")
+        try db.execute(sql: "UPDATE translationSet SET headGeneration = ? WHERE id = ?", arguments: [generation, set.id])
+        if let globalGeneration {
+            try db.execute(
+                sql: "UPDATE translationSet SET headGeneration = ? WHERE id = ?",
+                arguments: [globalGeneration, TranslationStore.globalSetID])
+        }
+        return try TransactionLogRecord.append(
+            db, setID: set.id, generation: generation, globalGeneration: visibleGlobalGeneration, label: label,
+            counts: counts)
+    }
+}

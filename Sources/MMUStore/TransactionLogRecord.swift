@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+import MMUCore
+
+/// One committed mmu transaction, as the audit trail records it.
+public struct LogEntry: Hashable, Sendable, Codable {
+    /// The store-wide sequence number, contiguous from 1.
+    public var sequence: Int64
+    /// The set the transaction ran on.
+    public var setName: String
+    /// The generation it created.
+    public var generation: Int64
+    /// The global set's generation the set's view includes from then on.
+    public var globalGeneration: Int64
+    /// When it committed (ISO 8601, UTC).
+    public var committedAt: String
+    /// The caller's label.
+    public var label: String?
+    /// Operation and entry counts.
+    public var counts: OperationCounts
+}
+
+/// Reading and appending `transactionLog` rows.
+enum TransactionLogRecord {
+    static let countColumns = "maps, unmaps, protects, resizes, globals, copies, accesses, areas, entriesAdded, entriesRemoved"
+
+    /// Appends the log row of a commit; returns its sequence number (one more than the last).
+    static func append(
+        _ db: Database, setID: Int64, generation: Int64, globalGeneration: Int64, label: String?, counts: OperationCounts
+    ) throws -> Int64 {
+        let sequence = (try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM transactionLog") ?? 0) + 1
+        try db.execute(
+            sql: """
+                INSERT INTO transactionLog (sequence, setId, generation, globalGeneration, committedAt, label, \(countColumns))
+                VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                sequence, setID, generation, globalGeneration, label, counts.maps, counts.unmaps, counts.protects,
+                counts.resizes, counts.globals, counts.copies, counts.accesses, counts.areas, counts.entriesAdded,
+                counts.entriesRemoved,
+            ])
+        return sequence
+    }
+
+    /// Log rows, oldest first, optionally of one set and after a sequence number.
+    static func fetch(_ db: Database, setID: Int64?, after sequence: Int64, limit: Int) throws -> [LogEntry] {
+        let query = try SQLiteStatement(db, """
+            SELECT l.sequence, coalesce(t.name, '#' || l.setId), l.generation, l.globalGeneration, l.committedAt, l.label,
+                \(countColumns.split(separator: ",").map { "l." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+            FROM transactionLog l LEFT JOIN translationSet t ON t.id = l.setId
+            WHERE (?1 < 0 OR l.setId = ?1) AND l.sequence > ?2 ORDER BY l.sequence LIMIT ?3
+            """)
+        query.bind(setID ?? -1, sequence, Int64(limit))
+        var result: [LogEntry] = []
+        while try query.step() {
+            var counts = OperationCounts()
+            counts.maps = Int(query.int64(6))
+            counts.unmaps = Int(query.int64(7))
+            counts.protects = Int(query.int64(8))
+            counts.resizes = Int(query.int64(9))
+            counts.globals = Int(query.int64(10))
+            counts.copies = Int(query.int64(11))
+            counts.accesses = Int(query.int64(12))
+            counts.areas = Int(query.int64(13))
+            counts.entriesAdded = Int(query.int64(14))
+            counts.entriesRemoved = Int(query.int64(15))
+            result.append(
+                LogEntry(
+                    sequence: query.int64(0), setName: query.text(1), generation: query.int64(2),
+                    globalGeneration: query.int64(3), committedAt: query.text(4), label: query.isNull(5) ? nil : query.text(5),
+                    counts: counts))
+        }
+        return result
+    }
+}

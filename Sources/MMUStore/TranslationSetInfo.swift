@@ -1,0 +1,65 @@
+import GRDB
+import MMUCore
+
+/// What the store knows about one translation set, without its entries.
+public struct TranslationSetInfo: Hashable, Sendable, Codable {
+    /// The set's unique name.
+    public var name: String
+    /// The format name of the declared target architecture, if any.
+    public var architectureName: String?
+    /// The generation of the last committed transaction; -1 before the first.
+    public var headGeneration: Int64
+    /// Generations below this one were compacted away and can no longer be read.
+    public var compactedThrough: Int64
+    /// When the set was created (ISO 8601, UTC).
+    public var createdAt: String
+
+    /// The declared architecture.
+    public var architecture: Architecture? { architectureName.flatMap(Architecture.init(named:)) }
+
+    /// Whether this is the store-wide global set.
+    public var isGlobal: Bool { name == TranslationStore.globalSetName }
+}
+
+/// A set row with its database id (internal: ids are not part of the API).
+struct StoredSet {
+    let id: Int64
+    let info: TranslationSetInfo
+
+    static let columns = "id, name, architecture, headGeneration, compactedThrough, createdAt"
+
+    init(row: SQLiteStatement) throws(StoreError) {
+        id = row.int64(0)
+        let architecture: String? = row.isNull(2) ? nil : row.text(2)
+        if let architecture, Architecture(named: architecture) == nil {
+            throw StoreError(.invalidData, "set '\(row.text(1))' declares an unknown architecture '\(architecture)'")
+        }
+        info = TranslationSetInfo(
+            name: row.text(1), architectureName: architecture, headGeneration: row.int64(3),
+            compactedThrough: row.int64(4), createdAt: row.text(5))
+    }
+
+    /// The set called `name`, or `nil`.
+    static func fetch(_ db: GRDB.Database, named name: String) throws -> StoredSet? {
+        let query = try SQLiteStatement(db, "SELECT \(columns) FROM translationSet WHERE name = ?1")
+        query.bind()
+        query.bind(text: name, at: 1)
+        return try query.step() ? try StoredSet(row: query) : nil
+    }
+
+    /// The set called `name`, or a ``StoreError/Code/notFound`` error.
+    static func require(_ db: GRDB.Database, named name: String) throws -> StoredSet {
+        guard let found = try fetch(db, named: name) else {
+            throw StoreError(.notFound, "no translation set named '\(name)'")
+        }
+        return found
+    }
+
+    /// All sets, ordered by name.
+    static func all(_ db: GRDB.Database) throws -> [StoredSet] {
+        let query = try SQLiteStatement(db, "SELECT \(columns) FROM translationSet ORDER BY name")
+        var result: [StoredSet] = []
+        while try query.step() { result.append(try StoredSet(row: query)) }
+        return result
+    }
+}

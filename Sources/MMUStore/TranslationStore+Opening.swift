@@ -1,0 +1,53 @@
+import Foundation
+import GRDB
+
+extension TranslationStore {
+    /// Checks an existing file before any writable connection touches it.
+    ///
+    /// Opening a foreign SQLite file with a writable pool would switch it to WAL mode; this
+    /// reads the header and the schema through a read-only connection first.
+    static func preflight(_ path: String, allowEmpty: Bool) throws(StoreError) {
+        let size: UInt64
+        do {
+            size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value ?? 0
+        } catch {
+            throw StoreError(.io, "cannot read \(path): \(error.localizedDescription)")
+        }
+        if size == 0 {
+            if allowEmpty { return }
+            throw StoreError(.notAStore, "\(path) is an empty file, not an MMUStore database")
+        }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw StoreError(.io, "cannot open \(path) for reading")
+        }
+        let header = (try? handle.read(upToCount: 16)) ?? Data()
+        try? handle.close()
+        guard header == Data("SQLite format 3\0".utf8) else {
+            throw StoreError(.notAStore, "\(path) is not an SQLite database, so not an MMUStore database")
+        }
+        do {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            try queue.read { db in
+                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'")
+                if applicationID == 0 && tables.isEmpty && allowEmpty { return }
+                guard applicationID == Self.applicationID else {
+                    throw StoreError(.notAStore, "\(path) is an SQLite database of another application (application_id \(applicationID)), not an MMUStore database")
+                }
+                let applied = try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+                let unknown = applied.subtracting(try migrationIdentifiers()).sorted()
+                if !unknown.isEmpty {
+                    throw StoreError(.newerSchema, "\(path) was written by a newer MMUStore (unknown migrations: \(unknown.joined(separator: ", "))); upgrade mmu to open it")
+                }
+            }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DatabaseError where error.resultCode == .SQLITE_NOTADB || error.resultCode == .SQLITE_CORRUPT {
+            throw StoreError(.notAStore, "\(path) is not a readable SQLite database: \(error.message ?? "")", cause: error)
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+}

@@ -1,0 +1,64 @@
+import GRDB
+import MMUCore
+
+extension TranslationStore {
+    /// Names the current state of a set. O(1): one row, whatever the size of the set.
+    ///
+    /// Snapshot names cannot be all digits (`SET@12` means generation 12).
+    ///
+    /// - Throws: ``StoreError`` `notFound`, `alreadyExists`, `invalidName`.
+    @discardableResult
+    public func createSnapshot(named name: String, of setName: String) throws(StoreError) -> Snapshot {
+        try Self.validate(name: name, of: "snapshot")
+        guard Int64(name) == nil else {
+            throw StoreError(.invalidName, "snapshot name '\(name)' is all digits, which reads as a generation number")
+        }
+        return try write { db in
+            let set = try StoredSet.require(db, named: setName)
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM snapshot WHERE setId = ? AND name = ?", arguments: [set.id, name]) != nil {
+                throw StoreError(.alreadyExists, "set '\(setName)' already has a snapshot named '\(name)'")
+            }
+            let global = try globalHead(db)
+            try db.execute(
+                sql: """
+                    INSERT INTO snapshot (setId, name, generation, globalGeneration, createdAt)
+                    VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                    """,
+                arguments: [set.id, name, set.info.headGeneration, set.id == Self.globalSetID ? set.info.headGeneration : global])
+            return try Self.snapshots(of: set, in: db).first { $0.name == name }
+                ?? Snapshot(name: name, setName: setName, generation: set.info.headGeneration, globalGeneration: global, createdAt: "")
+        }
+    }
+
+    /// The snapshots of a set, oldest generation first.
+    ///
+    /// - Throws: ``StoreError`` `notFound`.
+    public func snapshots(of setName: String) throws(StoreError) -> [Snapshot] {
+        try read { db in try Self.snapshots(of: try StoredSet.require(db, named: setName), in: db) }
+    }
+
+    static func snapshots(of set: StoredSet, in db: Database) throws -> [Snapshot] {
+        try Row.fetchAll(
+            db, sql: "SELECT name, generation, globalGeneration, createdAt FROM snapshot WHERE setId = ? ORDER BY generation, id",
+            arguments: [set.id]
+        ).map { row in
+            Snapshot(
+                name: try row.decode(String.self, atIndex: 0), setName: set.info.name,
+                generation: try row.decode(Int64.self, atIndex: 1), globalGeneration: try row.decode(Int64.self, atIndex: 2),
+                createdAt: try row.decode(String.self, atIndex: 3))
+        }
+    }
+
+    /// Deletes a snapshot (its history stays until the next compaction).
+    ///
+    /// - Throws: ``StoreError`` `notFound`.
+    public func deleteSnapshot(named name: String, of setName: String) throws(StoreError) {
+        try write { db in
+            let set = try StoredSet.require(db, named: setName)
+            try db.execute(sql: "DELETE FROM snapshot WHERE setId = ? AND name = ?", arguments: [set.id, name])
+            if db.changesCount == 0 {
+                throw StoreError(.notFound, "set '\(setName)' has no snapshot named '\(name)'")
+            }
+        }
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import MMUCore
+import MMUStore
+
+extension MMUCommand {
+    /// `mmu show`: prints a set's entries at a version.
+    struct Show: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Show a set's entries at its head, a snapshot or a generation, coalesced into runs.")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.") var reference: SetReference
+        @Flag(help: "One line per entry instead of runs.") var entries = false
+        @Flag(help: "Also list the memory areas (VMAs).") var areas = false
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            guard reference.file == nil else { throw ValidationError("show reads the database given by --database, not FILE:") }
+            let opened = try store.open()
+            let info = try opened.set(named: reference.set)
+            let set = try opened.translationSet(named: reference.set, at: reference.version)
+            if output.json {
+                for entry in set.entries { try Output.jsonLine(entry) }
+                if areas { for area in set.areas { try Output.jsonLine(area) } }
+                return
+            }
+            print("set '\(info.name)' at \(reference.version) (head generation \(info.headGeneration)\(info.architectureName.map { ", \($0)" } ?? "")): \(set.count) entries, \(Output.bytes(set.byteCount)) mapped")
+            let rows: [[String]] =
+                entries
+                ? set.entries.map { entry in
+                    [entry.range.description, "->", "\(entry.physicalAddress)", "\(entry.size)", "\(entry.protection)", Self.flags(entry)]
+                }
+                : set.entries.runs().map { run in
+                    [run.range.description, "->", "\(run.first.physicalAddress)", "\(run.count) x \(run.first.size)", "\(run.first.protection)", Self.flags(run.first)]
+                }
+            if !rows.isEmpty { print(Output.table(rows)) }
+            if areas {
+                print("memory areas:")
+                print(Output.table(set.areas.map { [$0.range.description, "\($0.protection)", $0.kind.rawValue, $0.isShared ? "shared" : "private", $0.name] }))
+            }
+        }
+
+        static func flags(_ entry: MMUEntry) -> String {
+            var flags: [String] = []
+            if entry.cacheMode != .writeBack { flags.append(entry.cacheMode.rawValue) }
+            if !entry.attributes.isEmpty { flags.append(entry.attributes.description) }
+            return flags.joined(separator: " ")
+        }
+    }
+}

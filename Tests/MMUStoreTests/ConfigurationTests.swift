@@ -1,0 +1,53 @@
+import CSQLiteSupport
+import Foundation
+import GRDB
+import Testing
+
+@testable import MMUStore
+
+/// Guards on the settings the store's promises rest on (RELIABILITY.md, T8).
+struct ConfigurationTests {
+    @Test func theWriterIsDurableAfterGRDBsOwnSetup() throws {
+        let fixture = try StoreFixture()
+        let (synchronous, journal, busy, foreignKeys) = try fixture.store.writer.writeWithoutTransaction { db in
+            (
+                try Int.fetchOne(db, sql: "PRAGMA synchronous"), try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try Int.fetchOne(db, sql: "PRAGMA busy_timeout"), try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+            )
+        }
+        #expect(synchronous == 2)
+        #expect(journal == "wal")
+        #expect(busy ?? 0 >= 5000)
+        #expect(foreignKeys == 1)
+    }
+
+    @Test func connectionsAreHardened() throws {
+        let fixture = try StoreFixture()
+        let (defensive, trustedFlag, trustedPragma, schemaWrite) = try fixture.store.writer.writeWithoutTransaction { db in
+            let handle = UnsafeMutableRawPointer(db.sqliteConnection)
+            try db.execute(sql: "PRAGMA writable_schema = ON")
+            let schemaWrite = Result { try db.execute(sql: "UPDATE sqlite_schema SET sql = 'x' WHERE name = 'mmuEntry'") }
+            try db.execute(sql: "PRAGMA writable_schema = OFF")
+            return (
+                mmu_sqlite_db_config_flag(handle, 1010),  // SQLITE_DBCONFIG_DEFENSIVE
+                mmu_sqlite_db_config_flag(handle, 1017),  // SQLITE_DBCONFIG_TRUSTED_SCHEMA
+                try Int.fetchOne(db, sql: "PRAGMA trusted_schema"), schemaWrite
+            )
+        }
+        #expect(defensive == 1)
+        #expect(trustedFlag == 0)
+        #expect(trustedPragma == 0)
+        #expect(throws: DatabaseError.self) { try schemaWrite.get() }
+    }
+
+    @Test func everyTableIsStrict() throws {
+        let fixture = try StoreFixture()
+        let tables = try fixture.store.writer.read { db in
+            try Row.fetchAll(db, sql: "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'")
+        }
+        #expect(tables.count == 8)
+        for table in tables {
+            #expect(table["strict"] as Int? == 1, "table \(table["name"] as String? ?? "?") is not STRICT")
+        }
+    }
+}

@@ -1,0 +1,239 @@
+import Foundation
+import GRDB
+import MMUCore
+import MMUTestSupport
+import Testing
+
+@testable import MMUStore
+
+struct TranslationStoreTests {
+    func range(_ start: UInt64, _ byteCount: UInt64) throws -> VirtualRange {
+        try VirtualRange(start: VirtualAddress(start), byteCount: byteCount)
+    }
+
+    @Test func mapsCommitsAndReadsBack() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "proc-42", architecture: .x86_64FourLevel)
+        let commit = try store.update(set: "proc-42", label: "exec") { tx in
+            try tx.map(VirtualAddress(0x40_0000), to: PhysicalAddress(0x1000), protection: [.read, .execute, .user])
+            try tx.map(VirtualAddress(0x60_0000), to: PhysicalAddress(0x20_0000), size: .size2MiB, protection: [.read, .write, .user])
+        }
+        #expect(commit.generation == 0)
+        #expect(commit.sequence == 1)
+        #expect(commit.summary.counts.maps == 2)
+        let set = try store.translationSet(named: "proc-42")
+        #expect(set.count == 2)
+        #expect(set.translate(VirtualAddress(0x7f_f123)) == PhysicalAddress(0x3f_f123))
+        #expect(set.architecture == .x86_64FourLevel)
+        let second = try store.update(set: "proc-42") { tx in try tx.unmap(try range(0x40_0000, 0x1000)) }
+        #expect(second.generation == 1)
+        #expect(second.summary.staleRanges == [try range(0x40_0000, 0x1000)])
+        #expect(try store.translationSet(named: "proc-42", at: .generation(0)).count == 2)
+        #expect(try store.translationSet(named: "proc-42").count == 1)
+        #expect(try store.log(of: "proc-42").map(\.label) == ["exec", nil])
+    }
+
+    @Test func aFailingTransactionLeavesTheContentExactlyAsItWas() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "p")
+        try store.update(set: "p") { tx in try tx.map(VirtualAddress(0x1000), to: PhysicalAddress(0x1000), protection: .read) }
+        let before = try fixture.dump()
+        for failing in [
+            TransactionOperation.map(MMUEntry(VirtualAddress(0x1000), to: PhysicalAddress(0), protection: .read), replacing: false, largePages: .reject),
+            .unmap(try range(0x5000, 0x1000), largePages: .reject),
+            .resize(VirtualAddress(0x1000), to: .size2MiB),
+            .map(MMUEntry(VirtualAddress(0x1234), to: PhysicalAddress(0), protection: .read), replacing: false, largePages: .reject),
+            .copy(try range(0, 0x1000), fromSet: "nope", replacing: false, largePages: .reject),
+        ] {
+            #expect(throws: StoreError.self) {
+                try store.update(set: "p") { tx in
+                    try tx.map(VirtualAddress(0x9000), to: PhysicalAddress(0x9000), protection: .read)
+                    try tx.recordAccess(at: VirtualAddress(0x1000), write: true)
+                    try tx.makeGlobal(try range(0x9000, 0x1000))
+                    try failing.apply(to: tx)
+                }
+            }
+            #expect(try fixture.dump() == before)
+        }
+        struct Abort: Error {}
+        #expect(throws: Abort.self) {
+            try store.update(set: "p") { tx in
+                try tx.clear(try range(0, 0x10000))
+                throw Abort()
+            }
+        }
+        #expect(try fixture.dump() == before)
+    }
+
+    @Test func kernelHalfAndTopPhysicalAddressesRoundTripAndSort() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "k")
+        let entries = [
+            MMUEntry(VirtualAddress(0xffff_ffff_ffff_f000), to: PhysicalAddress(0xffff_ffff_ffff_f000), protection: .read),
+            MMUEntry(VirtualAddress(0xffff_8000_0000_0000), to: PhysicalAddress(0x8000_0000_0000_0000), size: .size1GiB, protection: [.read, .write]),
+            MMUEntry(VirtualAddress(0x0000_7fff_ffff_f000), to: PhysicalAddress(0), protection: [.read, .user]),
+            MMUEntry(VirtualAddress(0), to: PhysicalAddress(0xffff_ffff_0000_0000), size: .size4GiB, protection: .read),
+        ]
+        try store.map(entries, into: "k")
+        let set = try store.translationSet(named: "k")
+        #expect(set.entries == entries.sorted { $0.virtualAddress < $1.virtualAddress })
+        let vpns = try store.read { db in try Int64.fetchAll(db, sql: "SELECT vpn FROM mmuEntry ORDER BY vpn") }
+        #expect(vpns == entries.map { Int64($0.pageNumber) }.sorted())
+        #expect(vpns.allSatisfy { $0 >= 0 })
+        #expect(set.translate(VirtualAddress(UInt64.max)) == PhysicalAddress(UInt64.max))
+    }
+
+    @Test func globalEntriesAppearInEverySetAndConflictsAreRefused() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "a")
+        try store.createSet(named: "b")
+        try store.update(set: "b") { tx in try tx.map(VirtualAddress(0x7000), to: PhysicalAddress(0x7000), protection: .read) }
+        try store.update(set: "a") { tx in
+            try tx.map(VirtualAddress(0xffff_8000_0000_0000), to: PhysicalAddress(0x10_0000), protection: [.read, .write], attributes: .global)
+        }
+        #expect(try store.translationSet(named: "b").entry(containing: VirtualAddress(0xffff_8000_0000_0000))?.isGlobal == true)
+        #expect(try store.translationSet(named: "b", at: .generation(0)).entry(containing: VirtualAddress(0xffff_8000_0000_0000)) == nil)
+        #expect(try store.translationSet(named: TranslationStore.globalSetName).count == 1)
+        do {
+            try store.update(set: "a") { tx in
+                try tx.map(VirtualAddress(0x7000), to: PhysicalAddress(0x9000), protection: .read, attributes: .global)
+            }
+            Issue.record("a global entry over set b's private entry was accepted")
+        } catch let error as StoreError {
+            #expect(error.code == .mapping)
+            #expect(error.message.contains("'b'"))
+        }
+        #expect(throws: StoreError.self) { try store.update(set: TranslationStore.globalSetName) { _ in } }
+        let rows = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM mmuEntry WHERE setId = 1") }
+        #expect(rows == 1)
+    }
+
+    @Test func snapshotsNameGenerationsAndSurviveCompaction() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "p")
+        for index in 0..<6 as Range<UInt64> {
+            try store.update(set: "p") { tx in
+                try tx.map(VirtualAddress(index << 12), to: PhysicalAddress(index << 12), protection: .read)
+                if index > 0 { try tx.protect(try range(0, index << 12), [.read, .write]) }
+            }
+            if index == 2 { try store.createSnapshot(named: "two", of: "p") }
+        }
+        let atSnapshot = try store.translationSet(named: "p", at: .snapshot("two"))
+        #expect(atSnapshot == (try store.translationSet(named: "p", at: .generation(2))))
+        #expect(atSnapshot.count == 3)
+        #expect(throws: StoreError.self) { try store.createSnapshot(named: "two", of: "p") }
+        #expect(throws: StoreError.self) { try store.createSnapshot(named: "17", of: "p") }
+        let head = try store.translationSet(named: "p")
+        let result = try store.compact(set: "p")
+        #expect(result.compactedThrough == 2)
+        #expect(result.entriesRemoved > 0)
+        #expect(try store.translationSet(named: "p", at: .snapshot("two")) == atSnapshot)
+        #expect(try store.translationSet(named: "p") == head)
+        #expect(try store.translationSet(named: "p", at: .generation(4)).count == 5)
+        do {
+            _ = try store.translationSet(named: "p", at: .generation(1))
+            Issue.record("a compacted generation was readable")
+        } catch {
+            #expect(error.code == .compacted)
+        }
+        #expect(try store.check(deep: true).isSound)
+        try store.deleteSnapshot(named: "two", of: "p")
+        #expect(try store.snapshots(of: "p").isEmpty)
+    }
+
+    @Test func setsAreCreatedRenamedDuplicatedAndDeleted() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "parent", architecture: .riscvSv39)
+        try store.update(set: "parent") { tx in
+            try tx.map(VirtualAddress(0x1000), to: PhysicalAddress(0x1000), protection: [.read, .user])
+            try tx.replaceAreas(in: try range(0x1000, 0x1000), with: [MemoryArea(range: try range(0x1000, 0x4000), protection: [.read, .user], kind: .heap, name: "[heap]")])
+        }
+        try store.update(set: "parent") { tx in try tx.recordAccess(at: VirtualAddress(0x1000), write: true) }
+        let child = try store.duplicateSet(named: "parent", as: "child")
+        #expect(child.headGeneration == 0)
+        #expect(child.architectureName == "riscv-sv39")
+        #expect(try store.translationSet(named: "child") == (try store.translationSet(named: "parent")))
+        let early = try store.duplicateSet(named: "parent", as: "early", at: .generation(0))
+        #expect(early.name == "early")
+        #expect(try store.translationSet(named: "early").entries.map(\.attributes) == [[]])
+        try store.renameSet(named: "child", to: "child-2")
+        #expect(try store.sets().map(\.name) == ["child-2", "early", "parent"])
+        try store.deleteSet(named: "parent")
+        #expect(try store.sets().map(\.name) == ["child-2", "early"])
+        try store.createSet(named: "new")
+        #expect(try store.check(deep: true).isSound)
+        for bad in ["", "a@b", "x:y", " padded", "sl/ash", String(repeating: "n", count: 201)] {
+            #expect(throws: StoreError.self) { try store.createSet(named: bad) }
+        }
+        #expect(throws: StoreError.self) { try store.createSet(named: "new") }
+        #expect(throws: StoreError.self) { try store.renameSet(named: TranslationStore.globalSetName, to: "x") }
+        #expect(throws: StoreError.self) { try store.deleteSet(named: "missing") }
+    }
+
+    @Test func anExpectedGenerationMakesRetriesIdempotent() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "p")
+        let map = { (tx: TranslationSet.Transaction) in try tx.map(VirtualAddress(0x1000), to: PhysicalAddress(0x1000), protection: .read) }
+        try store.update(set: "p", expectedGeneration: -1, map)
+        do {
+            try store.update(set: "p", expectedGeneration: -1, map)
+            Issue.record("a retry of a committed transaction applied twice")
+        } catch let error as StoreError {
+            #expect(error.code == .conflict)
+        }
+        #expect(try store.log(of: "p").count == 1)
+    }
+
+    @Test(arguments: PropertySeeds.all)
+    func randomHistoriesAgreeWithTheModel(seed: UInt64) throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        let model = StoreModel()
+        let names = ["alpha", "beta", "gamma"]
+        for name in names {
+            try store.createSet(named: name)
+            model.createSet(name)
+        }
+        var generator = SplitMix64(seed: seed)
+        var operations = RandomOperations(seed: seed, otherSets: names)
+        var applied = 0
+        for round in 0..<200 {
+            let name = names[Int(generator.next() % 3)]
+            let batch = (0..<10).map { _ in operations.next() }
+            var storeFailures: [Bool] = [], modelFailures: [Bool] = []
+            try store.update(set: name) { tx in
+                for operation in batch {
+                    do { try operation.apply(to: tx); storeFailures.append(false) } catch is MappingError { storeFailures.append(true) }
+                }
+            }
+            try model.update(set: name) { tx in
+                for operation in batch {
+                    do { try operation.apply(to: tx); modelFailures.append(false) } catch is MappingError { modelFailures.append(true) }
+                }
+            }
+            applied += storeFailures.filter { !$0 }.count
+            #expect(storeFailures == modelFailures, "seed \(seed) round \(round): operations \(batch)")
+            let stored = try store.translationSet(named: name, includingActivity: true)
+            let expected = model.view(of: name)
+            #expect(stored.entries == expected.entries, "seed \(seed) round \(round)")
+            #expect(stored.pageActivity == expected.pageActivity, "seed \(seed) round \(round)")
+            if stored.entries != expected.entries { return }
+        }
+        #expect(applied > 800, "seed \(seed)")
+        for name in names {
+            for (generation, expected) in (model.sets[name]?.history ?? []).enumerated() {
+                let stored = try store.translationSet(named: name, at: .generation(Int64(generation)))
+                #expect(stored.entries == expected.entries, "seed \(seed): \(name) generation \(generation)")
+            }
+        }
+        let report = try store.check(deep: true)
+        #expect(report.isSound, "seed \(seed): \(report.problems)")
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+import Testing
+
+struct CommandLineTests {
+    @Test func helpListsTheSubcommands() throws {
+        let runner = try ToolRunner()
+        let help = try runner.succeed(["--help"])
+        for command in ["init", "sets", "map", "unmap", "protect", "resize", "apply", "snapshot", "snapshots", "show", "check", "demo"] {
+            #expect(help.contains("  \(command)"), "missing \(command) in:\n\(help)")
+        }
+    }
+
+    @Test func scriptsAProcessAndReadsASnapshotBack() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["sets", "create", "p", "--architecture", "x86_64-4level"])
+        try runner.succeed(["map", "p", "0x400000", "0x1000", "-p", "r-xu", "--count", "4"])
+        try runner.succeed(["map", "p", "0x200000", "0x400000", "--size", "2M"])
+        try runner.succeed(["snapshot", "p", "start"])
+        let atStart = try runner.succeed(["show", "p", "--json"])
+        try runner.succeed(["unmap", "p", "0x201000", "--demote"])
+        try runner.succeed(["protect", "p", "0x400000", "8K", "r--u"])
+        #expect(try runner.succeed(["show", "p@start", "--json"]) == atStart)
+        #expect(try runner.succeed(["show", "p@1", "--json"]) == atStart)
+        let now = try runner.succeed(["show", "p"])
+        #expect(now.contains("0x400000-0x402000  ->  0x1000    2 x 4KiB    r--u"))
+        #expect(now.contains("515 entries"))
+        try runner.succeed(["resize", "p", "0x202000", "4K"])
+        #expect(try runner.succeed(["check", "--deep"]).contains("ok"))
+        let log = try runner.succeed(["log", "p", "--json"])
+        #expect(log.split(separator: "\n").count == 5)
+    }
+
+    @Test func badInputIsRefusedWithTheCulpritAndChangesNothing() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["sets", "create", "p", "--architecture", "x86_64-4level"])
+        try runner.succeed(["map", "p", "0x400000", "0x1000"])
+        let before = try runner.succeed(["show", "p", "--json"]) + runner.succeed(["log", "--json"])
+        let cases: [([String], String)] = [
+            (["map", "p", "0x400800", "0x1000"], "0x400800 is not aligned to 4KiB"),
+            (["map", "p", "0x400000", "0x9000"], "overlaps the existing entry 0x400000"),
+            (["map", "p", "0x800000000000", "0x1000"], "not canonical for x86_64-4level"),
+            (["map", "p", "0x0", "0x0", "--size", "4M"], "4MiB is not supported by x86_64-4level"),
+            (["map", "p", "0x0", "0x10000000000000"], "beyond the physical address width"),
+            (["unmap", "p", "0x500000"], "nothing is mapped at 0x500000"),
+            (["unmap", "p", "0xfffffffffffff000", "8K"], "passes the end of the address space"),
+            (["resize", "p", "0x400000", "2M"], "nothing is mapped at 0x401000"),
+            (["map", "nope", "0x0", "0x0"], "no translation set named 'nope'"),
+            (["show", "p@ghost"], "no snapshot named 'ghost'"),
+            (["show", "p@99"], "has no generation 99"),
+            (["map", "p", "0x0", "0x0", "--size", "3K"], "3K"),
+            (["protect", "p", "0x400000", "4K", "rwq"], "rwq"),
+            (["sets", "create", "a@b"], "not a valid set name"),
+        ]
+        for (arguments, message) in cases {
+            let result = try runner.run(arguments)
+            #expect(result.status != 0, "mmu \(arguments) succeeded")
+            #expect(result.error.contains(message), "mmu \(arguments): \(result.error)")
+        }
+        let after = try runner.succeed(["show", "p", "--json"]) + runner.succeed(["log", "--json"])
+        #expect(after == before)
+    }
+
+    @Test func applyRunsABatchAsOneTransactionAndNamesTheBadLine() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["sets", "create", "p"])
+        let batch = """
+            # a comment
+            {"op":"map","va":"0x400000","pa":"0x1000","protection":"r-xu"}
+            {"op":"map","entries":[{"va":"0x600000","pa":"0x2000","protection":"rw-u"},{"va":"0x601000","pa":"0x3000","protection":"rw-u"}]}
+            {"op":"access","va":"0x600000","write":true}
+
+            {"op":"protect","va":"0x600000","length":"0x2000","protection":"r--u"}
+            """
+        let applied = try runner.succeed(["apply", "p", "--json"], input: batch)
+        #expect(applied.contains("\"generation\":0"))
+        let before = try runner.succeed(["show", "p", "--json"])
+        #expect(before.split(separator: "\n").count == 3)
+        #expect(before.contains(#""accessed":true,"dirty":true"#))
+        for (input, message) in [
+            ("{\"op\":\"map\",\"va\":\"0x900000\",\"pa\":\"0x1000\",\"protection\":\"r--u\"}\n{\"op\":\"unmap\",\"va\":\"0x800000\",\"length\":\"0x1000\"}", "line 2: nothing is mapped at 0x800000"),
+            ("{\"op\":\"map\"", "line 1: not valid JSON"),
+            ("{\"op\":\"map\",\"va\":\"0x1000\",\"protection\":\"r\"}", "line 1: missing \"pa\""),
+            ("{\"op\":\"resize\",\"va\":\"zz\",\"size\":\"2M\"}", "line 1: 'zz' is not an address"),
+            ("\n\n{\"op\":\"teleport\"}", "line 3: unknown op 'teleport'"),
+        ] {
+            let result = try runner.run(["apply", "p"], input: input)
+            #expect(result.status == 1)
+            #expect(result.error.contains(message), "\(result.error)")
+        }
+        #expect(try runner.succeed(["show", "p", "--json"]) == before)
+    }
+
+    @Test func foreignFilesAreRefusedAndLeftUntouched() throws {
+        let runner = try ToolRunner()
+        let garbage = Data("this is not a database at all, just text".utf8)
+        try garbage.write(to: runner.directory.appendingPathComponent("garbage.db"))
+        let result = try runner.run(["sets", "-d", "garbage.db"])
+        #expect(result.status == 1)
+        #expect(result.error.contains("not an SQLite database"))
+        #expect(runner.contents("garbage.db") == garbage)
+        #expect(try runner.files() == ["garbage.db"])
+        #expect(try runner.run(["sets", "-d", "missing.db"]).error.contains("no MMUStore database"))
+        #expect(try runner.files() == ["garbage.db"])
+    }
+
+    @Test func aFileURIPrefixIsJustAFileName() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init", "-d", "file:odd.sqlite?vfs=none"])
+        #expect(try runner.files().contains("file:odd.sqlite?vfs=none"))
+    }
+
+    @Test func theDemoRunsTheWholeStory() throws {
+        let runner = try ToolRunner()
+        let output = try runner.succeed(["demo", "--database", "demo.sqlite"])
+        #expect(output.contains("check --deep: ok"))
+        #expect(FileManager.default.fileExists(atPath: runner.directory.appendingPathComponent("demo.sqlite").path))
+    }
+}
