@@ -42,6 +42,17 @@ let package = Package(
         ),
         // Seeded random operations and models shared by the test targets.
         .target(name: "MMUTestSupport", dependencies: ["MMUCore"], path: "Tests/MMUTestSupport"),
+        // The benchmark harness and its raw-SQLite C references (tools/, not part of the product).
+        .target(
+            name: "BenchmarkReference", path: "tools/benchmark-reference",
+            cSettings: [.unsafeFlags(["-O2"])], linkerSettings: [.linkedLibrary("sqlite3")]),
+        .executableTarget(
+            name: "mmu-bench",
+            dependencies: [
+                "MMUCore", "MMUStore", "BenchmarkReference",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "tools/benchmark"),
         .testTarget(name: "MMUCoreTests", dependencies: ["MMUCore", "MMUTestSupport"]),
         .testTarget(
             name: "MMUStoreTests",

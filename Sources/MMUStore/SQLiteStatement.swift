@@ -28,13 +28,19 @@ final class SQLiteStatement {
 
     deinit { sqlite3_finalize(handle) }
 
-    /// Binds integers to the parameters, in order from 1.
+    /// Resets the statement and binds integers to the parameters, in order from 1.
     func bind(_ values: Int64...) {
         sqlite3_reset(handle)
         for (index, value) in values.enumerated() {
             sqlite3_bind_int64(handle, Int32(index + 1), value)
         }
     }
+
+    /// Resets the statement so it can be bound and run again (the allocation-free path).
+    func reset() { sqlite3_reset(handle) }
+
+    /// Binds an integer to parameter `index` (from 1); call after ``reset()``.
+    func bind(_ value: Int64, at index: Int32) { sqlite3_bind_int64(handle, index, value) }
 
     /// Binds text (or NULL) to parameter `index` (from 1); call after ``bind(_:)``.
     func bind(text: String?, at index: Int32) {

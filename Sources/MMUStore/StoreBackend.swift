@@ -107,17 +107,31 @@ final class StoreBackend: TranslationBackend {
     func insert(_ entries: [MMUEntry]) throws {
         let insert = try statement(
             "INSERT INTO mmuEntry (setId, vpn, born, pfn, pageShift, protection, cacheMode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
+        var key: SummaryKey?
+        var run: Int64 = 0
         for entry in entries {
             let (setID, born) = owner(of: entry)
-            insert.bind(
-                setID, Int64(entry.pageNumber), born, Int64(entry.frameNumber), Int64(entry.size.shift),
-                Int64(entry.protection.rawValue), Int64(entry.cacheMode.storedValue))
+            insert.reset()
+            insert.bind(setID, at: 1)
+            insert.bind(Int64(entry.pageNumber), at: 2)
+            insert.bind(born, at: 3)
+            insert.bind(Int64(entry.frameNumber), at: 4)
+            insert.bind(Int64(entry.size.shift), at: 5)
+            insert.bind(Int64(entry.protection.rawValue), at: 6)
+            insert.bind(Int64(entry.cacheMode.storedValue), at: 7)
             try insert.execute()
             if !entry.attributes.isDisjoint(with: .accessState) {
                 try setAccessState(entry.attributes, of: entry)
             }
-            summaryDeltas[SummaryKey(setID: setID, shift: entry.size.shift, protection: entry.protection.rawValue), default: 0] += 1
+            let entryKey = SummaryKey(setID: setID, shift: entry.size.shift, protection: entry.protection.rawValue)
+            if entryKey != key {
+                if let key { summaryDeltas[key, default: 0] += run }
+                key = entryKey
+                run = 0
+            }
+            run += 1
         }
+        if let key { summaryDeltas[key, default: 0] += run }
     }
 
     func remove(_ entries: [MMUEntry]) throws {

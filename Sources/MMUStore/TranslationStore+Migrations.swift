@@ -56,3 +56,19 @@ extension TranslationStore {
         try read { db in try Self.migrator().appliedMigrations(db) }
     }
 }
+
+extension TranslationStore {
+    /// The SQL of every migration, concatenated in order: the schema as one script (for tools
+    /// that build the same schema without the store, such as the benchmark's C reference).
+    public static func migrationSQL() throws(StoreError) -> String {
+        var script = ""
+        for file in try migrationFiles() {
+            do {
+                script += try String(contentsOf: file, encoding: .utf8) + "\n"
+            } catch {
+                throw StoreError(.io, "cannot read migration \(file.lastPathComponent): \(error.localizedDescription)")
+            }
+        }
+        return script
+    }
+}

@@ -1,0 +1,20 @@
+#ifndef BENCHMARK_REFERENCE_H
+#define BENCHMARK_REFERENCE_H
+
+#include <stdint.h>
+
+// The raw SQLite C API doing what the store does, for the benchmark's same-run references.
+// Each returns 0 on success, or an SQLite result code with a message in `error` (static buffer).
+
+/// Creates `path` with `schema` (the store's migration SQL) in WAL mode with synchronous=FULL,
+/// adds set `setId`, then times one transaction inserting `count` 4 KiB entries
+/// (vpn = firstPage + i, pfn = firstFrame + i, born 0, protection 11) into mmuEntry.
+int reference_bulk_insert(const char *path, const char *schema, int64_t setId, int64_t firstPage,
+                          int64_t firstFrame, int64_t count, double *seconds, const char **error);
+
+/// Times reading every entry of set `setId` visible at `generation` with the store's query,
+/// in vpn order, decoding each column; `rows` receives the number read.
+int reference_read_generation(const char *path, int64_t setId, int64_t generation, double *seconds,
+                              int64_t *rows, const char **error);
+
+#endif

@@ -1,0 +1,37 @@
+import ArgumentParser
+import Foundation
+import MMUStore
+
+/// `mmu-bench`: every performance figure side by side with its same-run reference.
+@main
+struct BenchmarkCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mmu-bench",
+        abstract: "Run MMUStore's benchmarks (release build recommended) and print one table.")
+
+    @Flag(help: "A smoke run of a few seconds: small sets, one run.") var quick = false
+    @Flag(help: "Print the results as JSON.") var json = false
+    @Option(help: "Entries per generated address space.") var entries: Int?
+    @Option(help: "Runs per benchmark (the median is reported).") var runs: Int?
+
+    func run() throws {
+        let entries = entries ?? (quick ? 20_000 : 1_000_000)
+        let runs = runs ?? (quick ? 1 : 5)
+        let migration = try TranslationStore.migrationIdentifiers()
+        let sql = try TranslationStore.migrationSQL()
+        let progress: (String) -> Void = { message in
+            if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8)) }
+        }
+        var results: [Measurement] = []
+        results += try StoreBenchmarks(entries: entries, runs: runs, migrationSQL: sql).run(progress: progress)
+        progress("")
+        if json {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(String(decoding: try encoder.encode(results), as: UTF8.self))
+        } else {
+            print("mmu-bench: \(entries) entries, \(runs) run\(runs == 1 ? "" : "s") (schema \(migration.joined(separator: ",")))")
+            print(Format.table(results))
+        }
+    }
+}
