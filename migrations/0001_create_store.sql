@@ -12,6 +12,7 @@ CREATE TABLE translationSet (
     architecture TEXT,                        -- export format name, or NULL for none declared
     headGeneration INTEGER NOT NULL DEFAULT -1 CHECK (headGeneration >= -1),
     compactedThrough INTEGER NOT NULL DEFAULT -1, -- generations below this are no longer readable
+    headDigest INTEGER NOT NULL DEFAULT 0,    -- content digest of the live rows (see transactionLog.digest)
     createdAt TEXT NOT NULL
 ) STRICT;
 
@@ -85,6 +86,8 @@ CREATE TABLE liveSummary (
 
 -- The audit trail: one row per committed mmu transaction, sequence contiguous from 1.
 -- globalGeneration is the generation of set 1 that the set's view at this generation includes.
+-- digest and globalDigest are the content digests (wrapping 64-bit sums of per-entry hashes,
+-- stored as signed integers) of the set's and the global set's rows visible after the commit.
 CREATE TABLE transactionLog (
     sequence INTEGER PRIMARY KEY,
     setId INTEGER NOT NULL,
@@ -102,6 +105,8 @@ CREATE TABLE transactionLog (
     areas INTEGER NOT NULL,
     entriesAdded INTEGER NOT NULL,
     entriesRemoved INTEGER NOT NULL,
+    digest INTEGER NOT NULL,
+    globalDigest INTEGER NOT NULL,
     UNIQUE (setId, generation)
 ) STRICT;
 

@@ -15,6 +15,7 @@ final class StoreBackend: TranslationBackend {
     let architecture: Architecture?
     private(set) var globalGeneration: Int64?
     private var summaryDeltas: [SummaryKey: Int64] = [:]
+    private var digestDeltas: [Int64: UInt64] = [:]
     private var statements: [String: SQLiteStatement] = [:]
 
     struct SummaryKey: Hashable {
@@ -120,6 +121,7 @@ final class StoreBackend: TranslationBackend {
             insert.bind(Int64(entry.protection.rawValue), at: 6)
             insert.bind(Int64(entry.cacheMode.storedValue), at: 7)
             try insert.execute()
+            digestDeltas[setID, default: 0] &+= entry.contentHash
             if !entry.attributes.isDisjoint(with: .accessState) {
                 try setAccessState(entry.attributes, of: entry)
             }
@@ -149,6 +151,7 @@ final class StoreBackend: TranslationBackend {
             }
             deleteState.bind(setID, Int64(entry.pageNumber))
             try deleteState.execute()
+            digestDeltas[setID, default: 0] &-= entry.contentHash
             summaryDeltas[SummaryKey(setID: setID, shift: entry.size.shift, protection: entry.protection.rawValue), default: 0] -= 1
         }
     }
@@ -227,7 +230,7 @@ final class StoreBackend: TranslationBackend {
     // MARK: Atomicity and commit
 
     func atomically<Result>(_ body: () throws -> Result) throws -> Result {
-        let savedDeltas = summaryDeltas, savedGlobal = globalGeneration
+        let savedDeltas = summaryDeltas, savedDigests = digestDeltas, savedGlobal = globalGeneration
         var result: Result?
         do {
             try db.inSavepoint {
@@ -236,6 +239,7 @@ final class StoreBackend: TranslationBackend {
             }
         } catch {
             summaryDeltas = savedDeltas
+            digestDeltas = savedDigests
             globalGeneration = savedGlobal
             throw error
         }
@@ -257,14 +261,20 @@ final class StoreBackend: TranslationBackend {
             }
         }
         try db.execute(sql: "DELETE FROM liveSummary WHERE entries = 0")
-        try db.execute(sql: "UPDATE translationSet SET headGeneration = ? WHERE id = ?", arguments: [generation, set.id])
+        let digest = set.info.headDigest &+ (digestDeltas[set.id] ?? 0)
+        try db.execute(
+            sql: "UPDATE translationSet SET headGeneration = ?, headDigest = ? WHERE id = ?",
+            arguments: [generation, Int64(bitPattern: digest), set.id])
+        var globalDigest = UInt64(bitPattern: try Int64.fetchOne(
+            db, sql: "SELECT headDigest FROM translationSet WHERE id = ?", arguments: [TranslationStore.globalSetID]) ?? 0)
         if let globalGeneration {
+            globalDigest &+= digestDeltas[TranslationStore.globalSetID] ?? 0
             try db.execute(
-                sql: "UPDATE translationSet SET headGeneration = ? WHERE id = ?",
-                arguments: [globalGeneration, TranslationStore.globalSetID])
+                sql: "UPDATE translationSet SET headGeneration = ?, headDigest = ? WHERE id = ?",
+                arguments: [globalGeneration, Int64(bitPattern: globalDigest), TranslationStore.globalSetID])
         }
         return try TransactionLogRecord.append(
             db, setID: set.id, generation: generation, globalGeneration: visibleGlobalGeneration, label: label,
-            counts: counts)
+            counts: counts, digest: digest, globalDigest: globalDigest)
     }
 }

@@ -18,6 +18,10 @@ public struct LogEntry: Hashable, Sendable, Codable {
     public var label: String?
     /// Operation and entry counts.
     public var counts: OperationCounts
+    /// The content digest of the set's own entries after the commit (see ``MMUEntry/contentHash``).
+    public var digest: UInt64
+    /// The content digest of the global set's entries this generation sees.
+    public var globalDigest: UInt64
 }
 
 /// Reading and appending `transactionLog` rows.
@@ -26,18 +30,19 @@ enum TransactionLogRecord {
 
     /// Appends the log row of a commit; returns its sequence number (one more than the last).
     static func append(
-        _ db: Database, setID: Int64, generation: Int64, globalGeneration: Int64, label: String?, counts: OperationCounts
+        _ db: Database, setID: Int64, generation: Int64, globalGeneration: Int64, label: String?, counts: OperationCounts,
+        digest: UInt64, globalDigest: UInt64
     ) throws -> Int64 {
         let sequence = (try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM transactionLog") ?? 0) + 1
         try db.execute(
             sql: """
-                INSERT INTO transactionLog (sequence, setId, generation, globalGeneration, committedAt, label, \(countColumns))
-                VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO transactionLog (sequence, setId, generation, globalGeneration, committedAt, label, \(countColumns), digest, globalDigest)
+                VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
                 sequence, setID, generation, globalGeneration, label, counts.maps, counts.unmaps, counts.protects,
                 counts.resizes, counts.globals, counts.copies, counts.accesses, counts.areas, counts.entriesAdded,
-                counts.entriesRemoved,
+                counts.entriesRemoved, Int64(bitPattern: digest), Int64(bitPattern: globalDigest),
             ])
         return sequence
     }
@@ -46,7 +51,8 @@ enum TransactionLogRecord {
     static func fetch(_ db: Database, setID: Int64?, after sequence: Int64, limit: Int) throws -> [LogEntry] {
         let query = try SQLiteStatement(db, """
             SELECT l.sequence, coalesce(t.name, '#' || l.setId), l.generation, l.globalGeneration, l.committedAt, l.label,
-                \(countColumns.split(separator: ",").map { "l." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", "))
+                \(countColumns.split(separator: ",").map { "l." + $0.trimmingCharacters(in: .whitespaces) }.joined(separator: ", ")),
+                l.digest, l.globalDigest
             FROM transactionLog l LEFT JOIN translationSet t ON t.id = l.setId
             WHERE (?1 < 0 OR l.setId = ?1) AND l.sequence > ?2 ORDER BY l.sequence LIMIT ?3
             """)
@@ -68,7 +74,7 @@ enum TransactionLogRecord {
                 LogEntry(
                     sequence: query.int64(0), setName: query.text(1), generation: query.int64(2),
                     globalGeneration: query.int64(3), committedAt: query.text(4), label: query.isNull(5) ? nil : query.text(5),
-                    counts: counts))
+                    counts: counts, digest: UInt64(bitPattern: query.int64(16)), globalDigest: UInt64(bitPattern: query.int64(17))))
         }
         return result
     }

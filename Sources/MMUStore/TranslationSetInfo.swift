@@ -13,6 +13,8 @@ public struct TranslationSetInfo: Hashable, Sendable, Codable {
     public var compactedThrough: Int64
     /// When the set was created (ISO 8601, UTC).
     public var createdAt: String
+    /// The content digest of the set's own live entries (see ``MMUEntry/contentHash``).
+    public var headDigest: UInt64
 
     /// The declared architecture.
     public var architecture: Architecture? { architectureName.flatMap(Architecture.init(named:)) }
@@ -26,7 +28,7 @@ struct StoredSet {
     let id: Int64
     let info: TranslationSetInfo
 
-    static let columns = "id, name, architecture, headGeneration, compactedThrough, createdAt"
+    static let columns = "id, name, architecture, headGeneration, compactedThrough, createdAt, headDigest"
 
     init(row: SQLiteStatement) throws(StoreError) {
         id = row.int64(0)
@@ -36,7 +38,7 @@ struct StoredSet {
         }
         info = TranslationSetInfo(
             name: row.text(1), architectureName: architecture, headGeneration: row.int64(3),
-            compactedThrough: row.int64(4), createdAt: row.text(5))
+            compactedThrough: row.int64(4), createdAt: row.text(5), headDigest: UInt64(bitPattern: row.int64(6)))
     }
 
     /// The set called `name`, or `nil`.

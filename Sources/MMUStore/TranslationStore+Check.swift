@@ -19,7 +19,9 @@ extension TranslationStore {
     /// (with the global ones) never overlap and are valid for the set's architecture;
     /// generation ranges lie within each set's head; every set's log generations run from 0 to
     /// its head and the store's sequence numbers are contiguous; snapshots name existing
-    /// generations; the live summary equals a recount; access bits belong to live entries.
+    /// generations; the live summary equals a recount; every content digest recorded (the
+    /// head's and every logged generation's still in history) equals a recount, which catches
+    /// rows changed behind the store's back; access bits belong to live entries.
     ///
     /// - Complexity: O(*n*) in the number of rows.
     /// - Throws: ``StoreError`` only when the database cannot be read at all.
@@ -105,6 +107,7 @@ extension TranslationStore {
                     WHERE coalesce(r.entries, 0) <> coalesce(s.entries, 0)
                     """)
             }
+            try run("digests") { try Self.digestProblems(sets: sets, in: db) }
             try run("access state") {
                 try String.fetchAll(db, sql: """
                     SELECT 'access bits at page ' || printf('0x%x', s.vpn) || ' of set id ' || s.setId || ' belong to no live entry'
@@ -114,5 +117,57 @@ extension TranslationStore {
             }
             return report
         }
+    }
+
+    /// Recomputes every set's content digest at its head and at every logged generation still
+    /// in history, from the rows' birth and death generations, and compares with the records.
+    static func digestProblems(sets: [StoredSet], in db: Database) throws -> [String] {
+        var problems: [String] = []
+        var perSet: [Int64: [Int64: UInt64]] = [:]
+        let rows = try SQLiteStatement(db, "SELECT \(EntryRow.columns), e.setId, e.born, e.died FROM mmuEntry e")
+        let names = Dictionary(uniqueKeysWithValues: sets.map { ($0.id, $0.info.name) })
+        while try rows.step() {
+            let setID = rows.int64(5)
+            let entry = try EntryRow.decode(rows, setName: names[setID] ?? "#\(setID)", global: false, accessState: false)
+            perSet[setID, default: [:]][rows.int64(6), default: 0] &+= entry.contentHash
+            if !rows.isNull(7) { perSet[setID, default: [:]][rows.int64(7), default: 0] &-= entry.contentHash }
+        }
+        /// The digest at every generation from `from` through `through`.
+        func digests(_ setID: Int64, through head: Int64) -> [Int64: UInt64] {
+            var result: [Int64: UInt64] = [-1: 0]
+            var running: UInt64 = 0
+            let deltas = perSet[setID] ?? [:]
+            if head >= 0 {
+                for generation in 0...head {
+                    running &+= deltas[generation] ?? 0
+                    result[generation] = running
+                }
+            }
+            return result
+        }
+        let global = sets.first { $0.id == globalSetID }
+        let globalDigests = digests(globalSetID, through: global?.info.headGeneration ?? -1)
+        for set in sets {
+            let own = set.id == globalSetID ? globalDigests : digests(set.id, through: set.info.headGeneration)
+            if own[set.info.headGeneration] != set.info.headDigest {
+                problems.append("set '\(set.info.name)': the live rows do not match the recorded head digest")
+            }
+            guard set.id != globalSetID else { continue }
+            let logged = try Row.fetchAll(
+                db, sql: "SELECT generation, globalGeneration, digest, globalDigest FROM transactionLog WHERE setId = ? AND generation >= ?",
+                arguments: [set.id, set.info.compactedThrough])
+            for row in logged {
+                let generation: Int64 = try row.decode(atIndex: 0), globalGeneration: Int64 = try row.decode(atIndex: 1)
+                if own[generation] != UInt64(bitPattern: try row.decode(Int64.self, atIndex: 2)) {
+                    problems.append("set '\(set.info.name)': generation \(generation) does not match its logged digest")
+                }
+                if globalGeneration >= (global?.info.compactedThrough ?? -1),
+                    globalDigests[globalGeneration] != UInt64(bitPattern: try row.decode(Int64.self, atIndex: 3))
+                {
+                    problems.append("set '\(set.info.name)': global generation \(globalGeneration) does not match its logged digest")
+                }
+            }
+        }
+        return problems
     }
 }

@@ -140,13 +140,19 @@ extension TranslationStore {
                     SELECT setId, pageShift, protection, count(*) FROM mmuEntry WHERE setId = ? GROUP BY pageShift, protection
                     """,
                 arguments: [copy.id])
+            let copied = try Self.entries(ofSet: copy.id, named: newName, global: false, at: 0, accessState: false, in: db)
+            try db.execute(
+                sql: "UPDATE translationSet SET headDigest = ? WHERE id = ?",
+                arguments: [Int64(bitPattern: copied.contentDigest), copy.id])
             var counts = OperationCounts()
             counts.copies = 1
-            counts.entriesAdded = try Int.fetchOne(db, sql: "SELECT count(*) FROM mmuEntry WHERE setId = ?", arguments: [copy.id]) ?? 0
+            counts.entriesAdded = copied.count
+            let global = try StoredSet.require(db, named: Self.globalSetName)
             _ = try TransactionLogRecord.append(
-                db, setID: copy.id, generation: 0, globalGeneration: try globalHead(db),
-                label: "duplicate of \(name)@\(view.generation)", counts: counts)
-            return copy.info
+                db, setID: copy.id, generation: 0, globalGeneration: global.info.headGeneration,
+                label: "duplicate of \(name)@\(view.generation)", counts: counts, digest: copied.contentDigest,
+                globalDigest: global.info.headDigest)
+            return try StoredSet.require(db, named: newName).info
         }
     }
 }

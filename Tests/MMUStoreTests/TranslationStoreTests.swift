@@ -176,6 +176,20 @@ struct TranslationStoreTests {
         #expect(throws: StoreError.self) { try store.deleteSet(named: "missing") }
     }
 
+    @Test func rowsChangedBehindTheStoresBackAreCaughtByTheDigest() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "p")
+        try store.map((0..<64).map { MMUEntry(VirtualAddress($0 << 12), to: PhysicalAddress($0 << 12), protection: .read) }, into: "p")
+        try store.update(set: "p") { tx in try tx.protect(try range(0, 0x4000), [.read, .write]) }
+        #expect(try store.check().isSound)
+        #expect(try store.log(of: "p").last?.digest == (try store.translationSet(named: "p").entries.contentDigest))
+        try store.writer.write { db in try db.execute(sql: "UPDATE mmuEntry SET pfn = pfn + 1 WHERE vpn = 40") }
+        let report = try store.check()
+        #expect(report.problems.contains { $0.contains("head digest") }, "\(report.problems)")
+        #expect(report.problems.contains { $0.contains("generation 0 does not match") }, "\(report.problems)")
+    }
+
     @Test func anExpectedGenerationMakesRetriesIdempotent() throws {
         let fixture = try StoreFixture()
         let store = fixture.store
