@@ -13,6 +13,7 @@ CREATE TABLE translationSet (
     headGeneration INTEGER NOT NULL DEFAULT -1 CHECK (headGeneration >= -1),
     compactedThrough INTEGER NOT NULL DEFAULT -1, -- generations below this are no longer readable
     headDigest INTEGER NOT NULL DEFAULT 0,    -- content digest of the live rows (see transactionLog.digest)
+    storedRows INTEGER NOT NULL DEFAULT 0 CHECK (storedRows >= 0), -- mmuEntry rows, live and history
     createdAt TEXT NOT NULL
 ) STRICT;
 

@@ -25,6 +25,10 @@ int mmu_sqlite_harden(void *handle, int untrusted) {
     return SQLITE_OK;
 }
 
+void mmu_sqlite_forbid_attach(void *handle) {
+    sqlite3_limit((sqlite3 *)handle, SQLITE_LIMIT_ATTACHED, 0);
+}
+
 int mmu_sqlite_db_config_flag(void *handle, int option) {
     int current = -1;
     if (sqlite3_db_config((sqlite3 *)handle, option, -1, &current) != SQLITE_OK) return -1;

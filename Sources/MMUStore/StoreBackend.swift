@@ -16,6 +16,7 @@ final class StoreBackend: TranslationBackend {
     private(set) var globalGeneration: Int64?
     private var summaryDeltas: [SummaryKey: Int64] = [:]
     private var digestDeltas: [Int64: UInt64] = [:]
+    private var rowDeltas: [Int64: Int64] = [:]
     private var statements: [String: SQLiteStatement] = [:]
 
     struct SummaryKey: Hashable {
@@ -122,6 +123,7 @@ final class StoreBackend: TranslationBackend {
             insert.bind(Int64(entry.cacheMode.storedValue), at: 7)
             try insert.execute()
             digestDeltas[setID, default: 0] &+= entry.contentHash
+            rowDeltas[setID, default: 0] += 1
             if !entry.attributes.isDisjoint(with: .accessState) {
                 try setAccessState(entry.attributes, of: entry)
             }
@@ -148,6 +150,8 @@ final class StoreBackend: TranslationBackend {
                 guard try markDead.execute() == 1 else {
                     throw StoreError(.invalidData, "set '\(set.info.name)': no live entry at \(entry.virtualAddress) to remove")
                 }
+            } else {
+                rowDeltas[setID, default: 0] -= 1
             }
             deleteState.bind(setID, Int64(entry.pageNumber))
             try deleteState.execute()
@@ -230,7 +234,7 @@ final class StoreBackend: TranslationBackend {
     // MARK: Atomicity and commit
 
     func atomically<Result>(_ body: () throws -> Result) throws -> Result {
-        let savedDeltas = summaryDeltas, savedDigests = digestDeltas, savedGlobal = globalGeneration
+        let savedDeltas = summaryDeltas, savedDigests = digestDeltas, savedRows = rowDeltas, savedGlobal = globalGeneration
         var result: Result?
         do {
             try db.inSavepoint {
@@ -240,6 +244,7 @@ final class StoreBackend: TranslationBackend {
         } catch {
             summaryDeltas = savedDeltas
             digestDeltas = savedDigests
+            rowDeltas = savedRows
             globalGeneration = savedGlobal
             throw error
         }
@@ -261,6 +266,9 @@ final class StoreBackend: TranslationBackend {
             }
         }
         try db.execute(sql: "DELETE FROM liveSummary WHERE entries = 0")
+        for (setID, delta) in rowDeltas where delta != 0 {
+            try db.execute(sql: "UPDATE translationSet SET storedRows = storedRows + ? WHERE id = ?", arguments: [delta, setID])
+        }
         let digest = set.info.headDigest &+ (digestDeltas[set.id] ?? 0)
         try db.execute(
             sql: "UPDATE translationSet SET headGeneration = ?, headDigest = ? WHERE id = ?",

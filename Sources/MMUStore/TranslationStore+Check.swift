@@ -10,6 +10,12 @@ public struct CheckReport: Hashable, Sendable, Codable {
 
     /// Whether nothing is wrong.
     public var isSound: Bool { problems.isEmpty }
+
+    /// Runs one named check, recording its problems prefixed by its name.
+    mutating func run(_ name: String, _ body: () throws -> [String]) rethrows {
+        checks.append(name)
+        problems += try body().map { "\(name): \($0)" }
+    }
 }
 
 extension TranslationStore {
@@ -28,94 +34,98 @@ extension TranslationStore {
     public func check(deep: Bool = false) throws(StoreError) -> CheckReport {
         try read { db in
             var report = CheckReport()
-            func run(_ name: String, _ body: () throws -> [String]) throws {
-                report.checks.append(name)
-                report.problems += try body().map { "\(name): \($0)" }
-            }
-            try run(deep ? "integrity_check" : "quick_check") {
+            try report.run(deep ? "integrity_check" : "quick_check") {
                 let rows = try String.fetchAll(db, sql: deep ? "PRAGMA integrity_check" : "PRAGMA quick_check")
                 return rows == ["ok"] ? [] : rows
             }
-            let sets = try StoredSet.all(db)
-            try run("entries") {
-                var problems: [String] = []
-                let global = try Self.entries(ofSet: Self.globalSetID, named: Self.globalSetName, global: true, at: -1, accessState: true, in: db)
-                for set in sets where set.id != Self.globalSetID {
-                    do {
-                        let own = try Self.entries(ofSet: set.id, named: set.info.name, global: false, at: -1, accessState: true, in: db)
-                        let merged = Self.merge(own, global)
-                        for (a, b) in zip(merged, merged.dropFirst()) where a.range.upperPage > b.pageNumber {
-                            problems.append("set '\(set.info.name)': live entries \(a) and \(b) overlap")
-                        }
-                        if let architecture = set.info.architecture {
-                            for entry in own {
-                                do { try architecture.check(entry) } catch {
-                                    problems.append("set '\(set.info.name)': \(entry): \(error)")
-                                }
+            try Self.checkInvariants(in: db, into: &report)
+            return report
+        }
+    }
+
+    /// Checks every store invariant (everything ``check(deep:)`` does after SQLite's own check).
+    static func checkInvariants(in db: Database, into report: inout CheckReport) throws {
+        let sets = try StoredSet.all(db)
+        try report.run("entries") {
+            var problems: [String] = []
+            let global = try Self.entries(ofSet: Self.globalSetID, named: Self.globalSetName, global: true, at: -1, accessState: true, in: db)
+            for set in sets where set.id != Self.globalSetID {
+                do {
+                    let own = try Self.entries(ofSet: set.id, named: set.info.name, global: false, at: -1, accessState: true, in: db)
+                    let merged = Self.merge(own, global)
+                    for (a, b) in zip(merged, merged.dropFirst()) where a.range.upperPage > b.pageNumber {
+                        problems.append("set '\(set.info.name)': live entries \(a) and \(b) overlap")
+                    }
+                    if let architecture = set.info.architecture {
+                        for entry in own {
+                            do { try architecture.check(entry) } catch {
+                                problems.append("set '\(set.info.name)': \(entry): \(error)")
                             }
                         }
-                    } catch let error as StoreError {
-                        problems.append(error.message)
                     }
+                } catch let error as StoreError {
+                    problems.append(error.message)
                 }
-                return problems
             }
-            try run("generations") {
-                try String.fetchAll(db, sql: """
-                    SELECT 'set ' || quote(t.name) || ': row at page ' || printf('0x%x', e.vpn) || ' has born ' || e.born
-                        || coalesce(', died ' || e.died, '') || ' beyond head ' || t.headGeneration
-                    FROM mmuEntry e JOIN translationSet t ON t.id = e.setId
-                    WHERE e.born > t.headGeneration OR e.died > t.headGeneration
-                    UNION ALL
-                    SELECT 'orphan entry rows of set id ' || setId FROM mmuEntry WHERE setId NOT IN (SELECT id FROM translationSet) GROUP BY setId
-                    UNION ALL
-                    SELECT 'set ' || quote(t.name) || ': ' || count(*) || ' live versions at page ' || printf('0x%x', e.vpn)
-                    FROM mmuEntry e JOIN translationSet t ON t.id = e.setId WHERE e.died IS NULL GROUP BY e.setId, e.vpn HAVING count(*) > 1
-                    """)
-            }
-            try run("log") {
-                var problems = try String.fetchAll(db, sql: """
-                    SELECT 'sequence numbers run from ' || min(sequence) || ' to ' || max(sequence) || ' over ' || count(*) || ' rows'
-                    FROM transactionLog HAVING count(*) > 0 AND (min(sequence) <> 1 OR max(sequence) <> count(*))
-                    """)
-                for set in sets where set.id != Self.globalSetID {
-                    let generations = try Int64.fetchAll(db, sql: "SELECT generation FROM transactionLog WHERE setId = ? ORDER BY generation", arguments: [set.id])
-                    if generations != Array(0..<(set.info.headGeneration + 1)) {
-                        problems.append("set '\(set.info.name)': log generations are not 0...\(set.info.headGeneration)")
-                    }
+            return problems
+        }
+        try report.run("generations") {
+            try String.fetchAll(db, sql: """
+                SELECT 'set ' || quote(t.name) || ': row at page ' || printf('0x%x', e.vpn) || ' has born ' || e.born
+                    || coalesce(', died ' || e.died, '') || ' beyond head ' || t.headGeneration
+                FROM mmuEntry e JOIN translationSet t ON t.id = e.setId
+                WHERE e.born > t.headGeneration OR e.died > t.headGeneration
+                UNION ALL
+                SELECT 'orphan entry rows of set id ' || setId FROM mmuEntry WHERE setId NOT IN (SELECT id FROM translationSet) GROUP BY setId
+                UNION ALL
+                SELECT 'set ' || quote(t.name) || ': ' || t.storedRows || ' rows recorded, ' || count(e.vpn) || ' stored'
+                FROM translationSet t LEFT JOIN mmuEntry e ON e.setId = t.id GROUP BY t.id HAVING count(e.vpn) <> t.storedRows
+                UNION ALL
+                SELECT 'set ' || quote(t.name) || ': ' || count(*) || ' live versions at page ' || printf('0x%x', e.vpn)
+                FROM mmuEntry e JOIN translationSet t ON t.id = e.setId WHERE e.died IS NULL GROUP BY e.setId, e.vpn HAVING count(*) > 1
+                """)
+        }
+        try report.run("log") {
+            var problems = try String.fetchAll(db, sql: """
+                SELECT 'sequence numbers run from ' || min(sequence) || ' to ' || max(sequence) || ' over ' || count(*) || ' rows'
+                FROM transactionLog HAVING count(*) > 0 AND (min(sequence) <> 1 OR max(sequence) <> count(*))
+                """)
+            for set in sets where set.id != Self.globalSetID {
+                let generations = try Int64.fetchAll(db, sql: "SELECT generation FROM transactionLog WHERE setId = ? ORDER BY generation", arguments: [set.id])
+                if generations != Array(0..<(set.info.headGeneration + 1)) {
+                    problems.append("set '\(set.info.name)': log generations are not 0...\(set.info.headGeneration)")
                 }
-                return problems
             }
-            try run("snapshots") {
-                try String.fetchAll(db, sql: """
-                    SELECT 'set ' || quote(t.name) || ': snapshot ' || quote(s.name) || ' names generation ' || s.generation
-                        || ' outside ' || t.compactedThrough || '...' || t.headGeneration
-                    FROM snapshot s JOIN translationSet t ON t.id = s.setId
-                    WHERE s.generation > t.headGeneration OR (s.generation < t.compactedThrough AND s.generation >= 0)
-                    """)
-            }
-            try run("summary") {
-                try String.fetchAll(db, sql: """
-                    WITH recount AS (
-                        SELECT setId, pageShift, protection, count(*) AS entries FROM mmuEntry WHERE died IS NULL
-                        GROUP BY setId, pageShift, protection)
-                    SELECT 'set id ' || coalesce(r.setId, s.setId) || ', page shift ' || coalesce(r.pageShift, s.pageShift)
-                        || ', protection ' || coalesce(r.protection, s.protection) || ': summary says '
-                        || coalesce(s.entries, 0) || ' live entries, recount finds ' || coalesce(r.entries, 0)
-                    FROM recount r FULL OUTER JOIN liveSummary s
-                        ON s.setId = r.setId AND s.pageShift = r.pageShift AND s.protection = r.protection
-                    WHERE coalesce(r.entries, 0) <> coalesce(s.entries, 0)
-                    """)
-            }
-            try run("digests") { try Self.digestProblems(sets: sets, in: db) }
-            try run("access state") {
-                try String.fetchAll(db, sql: """
-                    SELECT 'access bits at page ' || printf('0x%x', s.vpn) || ' of set id ' || s.setId || ' belong to no live entry'
-                    FROM entryState s
-                    WHERE NOT EXISTS (SELECT 1 FROM mmuEntry e WHERE e.setId = s.setId AND e.vpn = s.vpn AND e.died IS NULL)
-                    """)
-            }
-            return report
+            return problems
+        }
+        try report.run("snapshots") {
+            try String.fetchAll(db, sql: """
+                SELECT 'set ' || quote(t.name) || ': snapshot ' || quote(s.name) || ' names generation ' || s.generation
+                    || ' outside ' || t.compactedThrough || '...' || t.headGeneration
+                FROM snapshot s JOIN translationSet t ON t.id = s.setId
+                WHERE s.generation > t.headGeneration OR (s.generation < t.compactedThrough AND s.generation >= 0)
+                """)
+        }
+        try report.run("summary") {
+            try String.fetchAll(db, sql: """
+                WITH recount AS (
+                    SELECT setId, pageShift, protection, count(*) AS entries FROM mmuEntry WHERE died IS NULL
+                    GROUP BY setId, pageShift, protection)
+                SELECT 'set id ' || coalesce(r.setId, s.setId) || ', page shift ' || coalesce(r.pageShift, s.pageShift)
+                    || ', protection ' || coalesce(r.protection, s.protection) || ': summary says '
+                    || coalesce(s.entries, 0) || ' live entries, recount finds ' || coalesce(r.entries, 0)
+                FROM recount r FULL OUTER JOIN liveSummary s
+                    ON s.setId = r.setId AND s.pageShift = r.pageShift AND s.protection = r.protection
+                WHERE coalesce(r.entries, 0) <> coalesce(s.entries, 0)
+                """)
+        }
+        try report.run("digests") { try Self.digestProblems(sets: sets, in: db) }
+        try report.run("access state") {
+            try String.fetchAll(db, sql: """
+                SELECT 'access bits at page ' || printf('0x%x', s.vpn) || ' of set id ' || s.setId || ' belong to no live entry'
+                FROM entryState s
+                WHERE NOT EXISTS (SELECT 1 FROM mmuEntry e WHERE e.setId = s.setId AND e.vpn = s.vpn AND e.died IS NULL)
+                """)
         }
     }
 

@@ -34,7 +34,9 @@ extension TranslationStore {
             let entries = db.changesCount
             try db.execute(sql: "DELETE FROM memoryArea WHERE setId = ? AND died <= ?", arguments: [set.id, keep])
             let areas = db.changesCount
-            try db.execute(sql: "UPDATE translationSet SET compactedThrough = ? WHERE id = ?", arguments: [keep, set.id])
+            try db.execute(
+                sql: "UPDATE translationSet SET compactedThrough = ?, storedRows = storedRows - ? WHERE id = ?",
+                arguments: [keep, entries, set.id])
             let globalKeep = try Int64.fetchOne(db, sql: """
                 SELECT min(g) FROM (
                     SELECT headGeneration AS g FROM translationSet WHERE id = 1
@@ -46,7 +48,8 @@ extension TranslationStore {
             try db.execute(sql: "DELETE FROM mmuEntry WHERE setId = 1 AND died <= ?", arguments: [globalKeep])
             let globals = db.changesCount
             try db.execute(
-                sql: "UPDATE translationSet SET compactedThrough = max(compactedThrough, ?) WHERE id = 1", arguments: [globalKeep])
+                sql: "UPDATE translationSet SET compactedThrough = max(compactedThrough, ?), storedRows = storedRows - ? WHERE id = 1",
+                arguments: [globalKeep, globals])
             return CompactionResult(
                 setName: name, compactedThrough: keep, entriesRemoved: entries, areasRemoved: areas, globalEntriesRemoved: globals)
         }

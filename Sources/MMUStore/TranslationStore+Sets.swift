@@ -142,8 +142,8 @@ extension TranslationStore {
                 arguments: [copy.id])
             let copied = try Self.entries(ofSet: copy.id, named: newName, global: false, at: 0, accessState: false, in: db)
             try db.execute(
-                sql: "UPDATE translationSet SET headDigest = ? WHERE id = ?",
-                arguments: [Int64(bitPattern: copied.contentDigest), copy.id])
+                sql: "UPDATE translationSet SET headDigest = ?, storedRows = ? WHERE id = ?",
+                arguments: [Int64(bitPattern: copied.contentDigest), copied.count, copy.id])
             var counts = OperationCounts()
             counts.copies = 1
             counts.entriesAdded = copied.count

@@ -16,6 +16,8 @@ public struct TranslationStore: Sendable {
     let writer: any DatabaseWriter
     /// The absolute path of the database file, or `nil` for an in-memory store.
     public let path: String?
+    /// The private directory holding the copy of an untrusted file, kept while the store lives.
+    let scratch: ScratchDirectory?
 
     /// The SQLite application id of MMUStore files ('MMUS').
     public static let applicationID: Int32 = 0x4D4D_5553
@@ -53,6 +55,7 @@ public struct TranslationStore: Sendable {
             }
             self.writer = pool
             self.path = absolute
+            self.scratch = nil
         } catch {
             throw StoreError.wrapping(error)
         }
@@ -71,9 +74,10 @@ public struct TranslationStore: Sendable {
         }
     }
 
-    init(writer: any DatabaseWriter, path: String?) {
+    init(writer: any DatabaseWriter, path: String?, scratch: ScratchDirectory? = nil) {
         self.writer = writer
         self.path = path
+        self.scratch = scratch
     }
 
     /// The connection settings of every writable store: a busy timeout, defensive mode,
@@ -91,7 +95,7 @@ public struct TranslationStore: Sendable {
     }
 
     /// `path` made absolute, so that SQLite never reads a `file:` prefix as a URI.
-    static func absolutePath(_ path: String) -> String {
+    public static func absolutePath(_ path: String) -> String {
         URL(fileURLWithPath: path, relativeTo: URL(fileURLWithPath: FileManager.default.currentDirectoryPath))
             .standardizedFileURL.path
     }
@@ -125,3 +129,22 @@ public struct TranslationStore: Sendable {
 
 /// SQLITE_OK as the C target returns it.
 let SQLITE_OK_CODE: Int32 = 0
+
+extension TranslationStore {
+    /// Copies the write-ahead log into the main file and truncates the log, so the main file
+    /// alone holds every committed transaction (before handing the file to someone else).
+    ///
+    /// - Throws: ``StoreError`` `busy` when readers keep the log from being truncated.
+    public func checkpoint() throws(StoreError) {
+        do {
+            try writer.writeWithoutTransaction { db in
+                let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                if let busy = try row?.decode(Int.self, atIndex: 0), busy != 0 {
+                    throw StoreError(.busy, "the checkpoint could not finish: a reader holds the write-ahead log")
+                }
+            }
+        } catch {
+            throw StoreError.wrapping(error)
+        }
+    }
+}

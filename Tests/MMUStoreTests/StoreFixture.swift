@@ -34,11 +34,3 @@ final class StoreFixture {
     }
 }
 
-extension MMUEntry {
-    /// The entry without its unversioned accessed and dirty bits.
-    var withoutAccessState: MMUEntry {
-        var copy = self
-        copy.attributes.subtract(.accessState)
-        return copy
-    }
-}

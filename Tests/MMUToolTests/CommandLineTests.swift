@@ -93,6 +93,50 @@ struct CommandLineTests {
         #expect(try runner.succeed(["show", "p", "--json"]) == before)
     }
 
+    @Test func diffExitsLikeDiffAndReportsChanges() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["sets", "create", "p"])
+        try runner.succeed(["map", "p", "0x400000", "0x1000", "--count", "16"])
+        try runner.succeed(["snapshot", "p", "base"])
+        try runner.succeed(["protect", "p", "0x401000", "8K", "r--u"])
+        try runner.succeed(["map", "p", "0x800000", "0x200000", "-s", "2M"])
+        let same = try runner.run(["diff", "p@base", "p@base"])
+        #expect(same.status == 0)
+        #expect(same.output.contains("no differences"))
+        let different = try runner.run(["diff", "p@base", "p"])
+        #expect(different.status == 1)
+        #expect(different.output.contains("0x401000-0x403000  reprotected"))
+        #expect(different.output.contains("2 changed ranges, 2.0 MiB: added 1 (2 MiB), reprotected 1 (8 KiB)"))
+        let json = try runner.run(["diff", "p@base", "p", "--json"])
+        let lines = json.output.split(separator: "\n")
+        #expect(lines.count == 3)
+        #expect(lines.last?.contains(#""same":false"#) == true)
+        let trouble = try runner.run(["diff", "p@nope", "p"])
+        #expect(trouble.status == 2)
+        #expect(trouble.error.contains("no snapshot named 'nope'"))
+        let garbage = runner.directory.appendingPathComponent("other.sqlite")
+        try Data(repeating: 7, count: 4096).write(to: garbage)
+        let foreign = try runner.run(["diff", "p", "other.sqlite:p"])
+        #expect(foreign.status == 2)
+        #expect(foreign.error.contains("stage 'header'"))
+    }
+
+    @Test func statsAndReadOnlySQL() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["sets", "create", "p"])
+        try runner.succeed(["map", "p", "0x400000", "0x1000", "--count", "3"])
+        #expect(try runner.succeed(["stats", "p"]).contains("3 entries mapping 12 KiB"))
+        #expect(try runner.succeed(["stats", "--json"]).contains(#""entries":3"#))
+        #expect(try runner.succeed(["sql", "SELECT count(*) AS n FROM liveEntry", "--csv"]) == "n\n3\n")
+        #expect(try runner.succeed(["sql", "SELECT virtualAddress FROM liveEntry ORDER BY vpn LIMIT 1", "--json"]) == #"{"virtualAddress":"0x400000"}"# + "\n")
+        let refused = try runner.run(["sql", "DELETE FROM mmuEntry"])
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("read-only: DELETE is not allowed"))
+        #expect(try runner.succeed(["sql", "SELECT count(*) FROM mmuEntry", "--csv"]).hasSuffix("3\n"))
+    }
+
     @Test func foreignFilesAreRefusedAndLeftUntouched() throws {
         let runner = try ToolRunner()
         let garbage = Data("this is not a database at all, just text".utf8)

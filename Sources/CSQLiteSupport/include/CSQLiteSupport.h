@@ -10,6 +10,9 @@
 /// and lowers the run-time limits. Returns SQLITE_OK or the first failing result code.
 int mmu_sqlite_harden(void *db, int untrusted);
 
+/// Forbids ATTACH on a connection (SQLITE_LIMIT_ATTACHED = 0).
+void mmu_sqlite_forbid_attach(void *db);
+
 /// Reads a boolean sqlite3_db_config option (e.g. SQLITE_DBCONFIG_DEFENSIVE = 1010).
 /// Returns 0 or 1, or -1 when the option cannot be read.
 int mmu_sqlite_db_config_flag(void *db, int option);

@@ -1,0 +1,173 @@
+extension TranslationSet {
+    /// How one address space differs from another, coalesced into virtual ranges.
+    ///
+    /// Computed by walking both sides' sorted entries once, segment by segment (a segment ends
+    /// wherever an entry of either side starts or ends), and merging touching segments that
+    /// changed the same way. Accessed and dirty bits are not compared: they are unversioned.
+    public struct Difference: Hashable, Sendable, Codable {
+        /// The changes, in address order, never overlapping.
+        public var changes: [Change]
+
+        /// Creates a difference from its changes.
+        public init(changes: [Change]) { self.changes = changes }
+
+        /// Whether the two sides are the same.
+        public var isEmpty: Bool { changes.isEmpty }
+
+        /// One changed range.
+        public struct Change: Hashable, Sendable, Codable {
+            /// The pages that changed this way.
+            public var range: VirtualRange
+            /// What changed.
+            public var kinds: Kinds
+            /// The entry that mapped the start of the range before (`nil` when added).
+            public var old: MMUEntry?
+            /// The entry that maps the start of the range after (`nil` when removed).
+            public var new: MMUEntry?
+
+            /// Creates a change.
+            public init(range: VirtualRange, kinds: Kinds, old: MMUEntry?, new: MMUEntry?) {
+                self.range = range
+                self.kinds = kinds
+                self.old = old
+                self.new = new
+            }
+        }
+
+        /// The ways a range can change.
+        public struct Kinds: OptionSet, Hashable, Sendable, Codable {
+            /// The bits.
+            public let rawValue: UInt8
+            /// Creates kinds from their bits.
+            public init(rawValue: UInt8) { self.rawValue = rawValue }
+
+            /// Mapped after, not before.
+            public static let added = Kinds(rawValue: 1)
+            /// Mapped before, not after.
+            public static let removed = Kinds(rawValue: 2)
+            /// Mapped to other frames.
+            public static let remapped = Kinds(rawValue: 4)
+            /// Mapped with another protection.
+            public static let reprotected = Kinds(rawValue: 8)
+            /// Mapped by pages of another size.
+            public static let resized = Kinds(rawValue: 16)
+            /// Another global bit or cache mode.
+            public static let attributes = Kinds(rawValue: 32)
+
+            /// Each kind with its name, in report order.
+            public static let named: [(Kinds, String)] = [
+                (.added, "added"), (.removed, "removed"), (.remapped, "remapped"), (.reprotected, "reprotected"),
+                (.resized, "resized"), (.attributes, "attributes"),
+            ]
+
+            /// The names of the kinds present, such as `["remapped", "resized"]`.
+            public var names: [String] { Self.named.filter { contains($0.0) }.map(\.1) }
+        }
+
+        /// Counts and bytes per kind.
+        public struct Summary: Hashable, Sendable, Codable {
+            /// The number of changed ranges per kind name.
+            public var ranges: [String: Int] = [:]
+            /// The bytes per kind name.
+            public var bytes: [String: UInt64] = [:]
+            /// The number of changed ranges.
+            public var totalRanges = 0
+            /// The bytes in changed ranges.
+            public var totalBytes: UInt64 = 0
+        }
+
+        /// Counts and bytes per kind.
+        public var summary: Summary {
+            var summary = Summary()
+            for change in changes {
+                summary.totalRanges += 1
+                summary.totalBytes += change.range.byteCount
+                for name in change.kinds.names {
+                    summary.ranges[name, default: 0] += 1
+                    summary.bytes[name, default: 0] += change.range.byteCount
+                }
+            }
+            return summary
+        }
+
+        /// The difference between two sorted, disjoint entry lists.
+        ///
+        /// The lists may hold only the entries that changed (as the store's generation indexes
+        /// give them): pages neither list covers are taken as unchanged.
+        ///
+        /// - Complexity: O(*n* + *m*).
+        public init(from old: [MMUEntry], to new: [MMUEntry], ignoringFrames: Bool = false) {
+            var changes: [Change] = []
+            var i = 0, j = 0
+            var cursor: UInt64 = 0
+            while i < old.count || j < new.count {
+                while i < old.count, old[i].range.upperPage <= cursor { i += 1 }
+                while j < new.count, new[j].range.upperPage <= cursor { j += 1 }
+                let left = i < old.count ? old[i] : nil, right = j < new.count ? new[j] : nil
+                guard left != nil || right != nil else { break }
+                let leftStart = left.map { max($0.pageNumber, cursor) } ?? .max
+                let rightStart = right.map { max($0.pageNumber, cursor) } ?? .max
+                let start = min(leftStart, rightStart)
+                let leftCovers = leftStart == start ? left : nil, rightCovers = rightStart == start ? right : nil
+                var end = min(leftCovers?.range.upperPage ?? .max, rightCovers?.range.upperPage ?? .max)
+                if leftCovers == nil, let left { end = min(end, left.pageNumber) }
+                if rightCovers == nil, let right { end = min(end, right.pageNumber) }
+                cursor = end
+                let kinds = Self.kinds(leftCovers, rightCovers, at: start, ignoringFrames: ignoringFrames)
+                guard !kinds.isEmpty else { continue }
+                let segment = VirtualRange(pages: start..<end)
+                if let last = changes.last, last.range.upperPage == start, last.kinds == kinds,
+                    Self.sameShape(last.old, leftCovers), Self.sameShape(last.new, rightCovers)
+                {
+                    changes[changes.count - 1].range = VirtualRange(pages: last.range.lowerPage..<end)
+                } else {
+                    changes.append(Change(range: segment, kinds: kinds, old: leftCovers?.withoutAccessState, new: rightCovers?.withoutAccessState))
+                }
+            }
+            self.changes = changes
+        }
+
+        static func kinds(_ old: MMUEntry?, _ new: MMUEntry?, at page: UInt64, ignoringFrames: Bool) -> Kinds {
+            switch (old, new) {
+            case (nil, nil): return []
+            case (nil, _): return .added
+            case (_, nil): return .removed
+            case (let old?, let new?):
+                var kinds: Kinds = []
+                let address = VirtualAddress(pageNumber: page)
+                if !ignoringFrames, old.translate(address) != new.translate(address) { kinds.insert(.remapped) }
+                if old.protection != new.protection { kinds.insert(.reprotected) }
+                if old.size != new.size { kinds.insert(.resized) }
+                if old.isGlobal != new.isGlobal || old.cacheMode != new.cacheMode { kinds.insert(.attributes) }
+                return kinds
+            }
+        }
+
+        static func sameShape(_ first: MMUEntry?, _ second: MMUEntry?) -> Bool {
+            switch (first, second) {
+            case (nil, nil): return true
+            case (let first?, let second?):
+                return first.size == second.size && first.protection == second.protection
+                    && first.isGlobal == second.isGlobal && first.cacheMode == second.cacheMode
+            default: return false
+            }
+        }
+    }
+
+    /// How this set differs from `baseline`: what changed going from `baseline` to `self`.
+    ///
+    /// - Parameter ignoringFrames: Compare layouts only (two runs rarely allocate the same frames).
+    /// - Complexity: O(*n* + *m*).
+    public func difference(from baseline: TranslationSet, ignoringFrames: Bool = false) -> Difference {
+        Difference(from: baseline.entries, to: entries, ignoringFrames: ignoringFrames)
+    }
+}
+
+extension MMUEntry {
+    /// The entry without its unversioned accessed and dirty bits.
+    public var withoutAccessState: MMUEntry {
+        var copy = self
+        copy.attributes.subtract(.accessState)
+        return copy
+    }
+}

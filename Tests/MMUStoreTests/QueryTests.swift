@@ -1,0 +1,48 @@
+import Foundation
+import MMUCore
+import Testing
+
+@testable import MMUStore
+
+struct QueryTests {
+    @Test func readsThroughTheViews() throws {
+        let fixture = try StoreFixture()
+        try fixture.store.createSet(named: "p")
+        try fixture.store.map([MMUEntry(VirtualAddress(0xffff_8000_0000_0000), to: PhysicalAddress(0x20_0000), size: .size2MiB, protection: [.read, .write])], into: "p")
+        let result = try fixture.store.query("SELECT virtualAddress, physicalAddress, pageBytes, protection FROM liveEntry")
+        #expect(result.columns == ["virtualAddress", "physicalAddress", "pageBytes", "protection"])
+        #expect(result.rows == [[.text("0xffff800000000000"), .text("0x200000"), .integer(0x20_0000), .text("rw--")]])
+    }
+
+    @Test(arguments: [
+        "INSERT INTO snapshot (setId, name, generation, globalGeneration, createdAt) VALUES (2, 'x', 0, 0, 'now')",
+        "UPDATE mmuEntry SET pfn = 0", "DELETE FROM mmuEntry", "DROP TABLE snapshot", "DROP VIEW liveEntry",
+        "CREATE TABLE t (x)", "CREATE TEMP TABLE t (x)", "ALTER TABLE snapshot ADD COLUMN x", "ATTACH ':memory:' AS other",
+        "PRAGMA user_version = 7", "PRAGMA journal_mode = DELETE", "PRAGMA writable_schema = ON", "PRAGMA wal_checkpoint(TRUNCATE)",
+        "SELECT load_extension('libevil')", "VACUUM", "REINDEX", "ANALYZE", "BEGIN IMMEDIATE", "SAVEPOINT s",
+        "SELECT 1; DELETE FROM mmuEntry", "WITH x AS (SELECT 1) DELETE FROM mmuEntry",
+        "UPDATE sqlite_master SET sql = 'x'", "PRAGMA writable_schema = 1; UPDATE sqlite_master SET sql = 'x'",
+    ])
+    func refusesAnythingThatWritesAndChangesNothing(sql: String) throws {
+        let fixture = try StoreFixture()
+        try fixture.store.createSet(named: "p")
+        try fixture.store.map([MMUEntry(VirtualAddress(0x1000), to: PhysicalAddress(0x1000), protection: .read)], into: "p")
+        let before = try fixture.dump()
+        let files = try FileManager.default.contentsOfDirectory(atPath: fixture.directory.path).sorted()
+        #expect(throws: StoreError.self) { try fixture.store.query(sql) }
+        #expect(try fixture.dump() == before)
+        #expect(try FileManager.default.contentsOfDirectory(atPath: fixture.directory.path).sorted() == files)
+    }
+
+    @Test func allowsReadingPragmasAndInterruptsRunawayQueries() throws {
+        let fixture = try StoreFixture()
+        #expect(try fixture.store.query("PRAGMA table_info(mmuEntry)").rows.count == 8)
+        #expect(try fixture.store.query("SELECT * FROM pragma_table_list").rows.count > 10)
+        do {
+            _ = try fixture.store.query("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n", timeout: 0.5)
+            Issue.record("an endless query finished")
+        } catch {
+            #expect(error.message.contains("interrupted"))
+        }
+    }
+}
