@@ -43,7 +43,7 @@ struct ConfigurationTests {
     @Test func everyTableIsStrict() throws {
         let fixture = try StoreFixture()
         let tables = try fixture.store.writer.read { db in
-            try Row.fetchAll(db, sql: "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'")
+            try Row.fetchAll(db, sql: "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'")
         }
         #expect(tables.count == 10)
         for table in tables {
