@@ -76,3 +76,66 @@ int reference_read_generation(const char *path, int64_t setId, int64_t generatio
     sqlite3_close(db);
     return SQLITE_OK;
 }
+
+static int timed_rows(const char *path, const char *sql, int64_t a, int64_t b, int64_t c, double *seconds,
+                      int64_t *rows, const char **error) {
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (rc != SQLITE_OK) return fail(db, rc, error);
+    sqlite3_stmt *query = NULL;
+    double start = now();
+    if ((rc = sqlite3_prepare_v2(db, sql, -1, &query, NULL)) != SQLITE_OK) return fail(db, rc, error);
+    sqlite3_bind_int64(query, 1, a);
+    sqlite3_bind_int64(query, 2, b);
+    sqlite3_bind_int64(query, 3, c);
+    int64_t count = 0, checksum = 0;
+    while ((rc = sqlite3_step(query)) == SQLITE_ROW) {
+        for (int column = 0; column < sqlite3_column_count(query); column++) checksum += sqlite3_column_int64(query, column);
+        count++;
+    }
+    sqlite3_finalize(query);
+    if (rc != SQLITE_DONE) return fail(db, rc, error);
+    *seconds = now() - start;
+    *rows = count + (checksum == -1);
+    sqlite3_close(db);
+    return SQLITE_OK;
+}
+
+int reference_changed_rows(const char *path, int64_t setId, int64_t from, int64_t to, double *seconds,
+                           int64_t *rows, const char **error) {
+    double died = 0, born = 0;
+    int64_t diedRows = 0, bornRows = 0;
+    int rc = timed_rows(path,
+        "SELECT vpn, pfn, pageShift, protection, cacheMode FROM mmuEntry WHERE setId = ?1 AND died > ?2 AND died <= ?3 AND born <= ?2",
+        setId, from, to, &died, &diedRows, error);
+    if (rc != SQLITE_OK) return rc;
+    rc = timed_rows(path,
+        "SELECT vpn, pfn, pageShift, protection, cacheMode FROM mmuEntry WHERE setId = ?1 AND bgen > ?2 AND bgen <= ?3 AND (died IS NULL OR died > ?3)",
+        setId, from, to, &born, &bornRows, error);
+    *seconds = died + born;
+    *rows = diedRows + bornRows;
+    return rc;
+}
+
+int reference_group_by(const char *path, int64_t setId, double *seconds, const char **error) {
+    int64_t rows = 0;
+    return timed_rows(path,
+        "SELECT pageShift, protection, count(*), sum(1 << pageShift) FROM mmuEntry WHERE setId = ?1 AND died IS NULL AND ?2 = ?3 GROUP BY pageShift, protection",
+        setId, 0, 0, seconds, &rows, error);
+}
+
+int reference_snapshot(const char *path, int64_t setId, int64_t serial, double *seconds, const char **error) {
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open(path, &db);
+    if (rc != SQLITE_OK) return fail(db, rc, error);
+    if ((rc = sqlite3_exec(db, "PRAGMA synchronous=FULL", 0, 0, 0)) != SQLITE_OK) return fail(db, rc, error);
+    char sql[256];
+    snprintf(sql, sizeof sql,
+        "BEGIN IMMEDIATE; INSERT INTO snapshot (setId, name, generation, globalGeneration, createdAt) "
+        "VALUES (%lld, 'reference-%lld', 0, -1, 'now'); COMMIT;", (long long)setId, (long long)serial);
+    double start = now();
+    if ((rc = sqlite3_exec(db, sql, 0, 0, 0)) != SQLITE_OK) return fail(db, rc, error);
+    *seconds = now() - start;
+    sqlite3_close(db);
+    return SQLITE_OK;
+}

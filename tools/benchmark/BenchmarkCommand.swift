@@ -23,7 +23,9 @@ struct BenchmarkCommand: ParsableCommand {
             if isatty(STDERR_FILENO) == 1 { FileHandle.standardError.write(Data("\r\u{1B}[K\(message)".utf8)) }
         }
         var results: [Measurement] = []
-        results += try StoreBenchmarks(entries: entries, runs: runs, migrationSQL: sql).run(progress: progress)
+        let store = StoreBenchmarks(entries: entries, runs: runs, migrationSQL: sql)
+        results += try store.run(progress: progress)
+        results += try DiffBenchmarks(entries: entries, runs: runs).run(pages: store.pages(), progress: progress)
         progress("")
         if json {
             let encoder = JSONEncoder()

@@ -17,4 +17,16 @@ int reference_bulk_insert(const char *path, const char *schema, int64_t setId, i
 int reference_read_generation(const char *path, int64_t setId, int64_t generation, double *seconds,
                               int64_t *rows, const char **error);
 
+/// Times one transaction inserting a snapshot row for set `setId` (WAL, synchronous=FULL):
+/// what naming a generation costs at the SQLite level, fsync included.
+int reference_snapshot(const char *path, int64_t setId, int64_t serial, double *seconds, const char **error);
+
+/// Times the two index reads of a diff between generations `from` < `to` of set `setId`
+/// (rows that died between them, rows born between them); `rows` receives the rows read.
+int reference_changed_rows(const char *path, int64_t setId, int64_t from, int64_t to, double *seconds,
+                           int64_t *rows, const char **error);
+
+/// Times a naive statistics query: a GROUP BY over every live row of set `setId`.
+int reference_group_by(const char *path, int64_t setId, double *seconds, const char **error);
+
 #endif
