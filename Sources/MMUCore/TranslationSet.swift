@@ -114,7 +114,7 @@ public struct TranslationSet: Hashable, Sendable {
 
 extension [MMUEntry] {
     /// In a sorted, disjoint array: the index of the first entry whose end is above `pageNumber`.
-    func firstIndex(endingAfter pageNumber: UInt64) -> Int {
+    public func firstIndex(endingAfter pageNumber: UInt64) -> Int {
         var low = 0, high = count
         while low < high {
             let middle = (low + high) / 2

@@ -15,6 +15,8 @@ public struct TranslationSetInfo: Hashable, Sendable, Codable {
     public var createdAt: String
     /// The content digest of the set's own live entries (see ``MMUEntry/contentHash``).
     public var headDigest: UInt64
+    /// The set's rows in the database, live and history.
+    public var storedRows: Int
 
     /// The declared architecture.
     public var architecture: Architecture? { architectureName.flatMap(Architecture.init(named:)) }
@@ -28,7 +30,7 @@ struct StoredSet {
     let id: Int64
     let info: TranslationSetInfo
 
-    static let columns = "id, name, architecture, headGeneration, compactedThrough, createdAt, headDigest"
+    static let columns = "id, name, architecture, headGeneration, compactedThrough, createdAt, headDigest, storedRows"
 
     init(row: SQLiteStatement) throws(StoreError) {
         id = row.int64(0)
@@ -38,7 +40,8 @@ struct StoredSet {
         }
         info = TranslationSetInfo(
             name: row.text(1), architectureName: architecture, headGeneration: row.int64(3),
-            compactedThrough: row.int64(4), createdAt: row.text(5), headDigest: UInt64(bitPattern: row.int64(6)))
+            compactedThrough: row.int64(4), createdAt: row.text(5), headDigest: UInt64(bitPattern: row.int64(6)),
+            storedRows: Int(row.int64(7)))
     }
 
     /// The set called `name`, or `nil`.

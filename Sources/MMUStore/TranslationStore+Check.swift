@@ -44,47 +44,14 @@ extension TranslationStore {
     }
 
     /// Checks every store invariant (everything ``check(deep:)`` does after SQLite's own check).
+    ///
+    /// The entry invariants come from one pass over `mmuEntry` in primary-key order
+    /// (``EntryScan``); the rest are small SQL queries.
     static func checkInvariants(in db: Database, into report: inout CheckReport) throws {
         let sets = try StoredSet.all(db)
-        try report.run("entries") {
-            var problems: [String] = []
-            let global = try Self.entries(ofSet: Self.globalSetID, named: Self.globalSetName, global: true, at: -1, accessState: true, in: db)
-            for set in sets where set.id != Self.globalSetID {
-                do {
-                    let own = try Self.entries(ofSet: set.id, named: set.info.name, global: false, at: -1, accessState: true, in: db)
-                    let merged = Self.merge(own, global)
-                    for (a, b) in zip(merged, merged.dropFirst()) where a.range.upperPage > b.pageNumber {
-                        problems.append("set '\(set.info.name)': live entries \(a) and \(b) overlap")
-                    }
-                    if let architecture = set.info.architecture {
-                        for entry in own {
-                            do { try architecture.check(entry) } catch {
-                                problems.append("set '\(set.info.name)': \(entry): \(error)")
-                            }
-                        }
-                    }
-                } catch let error as StoreError {
-                    problems.append(error.message)
-                }
-            }
-            return problems
-        }
-        try report.run("generations") {
-            try String.fetchAll(db, sql: """
-                SELECT 'set ' || quote(t.name) || ': row at page ' || printf('0x%x', e.vpn) || ' has born ' || e.born
-                    || coalesce(', died ' || e.died, '') || ' beyond head ' || t.headGeneration
-                FROM mmuEntry e JOIN translationSet t ON t.id = e.setId
-                WHERE e.born > t.headGeneration OR e.died > t.headGeneration
-                UNION ALL
-                SELECT 'orphan entry rows of set id ' || setId FROM mmuEntry WHERE setId NOT IN (SELECT id FROM translationSet) GROUP BY setId
-                UNION ALL
-                SELECT 'set ' || quote(t.name) || ': ' || t.storedRows || ' rows recorded, ' || count(e.vpn) || ' stored'
-                FROM translationSet t LEFT JOIN mmuEntry e ON e.setId = t.id GROUP BY t.id HAVING count(e.vpn) <> t.storedRows
-                UNION ALL
-                SELECT 'set ' || quote(t.name) || ': ' || count(*) || ' live versions at page ' || printf('0x%x', e.vpn)
-                FROM mmuEntry e JOIN translationSet t ON t.id = e.setId WHERE e.died IS NULL GROUP BY e.setId, e.vpn HAVING count(*) > 1
-                """)
-        }
+        let scan = try EntryScan(sets: sets, in: db)
+        report.run("entries") { scan.entryProblems }
+        report.run("generations") { scan.generationProblems }
         try report.run("log") {
             var problems = try String.fetchAll(db, sql: """
                 SELECT 'sequence numbers run from ' || min(sequence) || ' to ' || max(sequence) || ' over ' || count(*) || ' rows'
@@ -107,19 +74,34 @@ extension TranslationStore {
                 """)
         }
         try report.run("summary") {
-            try String.fetchAll(db, sql: """
-                WITH recount AS (
-                    SELECT setId, pageShift, protection, count(*) AS entries FROM mmuEntry WHERE died IS NULL
-                    GROUP BY setId, pageShift, protection)
-                SELECT 'set id ' || coalesce(r.setId, s.setId) || ', page shift ' || coalesce(r.pageShift, s.pageShift)
-                    || ', protection ' || coalesce(r.protection, s.protection) || ': summary says '
-                    || coalesce(s.entries, 0) || ' live entries, recount finds ' || coalesce(r.entries, 0)
-                FROM recount r FULL OUTER JOIN liveSummary s
-                    ON s.setId = r.setId AND s.pageShift = r.pageShift AND s.protection = r.protection
-                WHERE coalesce(r.entries, 0) <> coalesce(s.entries, 0)
-                """)
+            var recorded: [EntryScan.SummaryKey: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT setId, pageShift, protection, entries FROM liveSummary") {
+                recorded[EntryScan.SummaryKey(setID: try row.decode(atIndex: 0), shift: try row.decode(atIndex: 1), protection: try row.decode(atIndex: 2))] = try row.decode(atIndex: 3)
+            }
+            return Set(recorded.keys).union(scan.summary.keys).sorted { ($0.setID, $0.shift, $0.protection) < ($1.setID, $1.shift, $1.protection) }.compactMap { key in
+                let says = recorded[key] ?? 0, finds = scan.summary[key] ?? 0
+                return says == finds ? nil : "set id \(key.setID), page shift \(key.shift), protection \(key.protection): summary says \(says) live entries, recount finds \(finds)"
+            }
         }
-        try report.run("digests") { try Self.digestProblems(sets: sets, in: db) }
+        try report.run("digests") { try scan.digestProblems(in: db) }
+        try report.run("areas") {
+            var problems: [String] = []
+            let query = try SQLiteStatement(db, "SELECT vpn, pageCount, protection, kind, isShared, name, setId FROM memoryArea WHERE died IS NULL ORDER BY setId, vpn")
+            var previous: (setID: Int64, area: MemoryArea)?
+            while try query.step() {
+                let setID = query.int64(6), name = scan.names[setID] ?? "#\(setID)"
+                do {
+                    let area = try EntryRow.decodeArea(query, setName: name)
+                    if let previous, previous.setID == setID, previous.area.range.overlaps(area.range) {
+                        problems.append("set '\(name)': live memory areas \(previous.area.range) and \(area.range) overlap")
+                    }
+                    previous = (setID, area)
+                } catch let error as StoreError {
+                    problems.append(error.message)
+                }
+            }
+            return problems
+        }
         try report.run("access state") {
             try String.fetchAll(db, sql: """
                 SELECT 'access bits at page ' || printf('0x%x', s.vpn) || ' of set id ' || s.setId || ' belong to no live entry'
@@ -127,57 +109,5 @@ extension TranslationStore {
                 WHERE NOT EXISTS (SELECT 1 FROM mmuEntry e WHERE e.setId = s.setId AND e.vpn = s.vpn AND e.died IS NULL)
                 """)
         }
-    }
-
-    /// Recomputes every set's content digest at its head and at every logged generation still
-    /// in history, from the rows' birth and death generations, and compares with the records.
-    static func digestProblems(sets: [StoredSet], in db: Database) throws -> [String] {
-        var problems: [String] = []
-        var perSet: [Int64: [Int64: UInt64]] = [:]
-        let rows = try SQLiteStatement(db, "SELECT \(EntryRow.columns), e.setId, e.born, e.died FROM mmuEntry e")
-        let names = Dictionary(uniqueKeysWithValues: sets.map { ($0.id, $0.info.name) })
-        while try rows.step() {
-            let setID = rows.int64(5)
-            let entry = try EntryRow.decode(rows, setName: names[setID] ?? "#\(setID)", global: false, accessState: false)
-            perSet[setID, default: [:]][rows.int64(6), default: 0] &+= entry.contentHash
-            if !rows.isNull(7) { perSet[setID, default: [:]][rows.int64(7), default: 0] &-= entry.contentHash }
-        }
-        /// The digest at every generation from `from` through `through`.
-        func digests(_ setID: Int64, through head: Int64) -> [Int64: UInt64] {
-            var result: [Int64: UInt64] = [-1: 0]
-            var running: UInt64 = 0
-            let deltas = perSet[setID] ?? [:]
-            if head >= 0 {
-                for generation in 0...head {
-                    running &+= deltas[generation] ?? 0
-                    result[generation] = running
-                }
-            }
-            return result
-        }
-        let global = sets.first { $0.id == globalSetID }
-        let globalDigests = digests(globalSetID, through: global?.info.headGeneration ?? -1)
-        for set in sets {
-            let own = set.id == globalSetID ? globalDigests : digests(set.id, through: set.info.headGeneration)
-            if own[set.info.headGeneration] != set.info.headDigest {
-                problems.append("set '\(set.info.name)': the live rows do not match the recorded head digest")
-            }
-            guard set.id != globalSetID else { continue }
-            let logged = try Row.fetchAll(
-                db, sql: "SELECT generation, globalGeneration, digest, globalDigest FROM transactionLog WHERE setId = ? AND generation >= ?",
-                arguments: [set.id, set.info.compactedThrough])
-            for row in logged {
-                let generation: Int64 = try row.decode(atIndex: 0), globalGeneration: Int64 = try row.decode(atIndex: 1)
-                if own[generation] != UInt64(bitPattern: try row.decode(Int64.self, atIndex: 2)) {
-                    problems.append("set '\(set.info.name)': generation \(generation) does not match its logged digest")
-                }
-                if globalGeneration >= (global?.info.compactedThrough ?? -1),
-                    globalDigests[globalGeneration] != UInt64(bitPattern: try row.decode(Int64.self, atIndex: 3))
-                {
-                    problems.append("set '\(set.info.name)': global generation \(globalGeneration) does not match its logged digest")
-                }
-            }
-        }
-        return problems
     }
 }

@@ -60,7 +60,7 @@ extension TranslationStore {
                     SetStatistics.ProtectionCount(protection: $0, entries: byProtection[$0]?.0 ?? 0, bytes: byProtection[$0]?.1 ?? 0)
                 },
                 globalEntries: globalEntries, globalBytes: globalBytes, accessed: accessed, dirty: dirty,
-                storedRows: try Int.fetchOne(db, sql: "SELECT storedRows FROM translationSet WHERE id = ?", arguments: [set.id]) ?? 0,
+                storedRows: set.info.storedRows,
                 snapshots: try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshot WHERE setId = ?", arguments: [set.id]) ?? 0,
                 transactions: try Int.fetchOne(db, sql: "SELECT count(*) FROM transactionLog WHERE setId = ?", arguments: [set.id]) ?? 0)
         }

@@ -190,6 +190,35 @@ struct TranslationStoreTests {
         #expect(report.problems.contains { $0.contains("generation 0 does not match") }, "\(report.problems)")
     }
 
+    @Test(arguments: [
+        ("UPDATE mmuEntry SET pageShift = 13 WHERE vpn = 0", "entries: set 'p': live entries"),
+        ("UPDATE mmuEntry SET pageShift = 13 WHERE vpn = 2", "8KiB is not supported by x86_64-4level"),
+        ("INSERT INTO mmuEntry (setId, vpn, born, pfn, pageShift, protection, cacheMode) VALUES (2, 0, 1, 9, 12, 1, 0)", "several live versions at page 0x0"),
+        ("INSERT INTO mmuEntry (setId, vpn, born, pfn, pageShift, protection, cacheMode) VALUES (77, 0, 0, 9, 12, 1, 0)", "orphan entry rows of set id 77"),
+        ("UPDATE mmuEntry SET born = 9 WHERE vpn = 0", "beyond head"),
+        ("UPDATE liveSummary SET entries = entries + 1", "summary: set id 2"),
+        ("UPDATE translationSet SET storedRows = 3 WHERE name = 'p'", "3 rows recorded"),
+        ("DELETE FROM transactionLog", "log generations are not 0...0"),
+        ("UPDATE transactionLog SET sequence = 5", "sequence numbers run from 5"),
+        ("INSERT INTO snapshot (setId, name, generation, globalGeneration, createdAt) VALUES (2, 'late', 4, 0, 'x')", "names generation 4"),
+        ("INSERT INTO entryState VALUES (2, 999, 1, 0)", "belong to no live entry"),
+        ("INSERT INTO memoryArea VALUES (2, 1, 0, NULL, 4, 1, 'heap', 0, 'two')", "live memory areas"),
+        ("UPDATE mmuEntry SET pageShift = 21 WHERE vpn = 1", "not aligned to 2MiB"),
+    ])
+    func checkNamesEachKindOfDamage(sql: String, finding: String) throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "p", architecture: .x86_64FourLevel)
+        try store.update(set: "p") { tx in
+            try tx.map(contentsOf: (0..<4).map { MMUEntry(VirtualAddress($0 << 12), to: PhysicalAddress($0 << 12), protection: .read) })
+            try tx.replaceAreas(in: try range(0, 0x1000), with: [MemoryArea(range: try range(0, 0x4000), protection: .read, kind: .heap, name: "one")])
+        }
+        #expect(try store.check().isSound)
+        try store.writer.write { db in try db.execute(sql: sql) }
+        let report = try store.check()
+        #expect(report.problems.contains { $0.contains(finding) }, "\(sql): \(report.problems)")
+    }
+
     @Test func anExpectedGenerationMakesRetriesIdempotent() throws {
         let fixture = try StoreFixture()
         let store = fixture.store
