@@ -137,6 +137,20 @@ struct CommandLineTests {
         #expect(try runner.succeed(["sql", "SELECT count(*) FROM mmuEntry", "--csv"]).hasSuffix("3\n"))
     }
 
+    @Test func showJSONImportsBackIntoAnEqualSet() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["sets", "create", "p"])
+        try runner.succeed(["map", "p", "0x400000", "0x1000", "--count", "5", "-p", "r-xu"])
+        try runner.succeed(["map", "p", "0xffff800000000000", "0x200000", "-s", "2M", "--global", "--cache", "uc"])
+        let exported = try runner.succeed(["show", "p", "--json"])
+        #expect(try runner.succeed(["import", "q", "--entries", "-"], input: exported).contains("(1 global entries already shared)"))
+        #expect(try runner.run(["diff", "p", "q"]).status == 0)
+        let bad = try runner.run(["import", "r", "--entries", "-"], input: "{\"va\":\"0x1000\",\"pa\":\"0x1000\",\"protection\":\"rz\"}")
+        #expect(bad.status == 1)
+        #expect(bad.error.contains("line 1: 'rz' is not a protection"))
+    }
+
     @Test func foreignFilesAreRefusedAndLeftUntouched() throws {
         let runner = try ToolRunner()
         let garbage = Data("this is not a database at all, just text".utf8)

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Foundation
+import MMUCore
+import MMUStore
+
+extension MMUCommand {
+    /// `mmu import`: loads entries from a file into a set, as one transaction.
+    struct Import: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Import entries into a set (created if missing) as one transaction.",
+            discussion: """
+                --entries FILE reads one entry per line, as `mmu show --json` prints them:
+                  {"va":"0x400000","pa":"0x1000","size":"4KiB","protection":"r-xu"}
+                Global entries identical to ones the store already shares are skipped.
+                """)
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "The set to import into.") var set: String
+        @Option(help: "A JSON-lines file of entries ('-' for standard input).") var entries: String
+        @Option(help: "Declare this architecture when the set is created.") var architecture: ArchitectureArgument?
+        @Flag(help: "Replace what the imported entries overlap.") var replace = false
+        @Option(help: "A note for the transaction log.") var label: String?
+        @OptionGroup var output: OutputOptions
+
+        func run() throws {
+            let data: Data
+            let file = entries
+            if file == "-" {
+                data = FileHandle.standardInput.readDataToEndOfFile()
+            } else {
+                guard let contents = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
+                data = contents
+            }
+            let decoder = JSONDecoder()
+            var imported: [MMUEntry] = []
+            for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let trimmed = line.trimmingCharacters(in: .whitespaces)
+                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
+                do {
+                    imported.append(try decoder.decode(MMUEntry.self, from: Data(trimmed.utf8)))
+                } catch {
+                    throw CommandFailure("\(file), line \(index + 1): \(Apply.explain(error)); nothing was imported")
+                }
+            }
+            let opened = try store.open()
+            if try !opened.sets().contains(where: { $0.name == set }) {
+                try opened.createSet(named: set, architecture: architecture?.architecture)
+            }
+            let existing = Set(try opened.translationSet(named: set).entries.filter(\.isGlobal).map(\.withoutAccessState))
+            let fresh = imported.filter { !($0.isGlobal && existing.contains($0.withoutAccessState)) }
+            let commit = try opened.update(set: set, label: label ?? "import \(file)") { tx in
+                try tx.map(contentsOf: fresh, replacing: replace)
+            }
+            let skipped = imported.count - fresh.count
+            try Output.print(commit, verb: "imported \(fresh.count) entries" + (skipped > 0 ? " (\(skipped) global entries already shared)" : ""), json: output.json)
+        }
+    }
+}
