@@ -25,15 +25,20 @@ extension TranslationStore {
             if try StoredSet.fetch(db, named: name) != nil {
                 throw StoreError(.alreadyExists, "a translation set named '\(name)' exists already")
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO translationSet (id, name, architecture, createdAt)
-                    VALUES ((SELECT max(coalesce((SELECT max(id) FROM translationSet), 1), coalesce((SELECT max(setId) FROM transactionLog), 1)) + 1),
-                            ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-                    """,
-                arguments: [name, architecture?.name])
+            try Self.insertSet(named: name, architecture: architecture, in: db)
             return try StoredSet.require(db, named: name).info
         }
+    }
+
+    /// Inserts a new set row with a fresh id (never one a deleted set's log rows still name).
+    static func insertSet(named name: String, architecture: Architecture?, headGeneration: Int64 = -1, in db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO translationSet (id, name, architecture, headGeneration, createdAt)
+                VALUES ((SELECT max(coalesce((SELECT max(id) FROM translationSet), 1), coalesce((SELECT max(setId) FROM transactionLog), 1)) + 1),
+                        ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                """,
+            arguments: [name, architecture?.name, headGeneration])
     }
 
     /// The sets, ordered by name; the global set only when asked for.
@@ -108,13 +113,7 @@ extension TranslationStore {
             if try StoredSet.fetch(db, named: newName) != nil {
                 throw StoreError(.alreadyExists, "a translation set named '\(newName)' exists already")
             }
-            try db.execute(
-                sql: """
-                    INSERT INTO translationSet (id, name, architecture, headGeneration, createdAt)
-                    VALUES ((SELECT max(coalesce((SELECT max(id) FROM translationSet), 1), coalesce((SELECT max(setId) FROM transactionLog), 1)) + 1),
-                            ?, ?, 0, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
-                    """,
-                arguments: [newName, source.info.architectureName])
+            try Self.insertSet(named: newName, architecture: source.info.architecture, headGeneration: 0, in: db)
             let copy = try StoredSet.require(db, named: newName)
             let visible = "born <= ?2 AND (died IS NULL OR died > ?2)"
             try db.execute(

@@ -32,17 +32,23 @@ extension TranslationStore {
     ///   - expectedGeneration: Commit only if the set's head is exactly this generation; this makes
     ///     a retry after an ambiguous commit error idempotent (the retry then fails with `conflict`
     ///     when the first attempt did commit).
+    ///   - creating: Create the set (declaring this architecture, or none) in the same
+    ///     transaction if it does not exist; `nil` requires the set to exist.
     /// - Returns: The new generation, the log sequence number and the stale ranges.
     /// - Throws: ``StoreError`` (`mapping` wraps a ``MappingError``; `notFound`, `conflict`,
     ///   `readOnly`, `io`, `busy`); an error of another type thrown by `body` is rethrown as is.
     @discardableResult
     public func update(
-        set name: String, label: String? = nil, expectedGeneration: Int64? = nil,
+        set name: String, label: String? = nil, expectedGeneration: Int64? = nil, creating: SetCreation? = nil,
         _ body: (TranslationSet.Transaction) throws -> Void
     ) throws -> Commit {
         var bodyError: (any Error)?
+        if creating != nil { try Self.validate(name: name, of: "set") }
         do {
             return try write { db in
+                if let creating, try StoredSet.fetch(db, named: name) == nil {
+                    try Self.insertSet(named: name, architecture: creating.architecture, in: db)
+                }
                 let set = try StoredSet.require(db, named: name)
                 try Self.refuseGlobal(set, "update")
                 if let expectedGeneration, expectedGeneration != set.info.headGeneration {
@@ -67,6 +73,15 @@ extension TranslationStore {
             if let bodyError { throw bodyError }
             throw error
         }
+    }
+
+    /// How ``update(set:label:expectedGeneration:creating:_:)`` creates a missing set.
+    public struct SetCreation: Sendable {
+        /// The architecture the new set declares, if any.
+        public var architecture: Architecture?
+
+        /// Creates the set with this architecture.
+        public init(architecture: Architecture? = nil) { self.architecture = architecture }
     }
 
     /// Maps many entries into a set in one transaction: the bulk path for initial loads.

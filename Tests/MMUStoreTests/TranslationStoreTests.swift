@@ -219,6 +219,22 @@ struct TranslationStoreTests {
         #expect(report.problems.contains { $0.contains(finding) }, "\(sql): \(report.problems)")
     }
 
+    @Test func aSetCreatedWithAFailedTransactionIsNotCreated() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        #expect(throws: StoreError.self) {
+            try store.update(set: "new", creating: .init(architecture: .i386)) { tx in
+                try tx.map(VirtualAddress(0x1_0000_0000), to: PhysicalAddress(0), protection: .read)
+            }
+        }
+        #expect(try store.sets().isEmpty)
+        let commit = try store.update(set: "new", creating: .init(architecture: .i386)) { tx in
+            try tx.map(VirtualAddress(0x1000), to: PhysicalAddress(0), protection: .read)
+        }
+        #expect(commit.generation == 0)
+        #expect(try store.set(named: "new").architectureName == "i386")
+    }
+
     @Test func anExpectedGenerationMakesRetriesIdempotent() throws {
         let fixture = try StoreFixture()
         let store = fixture.store

@@ -43,12 +43,11 @@ extension MMUCommand {
                 }
             }
             let opened = try store.open()
-            if try !opened.sets().contains(where: { $0.name == set }) {
-                try opened.createSet(named: set, architecture: architecture?.architecture)
-            }
-            let existing = Set(try opened.translationSet(named: set).entries.filter(\.isGlobal).map(\.withoutAccessState))
-            let fresh = imported.filter { !($0.isGlobal && existing.contains($0.withoutAccessState)) }
-            let commit = try opened.update(set: set, label: label ?? "import \(file)") { tx in
+            let shared = Set(try opened.translationSet(named: TranslationStore.globalSetName).entries.map(\.withoutAccessState))
+            let fresh = imported.filter { !($0.isGlobal && shared.contains($0.withoutAccessState)) }
+            let commit = try opened.update(
+                set: set, label: label ?? "import \(file)", creating: .init(architecture: architecture?.architecture)
+            ) { tx in
                 try tx.map(contentsOf: fresh, replacing: replace)
             }
             let skipped = imported.count - fresh.count
