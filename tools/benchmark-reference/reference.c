@@ -49,34 +49,6 @@ int reference_bulk_insert(const char *path, const char *schema, int64_t setId, i
     return SQLITE_OK;
 }
 
-int reference_read_generation(const char *path, int64_t setId, int64_t generation, double *seconds,
-                              int64_t *rows, const char **error) {
-    sqlite3 *db = NULL;
-    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
-    if (rc != SQLITE_OK) return fail(db, rc, error);
-    sqlite3_stmt *query = NULL;
-    double start = now();
-    rc = sqlite3_prepare_v2(db,
-        "SELECT e.vpn, e.pfn, e.pageShift, e.protection, e.cacheMode FROM mmuEntry e "
-        "WHERE e.setId = ?1 AND e.born <= ?2 AND (e.died IS NULL OR e.died > ?2) ORDER BY e.vpn",
-        -1, &query, NULL);
-    if (rc != SQLITE_OK) return fail(db, rc, error);
-    sqlite3_bind_int64(query, 1, setId);
-    sqlite3_bind_int64(query, 2, generation);
-    int64_t count = 0, checksum = 0;
-    while ((rc = sqlite3_step(query)) == SQLITE_ROW) {
-        checksum += sqlite3_column_int64(query, 0) ^ sqlite3_column_int64(query, 1);
-        checksum += sqlite3_column_int64(query, 2) + sqlite3_column_int64(query, 3) + sqlite3_column_int64(query, 4);
-        count++;
-    }
-    sqlite3_finalize(query);
-    if (rc != SQLITE_DONE) return fail(db, rc, error);
-    *seconds = now() - start;
-    *rows = count + (checksum == -1);
-    sqlite3_close(db);
-    return SQLITE_OK;
-}
-
 static int timed_rows(const char *path, const char *sql, int64_t a, int64_t b, int64_t c, double *seconds,
                       int64_t *rows, const char **error) {
     sqlite3 *db = NULL;
@@ -138,4 +110,12 @@ int reference_snapshot(const char *path, int64_t setId, int64_t serial, double *
     *seconds = now() - start;
     sqlite3_close(db);
     return SQLITE_OK;
+}
+
+int reference_read_generation(const char *path, int64_t setId, int64_t generation, double *seconds,
+                              int64_t *rows, const char **error) {
+    return timed_rows(path,
+        "SELECT e.vpn, e.pfn, e.pageShift, e.protection, e.cacheMode FROM mmuEntry e "
+        "WHERE e.setId = ?1 AND e.born <= ?2 AND (e.died IS NULL OR e.died > ?2) AND ?3 = ?3 ORDER BY e.vpn",
+        setId, generation, 0, seconds, rows, error);
 }
