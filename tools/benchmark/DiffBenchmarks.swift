@@ -17,7 +17,7 @@ struct DiffBenchmarks {
                 let address = VirtualAddress(0x7f00_0000_0000 + page << 12)
                 switch index % 3 {
                 case 0: try? tx.map(address, to: PhysicalAddress(0x80_0000_0000 + UInt64(round * count + index) << 12), protection: [.read, .write, .user], replacing: true)
-                case 1: try? tx.clear(try VirtualRange(start: address, byteCount: 4096))
+                case 1: _ = try? tx.clear(try VirtualRange(start: address, byteCount: 4096))
                 default:
                     try? tx.map(VirtualAddress(0x7e00_0000_0000 + UInt64(round * count + index) << 12), to: PhysicalAddress(0x90_0000_0000 + UInt64(round * count + index) << 12), protection: [.read, .user])
                 }
