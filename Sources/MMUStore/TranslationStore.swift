@@ -101,10 +101,23 @@ public struct TranslationStore: Sendable {
             .standardizedFileURL.path
     }
 
-    /// Runs `body` in a read transaction, wrapping errors.
+    /// Runs `body` in one read transaction, wrapping errors.
+    ///
+    /// Every statement of `body` sees the same snapshot, however many transactions other
+    /// connections or processes commit meanwhile, so a reader never sees half of one. Called
+    /// inside a write, it reads within that write's transaction.
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try writer.unsafeReentrantRead(body)
+            return try writer.unsafeReentrantRead { db in
+                if db.isInsideTransaction { return try body(db) }
+                var result: T?
+                try db.inTransaction(.deferred) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StoreError(.io, "read transaction produced no result") }
+                return result
+            }
         } catch {
             throw StoreError.wrapping(error)
         }

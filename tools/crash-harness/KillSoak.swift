@@ -125,7 +125,9 @@ public struct KillSoak {
                 problems += Self.readerFindings(running.wait(), into: &report)
                 reader = nil
             }
-            problems += verify(path: path, acknowledged: acknowledged, expected: expected, report: &report)
+            let (found, recovered) = verify(path: path, acknowledged: acknowledged, expected: expected, report: &report)
+            problems += found
+            if let recovered { acknowledged = max(acknowledged, recovered) }
             report.kills = kill
             report.acknowledged = acknowledged
             report.violations += problems.map { "kill \(kill) (after \(delay) ms): \($0)" }
@@ -141,9 +143,11 @@ public struct KillSoak {
     }
 
     /// Opens the store once after a kill and checks I1–I4 against the expected state; moves
-    /// the expected state to the recovered sequence.
-    private func verify(path: String, acknowledged: Int64, expected: ExpectedState, report: inout Report) -> [String] {
+    /// the expected state to the recovered sequence, which it returns when that is one the
+    /// next writer may go on from (the last acknowledged or the one in flight).
+    private func verify(path: String, acknowledged: Int64, expected: ExpectedState, report: inout Report) -> ([String], Int64?) {
         var problems: [String] = []
+        var recovered: Int64?
         do {
             let store = try TranslationStore(path: path)
             let check = try store.check(deep: true)
@@ -157,6 +161,7 @@ public struct KillSoak {
             } else {
                 if sequence == acknowledged + 1 { report.committedInFlight += 1 }
                 try expected.advance(to: sequence)
+                recovered = sequence
                 problems += try expected.differences(from: store)
             }
         } catch {
@@ -167,7 +172,7 @@ public struct KillSoak {
         if walSize >= configuration.walLimit {
             problems.append("the WAL is \(walSize) bytes, over the \(configuration.walLimit) bound")
         }
-        return problems
+        return (problems, recovered)
     }
 
     /// The violations a killed reader printed; counts its checks.

@@ -12,8 +12,7 @@ public enum Workload: String, CaseIterable, Sendable {
     case bulkMap
     /// A snapshot created per step.
     case snapshot
-    /// A transaction and a compaction of the set's history per step (the compaction is the
-    /// step's last transaction).
+    /// A compaction of the set's history (only the first step removes anything).
     case compaction
 
     /// The set every step changes.
@@ -57,33 +56,38 @@ public enum Workload: String, CaseIterable, Sendable {
         }
     }
 
-    /// Runs step `step` (from 0; at most 3 steps are defined for every workload).
+    /// Runs step `step` (from 0; at most 3 steps are defined for every workload): one
+    /// transaction.
     ///
+    /// - Parameter expectedGeneration: For the steps that are mmu transactions, commit only if
+    ///   the set is at this generation: the idempotent retry after an ambiguous error.
     /// - Throws: ``StoreError`` from the store; when the step returns, it may be acknowledged.
-    public func run(step: Int, on store: TranslationStore) throws {
+    public func run(step: Int, on store: TranslationStore, expectedGeneration: Int64? = nil) throws {
         let index = UInt64(step)
+        let label = "\(rawValue) \(step)"
         switch self {
         case .singleMap:
-            try store.update(set: Self.setName, label: "single map \(step)") { tx in
+            try store.update(set: Self.setName, label: label, expectedGeneration: expectedGeneration) { tx in
                 try tx.map(VirtualAddress(0x1000_0000 + index * 4096), to: PhysicalAddress(0x3000_0000 + index * 4096), protection: [.read, .write, .user])
             }
         case .mixedBatch:
-            try store.update(set: Self.setName, label: "mixed batch \(step)") { tx in try Self.mixedBatch(index, tx) }
+            try store.update(set: Self.setName, label: label, expectedGeneration: expectedGeneration) { tx in try Self.mixedBatch(index, tx) }
         case .bulkMap:
             let base = 0x10_0000_0000 + index * 0x1_0000_0000
             let entries = (0..<Self.bulkCount).map { page in
                 MMUEntry(VirtualAddress(base + page * 4096), to: PhysicalAddress(0x40_0000_0000 + page * 4096), protection: [.read, .write, .user])
             }
-            try store.map(entries, into: Self.setName, label: "bulk map \(step)")
+            try store.update(set: Self.setName, label: label, expectedGeneration: expectedGeneration) { tx in try tx.map(contentsOf: entries) }
         case .snapshot:
             try store.createSnapshot(named: "snapshot-\(step)", of: Self.setName)
         case .compaction:
-            try store.update(set: Self.setName, label: "before compaction \(step)") { tx in
-                try tx.protect(try VirtualRange(start: VirtualAddress(0x40_0000 + index * 0x1_0000), byteCount: 0x1_0000), [.read], largePages: .demote)
-            }
             try store.compact(set: Self.setName)
         }
     }
+
+    /// Whether a step is an mmu transaction (with a log row and a generation); snapshots and
+    /// compactions are not.
+    public var isMMUTransaction: Bool { self != .snapshot && self != .compaction }
 
     /// 64 maps (56 pages of 4 KiB, 8 of 16 KiB), 16 protects, 16 unmaps, 8 demotions of
     /// 16 KiB pages from the base state, and one memory-area change.
