@@ -19,7 +19,8 @@ extension TranslationStore {
     /// (with the global ones) never overlap and are valid for the set's architecture;
     /// generation ranges lie within each set's head; every set's log generations run from 0 to
     /// its head and the store's sequence numbers are contiguous; snapshots name existing
-    /// generations; the live summary equals a recount; every content digest recorded (the
+    /// generations; live memory areas of a set never overlap and their generation ranges lie
+    /// within its head; the live summary equals a recount; every content digest recorded (the
     /// head's and every logged generation's still in history) equals a recount, which catches
     /// rows changed behind the store's back; access bits belong to live entries.
     ///
@@ -85,6 +86,24 @@ extension TranslationStore {
                     }
                 }
                 return problems
+            }
+            try run("areas") {
+                try String.fetchAll(db, sql: """
+                    SELECT 'set ' || quote(t.name) || ': live memory areas at ' || printf('0x%x', a.previous << 12) || ' and '
+                        || printf('0x%x', a.vpn << 12) || ' overlap'
+                    FROM (SELECT setId, vpn, lag(vpn) OVER w AS previous, lag(vpn + pageCount) OVER w AS previousEnd
+                          FROM memoryArea WHERE died IS NULL WINDOW w AS (PARTITION BY setId ORDER BY vpn)) a
+                    JOIN translationSet t ON t.id = a.setId
+                    WHERE a.previousEnd > a.vpn
+                    UNION ALL
+                    SELECT 'set ' || quote(t.name) || ': memory area at ' || printf('0x%x', a.vpn << 12) || ' has born ' || a.born
+                        || coalesce(', died ' || a.died, '') || ' beyond head ' || t.headGeneration
+                    FROM memoryArea a JOIN translationSet t ON t.id = a.setId
+                    WHERE a.born > t.headGeneration OR a.died > t.headGeneration
+                    UNION ALL
+                    SELECT 'orphan memory area rows of set id ' || setId FROM memoryArea
+                    WHERE setId NOT IN (SELECT id FROM translationSet) GROUP BY setId
+                    """)
             }
             try run("snapshots") {
                 try String.fetchAll(db, sql: """

@@ -4,7 +4,7 @@ import MMUCore
 @_spi(FaultInjection) import MMUStore
 import Testing
 
-extension InProcessFaultTests {
+extension CrashTests {
     /// T8 (RELIABILITY.md §8): the fault VFS really is under the store: its counters move
     /// when a store opened over it commits, and a fault it schedules reaches the caller.
     @Suite struct FaultVFSProbeTests {

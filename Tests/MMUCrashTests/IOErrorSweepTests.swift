@@ -4,7 +4,7 @@ import MMUCore
 @_spi(FaultInjection) import MMUStore
 import Testing
 
-extension InProcessFaultTests {
+extension CrashTests {
     /// T1 (RELIABILITY.md §8): an I/O error at every I/O point of representative operations,
     /// in transient, persistent and disk-full modes, for each kind of operation, under both
     /// production durabilities. The fault stays armed while the store closes, so checkpoints
@@ -13,7 +13,7 @@ extension InProcessFaultTests {
         /// How many fault points a (kind, mode) pair visits at most: every point of every
         /// workload but the bulk map, whose 20,000 entries take hundreds of writes and reads;
         /// its points are spread evenly with both ends in full.
-        static func pointLimit(_ workload: Workload) -> Int { workload == .bulkMap ? 12 : 64 }
+        static func pointLimit(_ workload: Workload) -> Int { workload == .bulkMap ? 6 : 64 }
 
         @Test(arguments: [TranslationStore.Durability.walFull, .deleteExtra], Workload.allCases)
         func everyIOErrorLeavesTheStoreBeforeOrAfter(durability: TranslationStore.Durability, workload: Workload) throws {

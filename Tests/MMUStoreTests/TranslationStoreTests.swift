@@ -190,6 +190,56 @@ struct TranslationStoreTests {
         #expect(report.problems.contains { $0.contains("generation 0 does not match") }, "\(report.problems)")
     }
 
+    @Test func overlappingOrFutureMemoryAreasAreReportedPrecisely() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "p")
+        try store.update(set: "p") { tx in
+            try tx.replaceAreas(
+                in: try range(0x40_0000, 0x4000),
+                with: [
+                    MemoryArea(range: try range(0x40_0000, 0x2000), protection: .read, kind: .heap),
+                    MemoryArea(range: try range(0x40_2000, 0x2000), protection: .read, kind: .stack),
+                ])
+        }
+        #expect(try store.check(deep: true).isSound)
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE memoryArea SET pageCount = 3 WHERE vpn = 0x400")
+            try db.execute(sql: """
+                INSERT INTO memoryArea (setId, vpn, born, pageCount, protection, kind, isShared, name)
+                SELECT setId, 0x500, 7, 1, 1, 'anonymous', 0, '' FROM memoryArea LIMIT 1
+                """)
+        }
+        let problems = try store.check(deep: true).problems
+        #expect(problems.contains("areas: set 'p': live memory areas at 0x400000 and 0x402000 overlap"), "\(problems)")
+        #expect(problems.contains("areas: set 'p': memory area at 0x500000 has born 7 beyond head 0"), "\(problems)")
+        #expect(problems.count == 2, "\(problems)")
+    }
+
+    @Test func aReadNeverSeesHalfOfAConcurrentCommit() async throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "p")
+        let writer = Task.detached {
+            for index in 0..<UInt64(150) {
+                try store.update(set: "p") { tx in
+                    try tx.map(VirtualAddress(0x1000 * (index + 1)), to: PhysicalAddress(0x1000 * index), protection: .read)
+                    try tx.recordAccess(at: VirtualAddress(0x1000 * (index + 1)), write: true)
+                }
+            }
+        }
+        var checks = 0
+        var problems: [String] = []
+        let deadline = Date().addingTimeInterval(120)
+        repeat {
+            problems += try store.check().problems
+            checks += 1
+        } while try store.lastSequence() < 150 && problems.isEmpty && Date() < deadline
+        try await writer.value
+        #expect(problems.isEmpty, "after \(checks) checks: \(problems.prefix(5))")
+        #expect(checks > 1)
+    }
+
     @Test func anExpectedGenerationMakesRetriesIdempotent() throws {
         let fixture = try StoreFixture()
         let store = fixture.store

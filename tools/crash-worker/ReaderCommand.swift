@@ -12,12 +12,13 @@ struct ReaderCommand: ParsableCommand {
 
     @Option(help: "The store file (it must exist).") var store: String
     @Option(help: "Stop after this many checks (default: run until killed).") var checks: Int?
+    @Option(help: "Pause this many milliseconds between checks, so the WAL can be reset now and then.") var pauseMs: Int = 10
 
     func run() throws {
         do {
             try checkRepeatedly()
         } catch {
-            emit("ERROR \(error.code) \(error.message)")
+            emit("ERROR \(error.code) \(error.detailedDescription().replacingOccurrences(of: "\n", with: " | "))")
             throw ExitCode(3)
         }
     }
@@ -32,6 +33,7 @@ struct ReaderCommand: ParsableCommand {
             for set in try opened.sets() { _ = try opened.translationSet(named: set.name) }
             done += 1
             if done % 10 == 0 { emit("CHECKED \(done)") }
+            if pauseMs > 0 { Thread.sleep(forTimeInterval: Double(pauseMs) / 1000) }
         }
         emit("CHECKED \(done)")
     }

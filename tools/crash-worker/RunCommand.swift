@@ -33,7 +33,7 @@ struct RunCommand: ParsableCommand {
         do {
             try runSteps(workload, durability: durability, armingAfterOpen: armAfterOpen ? arm : nil)
         } catch let error as StoreError {
-            emit("ERROR \(error.code) \(error.message)")
+            emit("ERROR \(error.code) \(error.detailedDescription().replacingOccurrences(of: "\n", with: " | "))")
             emit(Self.statistics())
             throw ExitCode(3)
         }

@@ -19,6 +19,7 @@ struct WriterCommand: ParsableCommand {
     @Option(help: "Own only this set (for several writers on one store).") var set: String?
     @Option(help: "Stop after this many transactions (default: run until killed).") var transactions: Int?
     @Option(help: "Compact every set after every this many transactions (0: never).") var compactEvery: Int = 0
+    @Option(help: "Pause a random 0 to this many milliseconds between transactions (think time).") var pauseMs: Int = 0
 
     func run() throws {
         let opened: TranslationStore
@@ -27,7 +28,7 @@ struct WriterCommand: ParsableCommand {
             opened = try TranslationStore(path: store)
             number = try set.map { try opened.set(named: $0).headGeneration + 2 } ?? (opened.lastSequence() + 1)
         } catch let error as StoreError {
-            emit("ERROR \(error.code) \(error.message)")
+            emit("ERROR \(error.code) \(error.detailedDescription().replacingOccurrences(of: "\n", with: " | "))")
             throw ExitCode(3)
         }
         var done = 0
@@ -46,11 +47,12 @@ struct WriterCommand: ParsableCommand {
                     for name in set.map({ [$0] }) ?? SoakTransaction.soakSets { try opened.compact(set: name) }
                 }
             } catch let error as StoreError {
-                emit("ERROR \(error.code) \(error.message)")
+                emit("ERROR \(error.code) \(error.detailedDescription().replacingOccurrences(of: "\n", with: " | "))")
                 throw ExitCode(3)
             }
             number += 1
             done += 1
+            if pauseMs > 0 { Thread.sleep(forTimeInterval: Double(Int.random(in: 0...pauseMs)) / 1000) }
         }
         emit("DONE \(done)")
     }
