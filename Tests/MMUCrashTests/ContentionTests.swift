@@ -8,9 +8,11 @@ extension CrashTests {
     /// per writer: no busy failure under normal load, and the final log holds exactly the
     /// acknowledged transactions, by sequence and by content digest.
     ///
-    /// Normal load: each writer thinks 0 to 10 ms between transactions. Two writers committing
-    /// back to back with no pause at all can starve one of them past the busy timeout (SQLite's
-    /// busy handler polls with back-off and keeps no queue), which then fails as `busy`.
+    /// Normal load: each writer thinks 0 to 40 ms between transactions and the reader pauses
+    /// 50 ms between checks. With less think time on a loaded machine, one writer can starve
+    /// the other past the busy timeout (SQLite's busy handler polls with back-off and keeps no
+    /// queue), which then fails as `busy`; a reader that never pauses keeps the WAL from ever
+    /// being reset, and it grows past 100 MB.
     @Suite struct ContentionTests {
         static let transactions = 1_000
 
@@ -24,9 +26,9 @@ extension CrashTests {
                 for name in sets { try store.createSet(named: name) }
             }
             let started = Date()
-            let reader = try WorkerProcess(["reader", "--store", path])
+            let reader = try WorkerProcess(["reader", "--store", path, "--pause-ms", "50"])
             let writers = try sets.map { name in
-                try WorkerProcess(["writer", "--store", path, "--seed", "\(seed)", "--set", name, "--transactions", "\(Self.transactions)", "--pause-ms", "10"])
+                try WorkerProcess(["writer", "--store", path, "--seed", "\(seed)", "--set", name, "--transactions", "\(Self.transactions)", "--pause-ms", "40"])
             }
             let outcomes = writers.map { $0.wait() }
             reader.kill()

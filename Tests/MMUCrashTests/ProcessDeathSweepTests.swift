@@ -23,7 +23,7 @@ extension CrashTests {
         func deathAtEveryIOPointLeavesTheStoreBeforeOrAfter(durability: TranslationStore.Durability, workload: Workload) throws {
             let steps = durability == .deleteExtra ? 2 : 1
             try sweep(ChildSweep(workload: workload, durability: durability, steps: steps, operations: Self.fileOperations, mode: .exit),
-                limit: workload == .bulkMap ? 40 : 200)
+                limit: workload == .bulkMap ? 20 : 200)
         }
 
         @Test func deathAtEveryPointOfEveryKindOfOneMap() throws {
@@ -53,7 +53,10 @@ extension CrashTests {
                     + String(format: "%.1f s", Date().timeIntervalSince(started)))
             #expect(violations.isEmpty, "\(violations.count) violations, first: \(violations.prefix(10))")
             #expect(deaths > 0)
-            #expect(recovered[0] ?? 0 > 0 && recovered[1] ?? 0 > 0, "the deaths should land on both sides of a commit")
+            // A second compaction has nothing left to remove and writes nothing, so under a
+            // rollback journal no death can land after a compaction's commit.
+            let bothSides = sweep.durability == .walFull || sweep.workload != .compaction
+            #expect(recovered[0] ?? 0 > 0 && (!bothSides || recovered[1] ?? 0 > 0), "the deaths should land on both sides of a commit")
         }
     }
 }

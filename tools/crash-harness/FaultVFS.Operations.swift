@@ -3,7 +3,10 @@ import CFaultVFS
 extension FaultVFS {
     /// Kinds of I/O operation, as a mask.
     public struct Operations: OptionSet, Hashable, Sendable, CustomStringConvertible {
+        /// The MMUFAULT_* bits.
         public let rawValue: UInt32
+
+        /// Creates a mask from MMUFAULT_* bits.
         public init(rawValue: UInt32) { self.rawValue = rawValue }
 
         /// `xWrite`.
