@@ -26,7 +26,11 @@ extension TranslationStore {
             throw StoreError(.notAStore, "\(path) is not an SQLite database, so not an MMUStore database")
         }
         do {
-            var configuration = Configuration()
+            // Another process may be recovering the WAL of a writer that died: wait for it as
+            // the store's own connections do, instead of failing at once.
+            var writable = Configuration()
+            writable.busyMode = .timeout(busyTimeout)
+            var configuration = writable
             configuration.readonly = true
             do {
                 try DatabaseQueue(path: path, configuration: configuration).read { db in try inspect(db, path, allowEmpty: allowEmpty) }
@@ -34,7 +38,7 @@ extension TranslationStore {
                 // A hot rollback journal (a rollback-journal store whose writer died mid-commit):
                 // a read-only connection cannot roll it back, a plain read-write one does so on
                 // its first read, as any SQLite client would, and changes nothing else.
-                try DatabaseQueue(path: path, configuration: Configuration()).read { db in try inspect(db, path, allowEmpty: allowEmpty) }
+                try DatabaseQueue(path: path, configuration: writable).read { db in try inspect(db, path, allowEmpty: allowEmpty) }
             }
         } catch let error as StoreError {
             throw error
