@@ -40,6 +40,8 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
+        // The fault-injecting SQLite VFS (RELIABILITY.md §9): tests and tools only, never the library.
+        .target(name: "CFaultVFS", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Seeded random operations and models shared by the test targets.
         .target(name: "MMUTestSupport", dependencies: ["MMUCore"], path: "Tests/MMUTestSupport"),
         // The benchmark harness and its raw-SQLite C references (tools/, not part of the product).
@@ -53,6 +55,25 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "tools/benchmark"),
+        // Crash-safety harness shared by the crash tests and tools: workloads, child workers,
+        // expected state, recovery checks, the kill soak.
+        .target(
+            name: "CrashHarness",
+            dependencies: [
+                "MMUCore", "MMUStore", "MMUTestSupport", "CFaultVFS",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "tools/crash-harness"),
+        // The child process the crash tests start, kill and recover from.
+        .executableTarget(
+            name: "mmu-crash-worker",
+            dependencies: ["CrashHarness", "MMUCore", "MMUStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "tools/crash-worker"),
+        // The kill -9 soak for any number of kills, with progress and a summary.
+        .executableTarget(
+            name: "mmu-crash-soak",
+            dependencies: ["CrashHarness", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "tools/crash-soak"),
         .testTarget(name: "MMUCoreTests", dependencies: ["MMUCore", "MMUTestSupport"]),
         .testTarget(
             name: "MMUStoreTests",
@@ -62,6 +83,9 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MMUToolTests", dependencies: ["mmu", "MMUCore", "MMUStore"]),
+        .testTarget(
+            name: "MMUCrashTests",
+            dependencies: ["CrashHarness", "CFaultVFS", "mmu-crash-worker", "MMUCore", "MMUStore", "MMUTestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

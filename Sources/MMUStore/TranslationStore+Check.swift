@@ -100,7 +100,15 @@ extension TranslationStore {
                     problems.append(error.message)
                 }
             }
-            return problems
+            return problems + (try String.fetchAll(db, sql: """
+                SELECT 'set ' || quote(t.name) || ': memory area at ' || printf('0x%x', a.vpn << 12) || ' has born ' || a.born
+                    || coalesce(', died ' || a.died, '') || ' beyond head ' || t.headGeneration
+                FROM memoryArea a JOIN translationSet t ON t.id = a.setId
+                WHERE a.born > t.headGeneration OR a.died > t.headGeneration
+                UNION ALL
+                SELECT 'orphan memory area rows of set id ' || setId FROM memoryArea
+                WHERE setId NOT IN (SELECT id FROM translationSet) GROUP BY setId
+                """))
         }
         try report.run("access state") {
             try String.fetchAll(db, sql: """

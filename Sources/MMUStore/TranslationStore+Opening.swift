@@ -26,21 +26,19 @@ extension TranslationStore {
             throw StoreError(.notAStore, "\(path) is not an SQLite database, so not an MMUStore database")
         }
         do {
-            var configuration = Configuration()
+            // Another process may be recovering the WAL of a writer that died: wait for it as
+            // the store's own connections do, instead of failing at once.
+            var writable = Configuration()
+            writable.busyMode = .timeout(busyTimeout)
+            var configuration = writable
             configuration.readonly = true
-            let queue = try DatabaseQueue(path: path, configuration: configuration)
-            try queue.read { db in
-                let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
-                let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'")
-                if applicationID == 0 && tables.isEmpty && allowEmpty { return }
-                guard applicationID == Self.applicationID else {
-                    throw StoreError(.notAStore, "\(path) is an SQLite database of another application (application_id \(applicationID)), not an MMUStore database")
-                }
-                let applied = try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
-                let unknown = applied.subtracting(try migrationIdentifiers()).sorted()
-                if !unknown.isEmpty {
-                    throw StoreError(.newerSchema, "\(path) was written by a newer MMUStore (unknown migrations: \(unknown.joined(separator: ", "))); upgrade mmu to open it")
-                }
+            do {
+                try DatabaseQueue(path: path, configuration: configuration).read { db in try inspect(db, path, allowEmpty: allowEmpty) }
+            } catch let error as DatabaseError where error.extendedResultCode == .SQLITE_READONLY_ROLLBACK {
+                // A hot rollback journal (a rollback-journal store whose writer died mid-commit):
+                // a read-only connection cannot roll it back, a plain read-write one does so on
+                // its first read, as any SQLite client would, and changes nothing else.
+                try DatabaseQueue(path: path, configuration: writable).read { db in try inspect(db, path, allowEmpty: allowEmpty) }
             }
         } catch let error as StoreError {
             throw error
@@ -48,6 +46,22 @@ extension TranslationStore {
             throw StoreError(.notAStore, "\(path) is not a readable SQLite database: \(error.message ?? "")", cause: error)
         } catch {
             throw StoreError.wrapping(error)
+        }
+    }
+
+    /// Refuses, through `db`, a file that is not an MMUStore database or that a newer MMUStore
+    /// wrote.
+    private static func inspect(_ db: Database, _ path: String, allowEmpty: Bool) throws {
+        let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
+        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'")
+        if applicationID == 0 && tables.isEmpty && allowEmpty { return }
+        guard applicationID == Self.applicationID else {
+            throw StoreError(.notAStore, "\(path) is an SQLite database of another application (application_id \(applicationID)), not an MMUStore database")
+        }
+        let applied = try Set(String.fetchAll(db, sql: "SELECT identifier FROM grdb_migrations"))
+        let unknown = applied.subtracting(try migrationIdentifiers()).sorted()
+        if !unknown.isEmpty {
+            throw StoreError(.newerSchema, "\(path) was written by a newer MMUStore (unknown migrations: \(unknown.joined(separator: ", "))); upgrade mmu to open it")
         }
     }
 }

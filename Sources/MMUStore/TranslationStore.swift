@@ -36,24 +36,29 @@ public struct TranslationStore: Sendable {
     ///
     /// - Throws: ``StoreError`` with code `notFound`, `notAStore`, `newerSchema` or `io`.
     public init(path: String, creatingIfMissing: Bool = false) throws(StoreError) {
-        let absolute = Self.absolutePath(path)
+        try self.init(absolutePath: Self.absolutePath(path), creatingIfMissing: creatingIfMissing, vfs: nil, durability: .walFull)
+    }
+
+    /// Opens the store at the absolute path `absolute` through the SQLite VFS named `vfs` (the
+    /// default one when `nil`), with the writer committing as `durability` says.
+    ///
+    /// The durability settings are applied before the migrations run and checked after them.
+    init(absolutePath absolute: String, creatingIfMissing: Bool, vfs: String?, durability: Durability) throws(StoreError) {
         let exists = FileManager.default.fileExists(atPath: absolute)
         if !exists && !creatingIfMissing {
             throw StoreError(.notFound, "no MMUStore database at \(absolute) (create one with `mmu init`)")
         }
         if exists { try Self.preflight(absolute, allowEmpty: creatingIfMissing) }
+        let location = try Self.location(of: absolute, vfs: vfs)
         do {
-            let pool = try DatabasePool(path: absolute, configuration: Self.configuration())
-            try Self.migrate(pool)
-            try pool.writeWithoutTransaction { db in
-                try db.execute(sql: "PRAGMA synchronous = FULL")
-                let synchronous = try Int.fetchOne(db, sql: "PRAGMA synchronous")
-                let journal = try String.fetchOne(db, sql: "PRAGMA journal_mode")
-                guard synchronous == 2, journal == "wal" else {
-                    throw StoreError(.io, "durability settings did not stick: synchronous=\(synchronous ?? -1), journal_mode=\(journal ?? "?")")
-                }
+            let writer: any DatabaseWriter = switch durability {
+            case .walFull, .walNormal: try DatabasePool(path: location, configuration: Self.configuration())
+            case .deleteExtra: try DatabaseQueue(path: location, configuration: Self.configuration())
             }
-            self.writer = pool
+            try writer.writeWithoutTransaction { db in try durability.apply(to: db) }
+            try Self.migrate(writer)
+            try writer.writeWithoutTransaction { db in try durability.verify(in: db) }
+            self.writer = writer
             self.path = absolute
             self.scratch = nil
         } catch {
@@ -100,10 +105,23 @@ public struct TranslationStore: Sendable {
             .standardizedFileURL.path
     }
 
-    /// Runs `body` in a read transaction, wrapping errors.
+    /// Runs `body` in one read transaction, wrapping errors.
+    ///
+    /// Every statement of `body` sees the same snapshot, however many transactions other
+    /// connections or processes commit meanwhile, so a reader never sees half of one. Called
+    /// inside a write, it reads within that write's transaction.
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         do {
-            return try writer.unsafeReentrantRead(body)
+            return try writer.unsafeReentrantRead { db in
+                if db.isInsideTransaction { return try body(db) }
+                var result: T?
+                try db.inTransaction(.deferred) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw StoreError(.io, "read transaction produced no result") }
+                return result
+            }
         } catch {
             throw StoreError.wrapping(error)
         }

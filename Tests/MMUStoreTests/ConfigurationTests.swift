@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-@testable import MMUStore
+@_spi(FaultInjection) @testable import MMUStore
 
 /// Guards on the settings the store's promises rest on (RELIABILITY.md, T8).
 struct ConfigurationTests {
@@ -49,5 +49,28 @@ struct ConfigurationTests {
         for table in tables {
             #expect(table["strict"] as Int? == 1, "table \(table["name"] as String? ?? "?") is not STRICT")
         }
+    }
+
+    @Test(arguments: TranslationStore.Durability.allCases)
+    func eachDurabilityIsInForceAfterGRDBsOwnSetup(durability: TranslationStore.Durability) throws {
+        let fixture = try StoreFixture()
+        let path = fixture.directory.appendingPathComponent("matrix.sqlite").path
+        let store = try TranslationStore(path: path, creatingIfMissing: true, vfs: nil, durability: durability)
+        let (synchronous, journal, busy) = try store.writer.writeWithoutTransaction { db in
+            (
+                try Int.fetchOne(db, sql: "PRAGMA synchronous"), try String.fetchOne(db, sql: "PRAGMA journal_mode"),
+                try Int.fetchOne(db, sql: "PRAGMA busy_timeout")
+            )
+        }
+        #expect(synchronous == [.walFull: 2, .deleteExtra: 3, .walNormal: 1][durability])
+        #expect(journal == (durability == .deleteExtra ? "delete" : "wal"))
+        #expect(busy ?? 0 >= 5000)
+        #expect(try TranslationStore.location(of: path, vfs: nil) == path)
+    }
+
+    @Test func aVFSNameIsCheckedAndThePathEncoded() throws {
+        #expect(try TranslationStore.location(of: "/tmp/a b?c#d%e.sqlite", vfs: "unix") == "file:/tmp/a%20b%3Fc%23d%25e.sqlite?vfs=unix")
+        #expect(throws: StoreError.self) { try TranslationStore.location(of: "/tmp/x.sqlite", vfs: "unix&mode=ro") }
+        #expect(throws: StoreError.self) { try TranslationStore.location(of: "/tmp/x.sqlite", vfs: "") }
     }
 }

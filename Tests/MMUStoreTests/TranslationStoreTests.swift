@@ -235,6 +235,32 @@ struct TranslationStoreTests {
         #expect(try store.set(named: "new").architectureName == "i386")
     }
 
+    @Test func overlappingOrFutureMemoryAreasAreReportedPrecisely() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "p")
+        try store.update(set: "p") { tx in
+            try tx.replaceAreas(
+                in: try range(0x40_0000, 0x4000),
+                with: [
+                    MemoryArea(range: try range(0x40_0000, 0x2000), protection: .read, kind: .heap),
+                    MemoryArea(range: try range(0x40_2000, 0x2000), protection: .read, kind: .stack),
+                ])
+        }
+        #expect(try store.check(deep: true).isSound)
+        try store.writer.write { db in
+            try db.execute(sql: "UPDATE memoryArea SET pageCount = 3 WHERE vpn = 0x400")
+            try db.execute(sql: """
+                INSERT INTO memoryArea (setId, vpn, born, pageCount, protection, kind, isShared, name)
+                SELECT setId, 0x500, 7, 1, 1, 'anonymous', 0, '' FROM memoryArea LIMIT 1
+                """)
+        }
+        let problems = try store.check(deep: true).problems
+        #expect(problems.contains("areas: set 'p': live memory areas 0x400000-0x403000 and 0x402000-0x404000 overlap"), "\(problems)")
+        #expect(problems.contains("areas: set 'p': memory area at 0x500000 has born 7 beyond head 0"), "\(problems)")
+        #expect(problems.count == 2, "\(problems)")
+    }
+
     @Test func anExpectedGenerationMakesRetriesIdempotent() throws {
         let fixture = try StoreFixture()
         let store = fixture.store

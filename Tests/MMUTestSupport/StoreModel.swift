@@ -15,8 +15,13 @@ public final class StoreModel {
 
     public private(set) var sets: [String: SetState] = [:]
     public private(set) var global = SortedEntries()
+    /// Whether ``SetState/history`` keeps every generation (off for long soaks, where it would
+    /// grow without bound).
+    public let recordsHistory: Bool
 
-    public init() {}
+    public init(recordsHistory: Bool = true) {
+        self.recordsHistory = recordsHistory
+    }
 
     public func createSet(_ name: String, architecture: Architecture? = nil) {
         sets[name] = SetState(architecture: architecture)
@@ -58,8 +63,11 @@ public final class StoreModel {
             global = savedGlobal
             throw error
         }
-        let committed = view(of: name, accessState: false)
-        sets[name]?.history.append(committed)
+        if recordsHistory {
+            // Computed first: `view(of:)` reads `sets`, which the append below modifies.
+            let committed = view(of: name, accessState: false)
+            sets[name]?.history.append(committed)
+        }
     }
 
     final class Backend: TranslationBackend {

@@ -1,0 +1,66 @@
+import ArgumentParser
+import CrashHarness
+import Foundation
+
+/// `mmu-crash-soak`: the kill -9 soak of the crash tests, for any number of kills.
+@main
+struct CrashSoak: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "mmu-crash-soak",
+        abstract: "Kill a writer (and a reader) of an MMUStore database with SIGKILL, again and again, checking every recovery.",
+        discussion: """
+            After every kill the store must open on the first try, pass check(deep: true), and hold exactly the \
+            state after the last acknowledged transaction or after the one in flight. Exits 1 if any kill broke that.
+            """)
+
+    @Option(help: "How many kills.") var kills: Int = 10_000
+    @Option(help: "The seed (default: random, printed).") var seed: UInt64?
+    @Option(help: "The folder for the store (default: a new temporary folder, removed unless something failed).") var directory: String?
+    @Option(help: "The shortest delay before a kill, in milliseconds.") var minimumDelay: Int = 5
+    @Option(help: "The longest delay before a kill, in milliseconds.") var maximumDelay: Int = 250
+    @Flag(help: "Run without the reader child.") var noReader = false
+
+    func validate() throws {
+        guard kills > 0 else { throw ValidationError("--kills must be positive") }
+        guard minimumDelay >= 0, maximumDelay >= minimumDelay else { throw ValidationError("need 0 <= --minimum-delay <= --maximum-delay") }
+    }
+
+    func run() throws {
+        let seed = seed ?? UInt64.random(in: 0...UInt64.max)
+        let folder = directory.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("mmu-crash-soak-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        var configuration = KillSoak.Configuration(kills: kills, seed: seed, directory: folder)
+        configuration.delays = minimumDelay...maximumDelay
+        configuration.withReader = !noReader
+        print("soak: \(kills) kills, seed \(seed), store \(folder.path)/soak.sqlite")
+        let terminal = isatty(STDERR_FILENO) == 1
+        var lastPrinted = Date.distantPast
+        var reported = 0
+        let report = try KillSoak(configuration).run { report in
+            while reported < report.violations.count {
+                FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + "VIOLATION \(report.violations[reported])\n").utf8))
+                reported += 1
+            }
+            let now = Date()
+            guard terminal ? now.timeIntervalSince(lastPrinted) > 0.2 || report.kills == kills : report.kills % 100 == 0 else { return }
+            lastPrinted = now
+            let rate = Double(report.kills) / max(report.wallTime, 0.001)
+            let remaining = Double(kills - report.kills) / max(rate, 0.001)
+            let line = String(
+                format: "%d/%d kills  %d violations  %lld acknowledged  %.1f kills/s  ETA %.0f s",
+                report.kills, kills, report.violations.count, report.acknowledged, rate, remaining)
+            FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + line + (terminal ? "" : "\n")).utf8))
+        }
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        print("summary: \(report)")
+        if report.violations.isEmpty {
+            if directory == nil { try? FileManager.default.removeItem(at: folder) }
+        } else {
+            print("violations:")
+            for violation in report.violations { print("  \(violation)") }
+            print("the store is kept at \(folder.path)/soak.sqlite")
+            throw ExitCode(1)
+        }
+    }
+}
