@@ -89,7 +89,7 @@ public struct TranslationStore: Sendable {
     /// untrusted schema, no extension loading, foreign keys on.
     static func configuration() -> Configuration {
         var configuration = Configuration()
-        configuration.busyMode = .timeout(busyTimeout)
+        configuration.busyMode = .callback(Self.waitForLock)
         configuration.prepareDatabase { db in
             let code = mmu_sqlite_harden(UnsafeMutableRawPointer(db.sqliteConnection), 0)
             guard code == SQLITE_OK_CODE else {
@@ -97,6 +97,35 @@ public struct TranslationStore: Sendable {
             }
         }
         return configuration
+    }
+
+    /// The busy handler: waits for another connection's lock in short, jittered naps for up to
+    /// ``busyTimeout`` seconds, then gives up (the operation fails with `busy`).
+    ///
+    /// SQLite's own timeout backs off to 100 ms naps, so a writer waiting behind a busy one
+    /// keeps missing the moments the lock is free and can starve past the timeout; polling
+    /// about every millisecond gives every waiter a fair chance.
+    @Sendable static func waitForLock(_ tries: Int) -> Bool {
+        guard Double(tries) * lockNap < busyTimeout else { return false }
+        usleep(UInt32.random(in: 500...1500))
+        return true
+    }
+
+    /// The average nap of ``waitForLock(_:)`` in seconds, with the scheduler's overhead.
+    static let lockNap = 0.00105
+
+    /// The write-ahead log size past which a commit checkpoints and truncates it, so that
+    /// readers that are never all idle at once cannot make it grow without bound.
+    static let walLimit: UInt64 = 32 << 20
+
+    /// Checkpoints and truncates the write-ahead log once it passes ``walLimit``; a checkpoint
+    /// that readers keep from finishing is simply tried again after a later commit.
+    func boundWriteAheadLog() {
+        guard let path, scratch == nil, writer is DatabasePool,
+            let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.uint64Value,
+            size > Self.walLimit
+        else { return }
+        _ = try? writer.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
     }
 
     /// `path` made absolute, so that SQLite never reads a `file:` prefix as a URI.
@@ -129,6 +158,7 @@ public struct TranslationStore: Sendable {
 
     /// Runs `body` in one `BEGIN IMMEDIATE` write transaction, wrapping errors.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        defer { boundWriteAheadLog() }
         do {
             return try writer.writeWithoutTransaction { db in
                 var result: T?
