@@ -1,0 +1,64 @@
+import MMUCore
+
+extension PageTableFormat {
+    /// Builds this format's hardware table for a translation set (the load path).
+    ///
+    /// Entries the format cannot hold fail the build with one error listing all of them,
+    /// unless `options` allow splitting them into supported pages.
+    ///
+    /// - Throws: ``PageTableError/unrepresentable(_:format:)``,
+    ///   ``PageTableError/noFreePhysicalRange(pages:below:)`` or
+    ///   ``PageTableError/hashTableFull(entries:format:)``.
+    /// - Complexity: O(*n* · levels) for radix formats, O(*n*) expected for hashed ones.
+    public func makeTable(for set: TranslationSet, options: BuildOptions = BuildOptions()) throws(PageTableError)
+        -> any HardwarePageTable
+    {
+        try makeTable(entries: set.entries, options: options)
+    }
+
+    /// Builds the table for entries sorted by address and disjoint (a set's `entries`).
+    func makeTable(entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> any HardwarePageTable {
+        let prepared = try prepared(entries, options: options)
+        switch family {
+        case .x86(let mode):
+            return try RadixPageTable.build(codec: X86EntryCodec(mode: mode, format: self), entries: prepared, options: options)
+        case .aarch64(let bits):
+            return try RadixPageTable.build(
+                codec: AArch64EntryCodec(virtualBits: bits, format: self), entries: prepared, options: options)
+        case .riscv(let levels):
+            return try RadixPageTable.build(codec: RISCVEntryCodec(levels: levels, format: self), entries: prepared, options: options)
+        case .ia64Long:
+            return try IA64LongVHPT.build(format: self, entries: prepared, options: options)
+        case .ia64Short:
+            return try IA64ShortVHPT.build(format: self, entries: prepared, options: options)
+        case .ppc64:
+            return try PPC64HashedPageTable.build(format: self, entries: prepared, options: options)
+        }
+    }
+
+    /// Whether image pages hold big-endian doublewords (PowerPC).
+    var isBigEndian: Bool {
+        if case .ppc64 = family { return true }
+        return false
+    }
+
+    /// A table of this format over pages read from an image.
+    func importTable(manifest: ImageManifest, store: FrameStore) throws(ImageError) -> any HardwarePageTable {
+        switch family {
+        case .x86(let mode):
+            return try RadixPageTable.importing(codec: X86EntryCodec(mode: mode, format: self), manifest: manifest, store: store)
+        case .aarch64(let bits):
+            return try RadixPageTable.importing(
+                codec: AArch64EntryCodec(virtualBits: bits, format: self), manifest: manifest, store: store)
+        case .riscv(let levels):
+            return try RadixPageTable.importing(
+                codec: RISCVEntryCodec(levels: levels, format: self), manifest: manifest, store: store)
+        case .ia64Long:
+            return try IA64LongVHPT.importing(format: self, manifest: manifest, store: store)
+        case .ia64Short:
+            return try IA64ShortVHPT.importing(format: self, manifest: manifest, store: store)
+        case .ppc64:
+            return try PPC64HashedPageTable.importing(format: self, manifest: manifest, store: store)
+        }
+    }
+}

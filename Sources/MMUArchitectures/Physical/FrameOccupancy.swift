@@ -1,0 +1,48 @@
+import MMUCore
+
+/// Which physical frames the entries of a table map, kept up to date by incremental changes so
+/// that new table pages never land on a mapped frame.
+///
+/// A multiset per page size, keyed by the first frame of each mapping, so that "is this frame
+/// mapped" costs one lookup per page size in use.
+struct FrameOccupancy: Hashable, Sendable {
+    private var counts: [UInt8: [UInt64: Int]] = [:]
+
+    /// Records the entries' frames.
+    init(_ entries: [MMUEntry]) {
+        for entry in entries { insert(entry) }
+    }
+
+    /// Records one entry's frames.
+    mutating func insert(_ entry: MMUEntry) {
+        counts[entry.size.shift, default: [:]][entry.frameNumber, default: 0] += 1
+    }
+
+    /// Forgets one entry's frames.
+    mutating func remove(_ entry: MMUEntry) {
+        guard var bySize = counts[entry.size.shift], let count = bySize[entry.frameNumber] else { return }
+        bySize[entry.frameNumber] = count > 1 ? count - 1 : nil
+        counts[entry.size.shift] = bySize.isEmpty ? nil : bySize
+    }
+
+    /// The end frame of a mapping covering `frame`, or `nil` when the frame is free.
+    func mappingEnd(covering frame: UInt64) -> UInt64? {
+        var end: UInt64? = nil
+        for (shift, bySize) in counts {
+            let pages = UInt64(1) << (UInt64(shift) - PageSize.minimumShift)
+            let start = frame & ~(pages - 1)
+            if bySize[start] != nil { end = max(end ?? 0, start + pages) }
+        }
+        return end
+    }
+
+    /// Whether any frame of `start..<end` is mapped.
+    func isMapped(_ start: UInt64, _ end: UInt64) -> Bool {
+        var frame = start
+        while frame < end {
+            if mappingEnd(covering: frame) != nil { return true }
+            frame += 1
+        }
+        return false
+    }
+}

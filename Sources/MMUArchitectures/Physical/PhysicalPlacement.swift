@@ -1,0 +1,99 @@
+import MMUCore
+
+/// Finds where table pages can sit: the lowest physical range that no mapped frame (large pages
+/// included) and no reserved range touches.
+///
+/// Occupancy is marked in a bitmap over a window of 2^22 frames (16 GiB) at a time, so a
+/// search costs one pass over the entries per window it inspects (normally one).
+struct PhysicalPlacement {
+    /// Frames per search window.
+    static let windowFrames: UInt64 = 1 << 22
+
+    /// The entries whose frames are occupied.
+    let entries: [MMUEntry]
+    /// Other occupied frame intervals `[start, end)`.
+    let reserved: [(start: UInt64, end: UInt64)]
+
+    /// A placement avoiding the frames of `entries` and the given extra intervals.
+    init(avoiding entries: [MMUEntry], reserved: [(start: UInt64, end: UInt64)] = []) {
+        self.entries = entries
+        self.reserved = reserved
+    }
+
+    /// The lowest frame `f`, a multiple of `alignment` frames, such that `f..<f+count` is free
+    /// and ends at or below `limit`; `nil` when there is none.
+    ///
+    /// - Complexity: O(*n*) per 16 GiB window inspected, for *n* occupied intervals.
+    func lowestFreeRange(count: Int, alignment: UInt64 = 1, limit: UInt64) -> UInt64? {
+        let needed = UInt64(count)
+        let window = max(Self.windowFrames, (needed + alignment) * 2)
+        var start: UInt64 = 0
+        var bitmap = [UInt64](repeating: 0, count: Int((window + 63) / 64))
+        while start < limit {
+            for index in bitmap.indices { bitmap[index] = 0 }
+            let end = start + window
+            for entry in entries {
+                let a = entry.frameNumber, b = a + entry.size.pageCount
+                if b > start && a < end { mark(&bitmap, from: max(a, start) - start, to: min(b, end) - start) }
+            }
+            for (a, b) in reserved where b > start && a < end {
+                mark(&bitmap, from: max(a, start) - start, to: min(b, end) - start)
+            }
+            // Scan for an aligned free run inside the window.
+            var position: UInt64 = 0
+            var lastRunStart: UInt64? = nil
+            while position < window {
+                let freeStart = nextClear(bitmap, from: position, limit: window)
+                guard freeStart < window else { lastRunStart = nil; break }
+                let freeEnd = nextSet(bitmap, from: freeStart, limit: window)
+                let absoluteStart = start + freeStart
+                let aligned = (absoluteStart + alignment - 1) / alignment * alignment
+                if aligned + needed <= start + freeEnd {
+                    return aligned + needed <= limit ? aligned : nil
+                }
+                if freeEnd == window { lastRunStart = freeStart; break }
+                position = freeEnd
+            }
+            // Continue from the free run touching the window's end, if any.
+            let next = start + (lastRunStart ?? window)
+            start = next > start ? next : start + window
+        }
+        return nil
+    }
+
+    private func mark(_ bitmap: inout [UInt64], from: UInt64, to: UInt64) {
+        var bit = from
+        while bit < to {
+            let word = Int(bit >> 6), offset = bit & 63
+            if offset == 0 && to - bit >= 64 {
+                bitmap[word] = .max
+                bit += 64
+            } else {
+                let span = min(64 - offset, to - bit)
+                let mask: UInt64 = span == 64 ? .max : ((1 << span) - 1) << offset
+                bitmap[word] |= mask
+                bit += span
+            }
+        }
+    }
+
+    private func nextClear(_ bitmap: [UInt64], from: UInt64, limit: UInt64) -> UInt64 {
+        var bit = from
+        while bit < limit {
+            let word = bitmap[Int(bit >> 6)] | ((1 << (bit & 63)) &- 1)
+            if word != .max { return min(limit, (bit & ~63) + UInt64((~word).trailingZeroBitCount)) }
+            bit = (bit & ~63) + 64
+        }
+        return limit
+    }
+
+    private func nextSet(_ bitmap: [UInt64], from: UInt64, limit: UInt64) -> UInt64 {
+        var bit = from
+        while bit < limit {
+            let word = bitmap[Int(bit >> 6)] & ~((1 << (bit & 63)) &- 1)
+            if word != 0 { return min(limit, (bit & ~63) + UInt64(word.trailingZeroBitCount)) }
+            bit = (bit & ~63) + 64
+        }
+        return limit
+    }
+}

@@ -1,0 +1,105 @@
+import MMUCore
+
+/// The generic radix page-table engine: one implementation for every radix format, driven by
+/// a codec's level description (``RadixLayout``) and its entry bit twiddling.
+///
+/// Table pages live in a ``FrameStore`` at physical frames no mapped frame uses. Besides the
+/// encoded bytes, the engine keeps per-page bookkeeping (level, used entries, parent) so that
+/// incremental changes can free empty tables and relocate pages; walks never consult it.
+struct RadixPageTable<Codec: RadixEntryCodec>: HardwarePageTable {
+    /// The format's bit twiddling.
+    let codec: Codec
+    /// The table pages.
+    var store: FrameStore
+    /// The slot of each root table.
+    var rootSlots: [Int]
+    /// Per slot: the level of the table (-1 for a free slot).
+    var slotLevel: [Int8]
+    /// Per slot: the number of non-zero entries.
+    var slotUsed: [Int32]
+    /// Per slot: the parent table's slot, or -1 for a root.
+    var slotParent: [Int32]
+    /// Per slot: the index of the entry in the parent that points here.
+    var slotParentIndex: [Int32]
+    /// The number of canonical entries (leaves) encoded.
+    private(set) var entryCount: Int
+    /// The frames mapped by the entries, built at the first incremental change.
+    var occupancy: FrameOccupancy?
+    /// The options the table was built with.
+    let options: BuildOptions
+    /// The level index of leaves of each page shift (12...32), -1 when not a leaf size.
+    let leafLevelByShift: [Int8]
+
+    var format: PageTableFormat { codec.format }
+
+    /// An empty table with its roots allocated in a fresh store.
+    init(codec: Codec, store: FrameStore, options: BuildOptions) {
+        self.codec = codec
+        self.store = store
+        self.rootSlots = []
+        self.slotLevel = []
+        self.slotUsed = []
+        self.slotParent = []
+        self.slotParentIndex = []
+        self.entryCount = 0
+        self.options = options
+        var byShift = [Int8](repeating: -1, count: 33)
+        for (index, level) in codec.layout.levels.enumerated() {
+            if let size = level.leafSize { byShift[Int(size.shift)] = Int8(index) }
+        }
+        self.leafLevelByShift = byShift
+    }
+
+    /// The level leaves of `size` sit at.
+    @inline(__always)
+    func leafLevel(_ size: PageSize) -> Int { Int(leafLevelByShift[Int(size.shift)]) }
+
+    /// The key identifying the table at `level` (≥ 1) that covers `address`.
+    @inline(__always)
+    func tableKey(_ address: UInt64, level: Int) -> UInt64 {
+        let above = codec.layout.levels[level]
+        return address >> UInt64(above.shift + above.bits)
+    }
+
+    /// Entry `index` of the table in `slot`.
+    @inline(__always)
+    func readEntry(_ slot: Int, _ index: Int) -> UInt64 {
+        if codec.layout.entryBytes == 8 { return store[slot, index] }
+        let word = store[slot, index >> 1]
+        return index & 1 == 0 ? word & 0xFFFF_FFFF : word >> 32
+    }
+
+    /// Sets entry `index` of the table in `slot`, keeping the used count.
+    @inline(__always)
+    mutating func writeEntry(_ slot: Int, _ index: Int, _ value: UInt64) {
+        let old = readEntry(slot, index)
+        if old == 0 && value != 0 { slotUsed[slot] += 1 } else if old != 0 && value == 0 { slotUsed[slot] -= 1 }
+        if codec.layout.entryBytes == 8 {
+            store[slot, index] = value
+        } else {
+            let word = store[slot, index >> 1]
+            store[slot, index >> 1] =
+                index & 1 == 0 ? (word & 0xFFFF_FFFF_0000_0000) | value : (word & 0xFFFF_FFFF) | value << 32
+        }
+    }
+
+    /// Records bookkeeping for a newly allocated slot.
+    mutating func adopt(_ slot: Int, level: Int, parent: Int, index: Int) {
+        while slotLevel.count <= slot {
+            slotLevel.append(-1)
+            slotUsed.append(0)
+            slotParent.append(-1)
+            slotParentIndex.append(-1)
+        }
+        slotLevel[slot] = Int8(level)
+        slotUsed[slot] = 0
+        slotParent[slot] = Int32(parent)
+        slotParentIndex[slot] = Int32(index)
+    }
+
+    /// The frames of the root tables.
+    var rootFrames: [UInt64] { rootSlots.map { store.frame(ofSlot: $0) } }
+
+    /// Counts a leaf added or removed.
+    mutating func countEntries(_ delta: Int) { entryCount += delta }
+}

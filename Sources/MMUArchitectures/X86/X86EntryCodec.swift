@@ -1,0 +1,206 @@
+import MMUCore
+
+/// x86 page-table entry bits (HARDWARE-FORMATS.md §1 "Entry format", §2a and §2b) for the
+/// four x86 paging modes.
+///
+/// Leaves: P | R/W (write) | U/S (user) | PWT, PCD, PAT (cache) | A (always) | D (dirty) |
+/// G (global) | PS at PDPT/PD | XD bit 63 (not executable; not in 32-bit paging).
+/// Non-leaf entries are fully permissive: P | R/W | U/S | A, XD = 0; the PAE PDPTE carries only
+/// P and the address. Cache modes are PAT indices under ``patValue``: 0 write-back,
+/// 1 (PWT) write-through, 2 (PCD) write-combining, 3 (PCD|PWT) uncached.
+struct X86EntryCodec: RadixEntryCodec {
+    let mode: X86Mode
+    let format: PageTableFormat
+    let layout: RadixLayout
+
+    /// Bit 0, P.
+    static let present: UInt64 = 1 << 0
+    /// Bit 1, R/W.
+    static let writable: UInt64 = 1 << 1
+    /// Bit 2, U/S.
+    static let user: UInt64 = 1 << 2
+    /// Bit 3, PWT.
+    static let writeThrough: UInt64 = 1 << 3
+    /// Bit 4, PCD.
+    static let cacheDisable: UInt64 = 1 << 4
+    /// Bit 5, A.
+    static let accessed: UInt64 = 1 << 5
+    /// Bit 6, D.
+    static let dirty: UInt64 = 1 << 6
+    /// Bit 7, PS in a PDPTE/PDE (PAT in a PTE).
+    static let pageSize: UInt64 = 1 << 7
+    /// Bit 8, G.
+    static let global: UInt64 = 1 << 8
+    /// Bit 12, PAT of a large leaf.
+    static let largePAT: UInt64 = 1 << 12
+    /// Bit 63, XD (with EFER.NXE = 1).
+    static let executeDisable: UInt64 = 1 << 63
+    /// The PAT MSR the tables are meant for: WB, WT, WC, UC, then the same again.
+    static let patValue: UInt64 = 0x0001_0406_0001_0406
+    /// MAXPHYADDR assumed for reserved-bit checks of 64-bit entries.
+    static let maxPhysicalBits: UInt64 = 52
+
+    init(mode: X86Mode, format: PageTableFormat) {
+        self.mode = mode
+        self.format = format
+        func level(_ name: String, _ generic: String, _ shift: Int, _ bits: Int, _ leaf: PageSize?) -> RadixLevel {
+            RadixLevel(name: name, genericName: generic, shift: shift, bits: bits, leafSize: leaf)
+        }
+        switch mode {
+        case .fourLevel:
+            layout = RadixLayout(
+                generic: [
+                    level("PML4", "pgd", 39, 9, nil), level("", "p4d", 39, 0, nil), level("PDPT", "pud", 30, 9, .size1GiB),
+                    level("PD", "pmd", 21, 9, .size2MiB), level("PT", "pte", 12, 9, .size4KiB),
+                ], entryBytes: 8)
+        case .fiveLevel:
+            layout = RadixLayout(
+                generic: [
+                    level("PML5", "pgd", 48, 9, nil), level("PML4", "p4d", 39, 9, nil),
+                    level("PDPT", "pud", 30, 9, .size1GiB), level("PD", "pmd", 21, 9, .size2MiB),
+                    level("PT", "pte", 12, 9, .size4KiB),
+                ], entryBytes: 8)
+        case .legacy:
+            layout = RadixLayout(
+                generic: [
+                    level("PD", "pgd", 22, 10, .size4MiB), level("", "p4d", 22, 0, nil), level("", "pud", 22, 0, nil),
+                    level("", "pmd", 22, 0, nil), level("PT", "pte", 12, 10, .size4KiB),
+                ], entryBytes: 4)
+        case .pae:
+            layout = RadixLayout(
+                generic: [
+                    level("PDPT", "pgd", 30, 2, nil), level("", "p4d", 30, 0, nil), level("", "pud", 30, 0, nil),
+                    level("PD", "pmd", 21, 9, .size2MiB), level("PT", "pte", 12, 9, .size4KiB),
+                ], entryBytes: 8)
+        }
+    }
+
+    var tableAddressLimit: UInt64 {
+        switch mode {
+        case .legacy, .pae: 1 << 32
+        case .fourLevel, .fiveLevel: 1 << 52
+        }
+    }
+
+    func root(of address: UInt64) -> Int? {
+        format.architecture.addressing.isValid(VirtualAddress(address)) ? 0 : nil
+    }
+
+    func virtualAddress(root: Int, indexBits: UInt64) -> UInt64 {
+        switch mode {
+        case .legacy, .pae: indexBits
+        case .fourLevel: indexBits & (1 << 47) != 0 ? indexBits | ~((1 << 48) - 1) : indexBits
+        case .fiveLevel: indexBits & (1 << 56) != 0 ? indexBits | ~((1 << 57) - 1) : indexBits
+        }
+    }
+
+    /// The PWT/PCD bits of a cache mode (PAT index bit 2 stays 0).
+    private func cacheBits(_ mode: CacheMode) -> UInt64 {
+        switch mode {
+        case .writeBack: 0
+        case .writeThrough: Self.writeThrough
+        case .writeCombining: Self.cacheDisable
+        case .uncached: Self.cacheDisable | Self.writeThrough
+        }
+    }
+
+    func leaf(_ entry: MMUEntry, level: Int) -> UInt64 {
+        let protection = entry.protection
+        var raw = Self.present | Self.accessed | cacheBits(entry.cacheMode)
+        if protection.contains(.write) { raw |= Self.writable }
+        if protection.contains(.user) { raw |= Self.user }
+        if entry.attributes.contains(.dirty) { raw |= Self.dirty }
+        if entry.attributes.contains(.global) { raw |= Self.global }
+        if mode != .legacy && !protection.contains(.execute) { raw |= Self.executeDisable }
+        let physical = entry.physicalAddress.rawValue
+        if entry.size == .size4KiB { return raw | physical }
+        raw |= Self.pageSize
+        if mode == .legacy {
+            // 4 MiB PDE: PA[31:22] in bits 31:22, PA[39:32] in bits 20:13 (PSE-36/PSE-40).
+            return raw | (physical & 0xFFC0_0000) | ((physical >> 32) & 0xFF) << 13
+        }
+        return raw | physical
+    }
+
+    func table(frame: UInt64, level: Int) -> UInt64 {
+        let address = frame << 12
+        if mode == .pae && level == 0 { return Self.present | address }
+        return Self.present | Self.writable | Self.user | Self.accessed | address
+    }
+
+    /// Rights allowed by the R/W, U/S and XD bits of one entry.
+    @inline(__always)
+    private func rights(_ raw: UInt64) -> AccessRights {
+        var bits: UInt8 = 0b111
+        if raw & Self.writable == 0 { bits &= 0b101 }
+        if mode != .legacy && raw & Self.executeDisable != 0 { bits &= 0b011 }
+        let user: UInt8 = raw & Self.user != 0 ? bits : 0
+        return AccessRights(rawValue: bits | user << 3)
+    }
+
+    @inline(__always)
+    func decode(_ raw: UInt64, level: Int) -> RadixDescriptor {
+        guard raw & Self.present != 0 else { return .invalid }
+        if mode == .legacy {
+            if level == 0 && raw & Self.pageSize != 0 {
+                // 4 MiB page: bit 21 reserved.
+                guard raw & (1 << 21) == 0 else { return .reserved }
+                let physical = (raw & 0xFFC0_0000) | ((raw >> 13) & 0xFF) << 32
+                return .leaf(physical: physical, rights: rights(raw))
+            }
+            let address = raw & 0xFFFF_F000
+            return level == 0 ? .table(frame: address >> 12, allowed: rights(raw)) : .leaf(physical: address, rights: rights(raw))
+        }
+        let addressMask: UInt64 = ((1 << Self.maxPhysicalBits) - 1) & ~0xFFF
+        if mode == .pae && level == 0 {
+            // PDPTE: only P, PWT, PCD and the address; bits 2:1, 8:5 and 63:M reserved.
+            guard raw & (0x1E6 | ~(addressMask | 0xFFF)) == 0 else { return .reserved }
+            return .table(frame: (raw & addressMask) >> 12, allowed: .all)
+        }
+        guard raw & ~(addressMask | 0xFFF | Self.executeDisable | (0x7FF << 52)) == 0 else { return .reserved }
+        let leafSize = layout.levels[level].leafSize
+        let isLast = level == layout.levels.count - 1
+        if isLast { return .leaf(physical: raw & addressMask, rights: rights(raw)) }
+        if raw & Self.pageSize != 0 {
+            guard let size = leafSize else { return .reserved }
+            // Bits 12 (PAT) up to the page size are reserved except PAT itself.
+            let low = raw & (size.byteCount - 1) & ~0x1FFF
+            guard low == 0 else { return .reserved }
+            return .leaf(physical: raw & addressMask & ~(size.byteCount - 1), rights: rights(raw))
+        }
+        return .table(frame: (raw & addressMask) >> 12, allowed: rights(raw))
+    }
+
+    func attributes(ofLeaf raw: UInt64, level: Int) -> (MMUEntry.Attributes, CacheMode) {
+        var attributes: MMUEntry.Attributes = []
+        if raw & Self.accessed != 0 { attributes.insert(.accessed) }
+        if raw & Self.dirty != 0 { attributes.insert(.dirty) }
+        if raw & Self.global != 0 { attributes.insert(.global) }
+        let index = (raw & Self.writeThrough != 0 ? 1 : 0) | (raw & Self.cacheDisable != 0 ? 2 : 0)
+        let modes: [CacheMode] = [.writeBack, .writeThrough, .writeCombining, .uncached]
+        return (attributes, modes[index])
+    }
+
+    func rootRegisters(rootFrames: [UInt64]) -> [String: UInt64] { ["cr3": rootFrames[0] << 12] }
+
+    func rootFrames(from registers: [String: UInt64]) -> [UInt64]? {
+        guard let cr3 = registers["cr3"] else { return nil }
+        let mask: UInt64 = mode == .pae ? 0xFFFF_FFE0 : (mode == .legacy ? 0xFFFF_F000 : ((1 << 52) - 1) & ~0xFFF)
+        guard cr3 & ~mask & ~0x18 == 0, cr3 & 0xFFF == 0 else { return nil }
+        return [cr3 >> 12]
+    }
+
+    var controlRegisters: [String: UInt64] {
+        let cr0: UInt64 = 1 << 0 | 1 << 16 | 1 << 31  // PE | WP | PG
+        switch mode {
+        case .legacy:
+            return ["cr0": cr0, "cr4": 1 << 4 | 1 << 7, "efer": 0, "pat": Self.patValue]  // PSE | PGE
+        case .pae:
+            return ["cr0": cr0, "cr4": 1 << 5 | 1 << 7, "efer": 1 << 11, "pat": Self.patValue]  // PAE | PGE; NXE
+        case .fourLevel:
+            return ["cr0": cr0, "cr4": 1 << 5 | 1 << 7, "efer": 1 << 8 | 1 << 10 | 1 << 11, "pat": Self.patValue]
+        case .fiveLevel:
+            return ["cr0": cr0, "cr4": 1 << 5 | 1 << 7 | 1 << 12, "efer": 1 << 8 | 1 << 10 | 1 << 11, "pat": Self.patValue]
+        }
+    }
+}
