@@ -53,7 +53,11 @@ public struct RandomEntries {
 
     /// One random entry in a random window (it may overlap earlier ones).
     public mutating func entry(physicalBits: (PageSize) -> Int) -> MMUEntry {
-        let size = generator.next() % 4 == 0 ? sizes[Int(below(UInt64(sizes.count)))] : sizes[0]
+        // Mostly the smallest size; larger ones sometimes, the largest rarely (they cover a lot).
+        let roll = generator.next() % 16
+        let size =
+            roll < 11 || sizes.count == 1
+            ? sizes[0] : roll < 15 ? sizes[1 + Int(below(UInt64(max(1, sizes.count - 2))))] : sizes[Int(below(UInt64(sizes.count)))]
         let windows = self.windows
         let window = windows[Int(below(UInt64(windows.count)))]
         // Cluster half the entries in the first 64 MiB of the window so tables fill up.
@@ -98,7 +102,12 @@ public struct RandomEntries {
         let windows = self.windows
         let window = windows[Int(below(UInt64(windows.count)))]
         switch generator.next() % 4 {
-        case 0: return VirtualAddress(generator.next())
+        case 0:
+            // A 32-bit CPU cannot even present a wider address: stay inside its space.
+            if case .zeroExtended(let bits) = architecture.addressing {
+                return VirtualAddress(generator.next() & ((1 << UInt64(bits)) - 1))
+            }
+            return VirtualAddress(generator.next())
         default: return VirtualAddress(window.base + below(min(window.span, 128 << 20)))
         }
     }
