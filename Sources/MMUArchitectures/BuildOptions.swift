@@ -11,10 +11,17 @@ public struct BuildOptions: Hashable, Sendable {
     /// 16 TiB, the largest offset a sparse file on ext4 can hold.
     public var tablePlacementLimit: UInt64
 
+    /// The IA-64 long-format VHPT hash and tag functions (Ski's by default).
+    public var vhptHash: VHPTHashFunction
+
     /// Creates options.
-    public init(splitsUnsupportedPages: Bool = false, tablePlacementLimit: UInt64 = BuildOptions.ext4SparseLimit) {
+    public init(
+        splitsUnsupportedPages: Bool = false, tablePlacementLimit: UInt64 = BuildOptions.ext4SparseLimit,
+        vhptHash: VHPTHashFunction = .ski
+    ) {
         self.splitsUnsupportedPages = splitsUnsupportedPages
         self.tablePlacementLimit = tablePlacementLimit
+        self.vhptHash = vhptHash
     }
 
     /// 16 TiB: past this offset ext4 cannot extend a file, so no table page may sit there.

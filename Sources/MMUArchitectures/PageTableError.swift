@@ -30,6 +30,9 @@ public struct RejectedEntry: Hashable, Sendable {
         case segmentPageSizeConflict(segment: UInt64, sizes: [PageSize])
         /// The entry is not aligned to its size.
         case misaligned
+        /// IA-64 short format: the page lies in the region's linear-table window
+        /// (`[2^61 − 2^42, 2^61)` of each region), which the VHPT itself occupies.
+        case insideLinearTableWindow
     }
 
     /// The entry as given.
@@ -56,6 +59,7 @@ extension RejectedEntry.Reason: CustomStringConvertible {
         case .segmentPageSizeConflict(let segment, let sizes):
             "segment 0x\(String(segment, radix: 16)) mixes page sizes \(sizes.map(\.description).joined(separator: ", ")) (one base page size per segment)"
         case .misaligned: "not aligned to its page size"
+        case .insideLinearTableWindow: "inside the region's linear page-table window"
         }
     }
 }

@@ -65,6 +65,7 @@ extension PageTableFormat {
             return .misaligned
         }
         guard architecture.addressing.isValid(entry.range) else { return .nonCanonical }
+        if case .ia64Short = family, IA64ShortVHPT.isInsideWindow(entry) { return .insideLinearTableWindow }
         let bits = physicalAddressBits(for: architecture.supports(entry.size) ? entry.size : .size4KiB)
         let end = entry.physicalAddress.rawValue &+ (entry.size.byteCount - 1)
         if bits < 64, end >> UInt64(bits) != 0 || end < entry.physicalAddress.rawValue {

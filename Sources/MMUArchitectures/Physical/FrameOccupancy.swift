@@ -46,3 +46,25 @@ struct FrameOccupancy: Hashable, Sendable {
         return false
     }
 }
+
+extension FrameOccupancy {
+    /// Up to `count` of the lowest frames below `limit` that no entry maps and no live page of
+    /// `store` uses, ascending.
+    ///
+    /// - Complexity: O(*count* + mappings and table pages below the last frame returned).
+    func lowestFreeFrames(count: Int, avoiding store: FrameStore, limit: UInt64) -> [UInt64] {
+        var result: [UInt64] = []
+        var frame: UInt64 = 0
+        while result.count < count && frame < limit {
+            if let end = mappingEnd(covering: frame) {
+                frame = end
+            } else if store.slot(ofFrame: frame) != nil {
+                frame += 1
+            } else {
+                result.append(frame)
+                frame += 1
+            }
+        }
+        return result
+    }
+}

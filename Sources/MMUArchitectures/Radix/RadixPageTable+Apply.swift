@@ -65,7 +65,7 @@ extension RadixPageTable {
         for entry in additions { occupied.insert(entry) }
         let collisions = collidingSlots(additions)
         let needed = additions.reduce(0) { $0 + leafLevel($1.size) } + collisions.count
-        var reserve = freeFrames(count: needed, occupancy: occupied)
+        var reserve = occupied.lowestFreeFrames(count: needed, avoiding: store, limit: placementLimitFrame)
         guard reserve.count == needed else {
             throw .noFreePhysicalRange(pages: needed, below: PhysicalAddress(placementLimitFrame << 12))
         }
@@ -165,24 +165,6 @@ extension RadixPageTable {
             }
         }
         return result.sorted()
-    }
-
-    /// Up to `count` of the lowest frames that no entry maps and no live table page uses.
-    private func freeFrames(count: Int, occupancy: FrameOccupancy) -> [UInt64] {
-        var result: [UInt64] = []
-        var frame: UInt64 = 0
-        let limit = placementLimitFrame
-        while result.count < count && frame < limit {
-            if let end = occupancy.mappingEnd(covering: frame) {
-                frame = end
-            } else if store.slot(ofFrame: frame) != nil {
-                frame += 1
-            } else {
-                result.append(frame)
-                frame += 1
-            }
-        }
-        return result
     }
 
     /// Clears a leaf known to be present, freeing tables that become empty.
