@@ -75,7 +75,8 @@ extension IA64ShortVHPT {
         var occupiedFrames = occupancy ?? FrameOccupancy(entries())
         for entry in removals { occupiedFrames.remove(entry) }
         for entry in additions { occupiedFrames.insert(entry) }
-        let newPages = Set(additions.map { Self.pteAddress($0, shifts: shifts) >> 12 }).filter { pages[$0] == nil }
+        // An upper bound: pages emptied by the removals may be needed again.
+        let newPages = Set(additions.map { Self.pteAddress($0, shifts: shifts) >> 12 })
         let colliding = store.liveSlots.filter { occupiedFrames.mappingEnd(covering: $0.frame) != nil }.map(\.slot)
         var frames = occupiedFrames.lowestFreeFrames(
             count: newPages.count + colliding.count, avoiding: store, limit: options.tablePlacementLimit >> 12)
@@ -103,11 +104,10 @@ extension IA64ShortVHPT {
             let slot: Int
             if let existing = pages[pte >> 12] {
                 slot = existing
-            } else if let frame = frames.popLast() {
+            } else {
+                guard let frame = frames.popLast() else { preconditionFailure("frame reserve exhausted") }
                 slot = store.allocate(frame: frame)
                 pages[pte >> 12] = slot
-            } else {
-                continue
             }
             store[slot, Int(pte & 0xFFF) >> 3] = IA64PageTableEntry(entry).rawValue
             entryCount += 1

@@ -26,11 +26,13 @@ struct PhysicalPlacement {
     /// - Complexity: O(*n*) per 16 GiB window inspected, for *n* occupied intervals.
     func lowestFreeRange(count: Int, alignment: UInt64 = 1, limit: UInt64) -> UInt64? {
         let needed = UInt64(count)
-        let window = max(Self.windowFrames, (needed + alignment) * 2)
+        // A small window first (most searches end in it), doubling up to 16 GiB per pass.
+        let largest = max(Self.windowFrames, (needed + alignment) * 2)
+        var window = min(largest, max(1 << 16, (needed + alignment) * 4))
         var start: UInt64 = 0
-        var bitmap = [UInt64](repeating: 0, count: Int((window + 63) / 64))
+        var bitmap: [UInt64] = []
         while start < limit {
-            for index in bitmap.indices { bitmap[index] = 0 }
+            bitmap = [UInt64](repeating: 0, count: Int((window + 63) / 64))
             let end = start + window
             for entry in entries {
                 let a = entry.frameNumber, b = a + entry.size.pageCount
@@ -57,6 +59,7 @@ struct PhysicalPlacement {
             // Continue from the free run touching the window's end, if any.
             let next = start + (lastRunStart ?? window)
             start = next > start ? next : start + window
+            window = min(largest, window * 2)
         }
         return nil
     }
