@@ -21,12 +21,16 @@ extension PageTableFormat {
         let prepared = try prepared(entries, options: options)
         switch family {
         case .x86(let mode):
-            return try RadixPageTable.build(codec: X86EntryCodec(mode: mode, format: self), entries: prepared, options: options)
+            return X86RadixPageTable(
+                engine: try RadixPageTable.build(codec: X86EntryCodec(mode: mode, format: self), entries: prepared, options: options))
         case .aarch64(let bits):
-            return try RadixPageTable.build(
-                codec: AArch64EntryCodec(virtualBits: bits, format: self), entries: prepared, options: options)
+            return AArch64RadixPageTable(
+                engine: try RadixPageTable.build(
+                    codec: AArch64EntryCodec(virtualBits: bits, format: self), entries: prepared, options: options))
         case .riscv(let levels):
-            return try RadixPageTable.build(codec: RISCVEntryCodec(levels: levels, format: self), entries: prepared, options: options)
+            return RISCVRadixPageTable(
+                engine: try RadixPageTable.build(
+                    codec: RISCVEntryCodec(levels: levels, format: self), entries: prepared, options: options))
         case .ia64Long:
             return try IA64LongVHPT.build(format: self, entries: prepared, options: options)
         case .ia64Short:
@@ -46,13 +50,16 @@ extension PageTableFormat {
     func importTable(manifest: ImageManifest, store: FrameStore) throws(ImageError) -> any HardwarePageTable {
         switch family {
         case .x86(let mode):
-            return try RadixPageTable.importing(codec: X86EntryCodec(mode: mode, format: self), manifest: manifest, store: store)
+            return X86RadixPageTable(
+                engine: try RadixPageTable.importing(codec: X86EntryCodec(mode: mode, format: self), manifest: manifest, store: store))
         case .aarch64(let bits):
-            return try RadixPageTable.importing(
-                codec: AArch64EntryCodec(virtualBits: bits, format: self), manifest: manifest, store: store)
+            return AArch64RadixPageTable(
+                engine: try RadixPageTable.importing(
+                    codec: AArch64EntryCodec(virtualBits: bits, format: self), manifest: manifest, store: store))
         case .riscv(let levels):
-            return try RadixPageTable.importing(
-                codec: RISCVEntryCodec(levels: levels, format: self), manifest: manifest, store: store)
+            return RISCVRadixPageTable(
+                engine: try RadixPageTable.importing(
+                    codec: RISCVEntryCodec(levels: levels, format: self), manifest: manifest, store: store))
         case .ia64Long:
             return try IA64LongVHPT.importing(format: self, manifest: manifest, store: store)
         case .ia64Short:

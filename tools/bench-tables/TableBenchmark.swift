@@ -25,6 +25,7 @@ struct TableBenchmark {
     var entryCount = 1 << 20
     var lookupCount = 1 << 20
     var runs = 5
+    var sortedLookups = false
 
     /// A 1M-entry set of 4 KiB pages: a contiguous virtual range (a process's heap) mapped to
     /// pseudo-random frames, in the format's address space.
@@ -33,15 +34,18 @@ struct TableBenchmark {
             switch format.name {
             case "ia64-vhpt-long", "ia64-vhpt-short": 0x2000_0000_0000_0000
             case "i386", "i386-pae": 0
-            default: 0x0000_5555_0000_0000
+            default: 0x0000_0010_0000_0000
             }
-        let frames: UInt64 = format.name == "i386" ? 1 << 20 : 1 << 28
+        // i386 maps all 4 GiB with 1M pages: keep its frames in the upper 3 GiB so the page
+        // tables find room below 4 GiB.
+        let frames: UInt64 = format.name == "i386" ? 3 << 18 : 1 << 28
+        let firstFrame: UInt64 = format.name == "i386" ? 1 << 18 : 0
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         var entries: [MMUEntry] = []
         entries.reserveCapacity(entryCount)
         for index in 0..<UInt64(entryCount) {
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            let frame = (state >> 20) % frames
+            let frame = firstFrame + (state >> 20) % frames
             entries.append(
                 MMUEntry(
                     VirtualAddress(base + index << 12), to: PhysicalAddress(frame << 12),
@@ -59,7 +63,8 @@ struct TableBenchmark {
         return (0..<lookupCount).map { index in
             state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             let offset = (state >> 16) % span
-            return VirtualAddress(index % 8 == 7 ? base + span + offset % (1 << 30) : base + offset)
+            let unmapped = (base + span + offset % (1 << 30)) & (base == 0 ? 0xFFFF_FFFF : .max)
+            return VirtualAddress(index % 8 == 7 ? unmapped : base + offset)
         }
     }
 
@@ -73,7 +78,8 @@ struct TableBenchmark {
     /// Builds and translates `runs` times; the median and range of each.
     func measure(_ format: PageTableFormat) throws -> Result {
         let set = makeSet(for: format)
-        let addresses = makeAddresses(for: set)
+        var addresses = makeAddresses(for: set)
+        if sortedLookups { addresses.sort() }
         var builds: [Double] = [], lookups: [Double] = []
         var table: (any HardwarePageTable)? = nil
         for _ in 0..<runs {
@@ -98,6 +104,30 @@ struct TableBenchmark {
             format: format.name, entries: set.count, buildMedian: builds[runs / 2], buildRange: builds[0]...builds[runs - 1],
             translateMedian: lookups[runs / 2], translateRange: lookups[0]...lookups[runs - 1],
             tablePages: built.footprint.tablePages, lookups: addresses.count)
+    }
+
+    /// The same-run reference: ``ReferenceRadix`` built from the x86-64 set and walked with the
+    /// same addresses; (build seconds, translate seconds), medians.
+    func measureReference() -> (build: Double, translate: Double) {
+        guard let format = PageTableFormat(named: "x86_64-4level") else { return (0, 0) }
+        let set = makeSet(for: format)
+        let pages = set.entries.map { ($0.virtualAddress.rawValue >> 12 & ((1 << 36) - 1), $0.physicalAddress.rawValue >> 12) }
+        let addresses = makeAddresses(for: set).map(\.rawValue)
+        var builds: [Double] = [], lookups: [Double] = []
+        var reference = ReferenceRadix()
+        for _ in 0..<runs {
+            builds.append(
+                time {
+                    reference = ReferenceRadix()
+                    reference.build(pages)
+                })
+        }
+        var checksum: UInt64 = 0
+        for _ in 0..<runs {
+            lookups.append(time { for address in addresses { checksum &+= reference.translate(address) } })
+        }
+        if checksum == 1 { print("") }
+        return (builds.sorted()[runs / 2], lookups.sorted()[runs / 2])
     }
 
     enum BenchmarkError: Error { case noTable }

@@ -5,7 +5,11 @@ import MMUArchitectures
 /// medians (and ranges) of several runs. Run in release: swift run -c release mmu-bench-tables
 let requested = CommandLine.arguments.dropFirst()
 let formats = requested.isEmpty ? PageTableFormat.all : requested.compactMap { PageTableFormat(named: $0) }
-let benchmark = TableBenchmark()
+var benchmark = TableBenchmark()
+benchmark.sortedLookups = ProcessInfo.processInfo.environment["SORTED"] != nil
+let reference = benchmark.measureReference()
+let millions = Double(benchmark.entryCount) / 1e6
+print("same-run reference (minimal flat x86-64 4-level walk): build \(String(format: "%.1f", millions / reference.build)) Mentries/s, translate \(String(format: "%.1f", Double(benchmark.lookupCount) / 1e6 / reference.translate)) Mlookups/s")
 print("format            entries  build Mentries/s (median, range s)      translate Mlookups/s (median, range s)   table pages")
 for format in formats {
     do {
@@ -23,6 +27,8 @@ for format in formats {
         print(format.name, "failed:", error)
     }
 }
+let after = benchmark.measureReference()
+print("same-run reference again after the formats: build \(String(format: "%.1f", millions / after.build)) Mentries/s, translate \(String(format: "%.1f", Double(benchmark.lookupCount) / 1e6 / after.translate)) Mlookups/s")
 
 extension String {
     /// "123" as "12.3".

@@ -14,6 +14,8 @@ struct AArch64EntryCodec: RadixEntryCodec {
     let format: PageTableFormat
     let layout: RadixLayout
     let virtualBits: Int
+    /// The index of the last level.
+    let lastLevel: Int
 
     static let valid: UInt64 = 1 << 0
     static let tableOrPage: UInt64 = 1 << 1
@@ -36,9 +38,7 @@ struct AArch64EntryCodec: RadixEntryCodec {
     init(virtualBits: Int, format: PageTableFormat) {
         self.virtualBits = virtualBits
         self.format = format
-        func level(_ name: String, _ generic: String, _ shift: Int, _ bits: Int, _ leaf: PageSize?) -> RadixLevel {
-            RadixLevel(name: name, genericName: generic, shift: shift, bits: bits, leafSize: leaf)
-        }
+        let level = RadixLayout.level
         let top = virtualBits == 48 ? level("L0", "pgd", 39, 9, nil) : level("", "pgd", 39, 0, nil)
         layout = RadixLayout(
             generic: [
@@ -46,10 +46,12 @@ struct AArch64EntryCodec: RadixEntryCodec {
                 level("L1", virtualBits == 48 ? "pud" : "pud", 30, 9, .size1GiB),
                 level("L2", "pmd", 21, 9, .size2MiB), level("L3", "pte", 12, 9, .size4KiB),
             ], entryBytes: 8, rootCount: 2)
+        lastLevel = layout.levels.count - 1
     }
 
     var tableAddressLimit: UInt64 { 1 << 48 }
 
+    @inline(__always)
     func root(of address: UInt64) -> Int? {
         let top = address >> UInt64(virtualBits)
         if top == 0 { return 0 }
@@ -80,8 +82,7 @@ struct AArch64EntryCodec: RadixEntryCodec {
     @inline(__always)
     func decode(_ raw: UInt64, level: Int) -> RadixDescriptor {
         guard raw & Self.valid != 0 else { return .invalid }
-        let levelInfo = layout.levels[level]
-        let isLast = level == layout.levels.count - 1
+        let isLast = level == lastLevel
         if raw & Self.tableOrPage != 0 && !isLast {
             var allowed = AccessRights.all.rawValue
             if raw & Self.apTableNoUser != 0 { allowed &= 0b000_111 }
@@ -91,7 +92,8 @@ struct AArch64EntryCodec: RadixEntryCodec {
             return .table(frame: (raw & Self.addressMask) >> 12, allowed: AccessRights(rawValue: allowed))
         }
         // A block at a level without blocks (L0, or 01 at L3) is a translation fault.
-        guard let size = levelInfo.leafSize, (raw & Self.tableOrPage != 0) == isLast else { return .invalid }
+        let leafShift = UInt64(layout.levels[level].leafShift)
+        guard leafShift != 0, (raw & Self.tableOrPage != 0) == isLast else { return .invalid }
         guard raw & Self.accessFlag != 0 else { return .accessFlagClear }
         let readOnly = raw & Self.apReadOnly != 0
         let userAccess = raw & Self.apUser != 0
@@ -100,7 +102,7 @@ struct AArch64EntryCodec: RadixEntryCodec {
         if raw & Self.unprivilegedExecuteNever == 0 { user |= 0b100 }
         // EL0-writable pages are never executable at EL1 (implicit PXN).
         if raw & Self.privilegedExecuteNever == 0 && !(userAccess && !readOnly) { kernel |= 0b100 }
-        return .leaf(physical: raw & Self.addressMask & ~(size.byteCount - 1), rights: AccessRights(rawValue: kernel | user << 3))
+        return .leaf(physical: raw & Self.addressMask & ~((1 << leafShift) - 1), rights: AccessRights(rawValue: kernel | user << 3))
     }
 
     func attributes(ofLeaf raw: UInt64, level: Int) -> (MMUEntry.Attributes, CacheMode) {

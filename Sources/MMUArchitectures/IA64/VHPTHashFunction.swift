@@ -7,6 +7,8 @@
 public struct VHPTHashFunction: Hashable, Sendable, CustomStringConvertible {
     /// The name recorded in the manifest (`parameters.hash`).
     public let name: String
+    /// Whether this is ``ski``, computed inline rather than through the closures.
+    private let isSki: Bool
     private let hashBody: @Sendable (UInt64, UInt64) -> UInt64
     private let tagBody: @Sendable (UInt64, UInt64) -> UInt64
     private let inverseBody: @Sendable (UInt64) -> (page: UInt64, region: UInt64)
@@ -24,6 +26,7 @@ public struct VHPTHashFunction: Hashable, Sendable, CustomStringConvertible {
         inverse: @escaping @Sendable (UInt64) -> (page: UInt64, region: UInt64)
     ) {
         self.name = name
+        self.isSki = false
         self.hashBody = hash
         self.tagBody = tag
         self.inverseBody = inverse
@@ -31,17 +34,25 @@ public struct VHPTHashFunction: Hashable, Sendable, CustomStringConvertible {
 
     /// The Ski simulator's model ("the oldest implementation"): `hash = hpn XOR rid`,
     /// `tag = hpn XOR (rid << 39)`; the default.
-    public static let ski = VHPTHashFunction(
-        name: "ski", hash: { page, region in page ^ region }, tag: { page, region in (page ^ (region << 39)) & ~(1 << 63) },
-        inverse: { tag in (tag & ((1 << 39) - 1), tag >> 39) })
+    public static let ski = VHPTHashFunction(ski: ())
+
+    private init(ski: Void) {
+        self.name = "ski"
+        self.isSki = true
+        self.hashBody = { page, region in page ^ region }
+        self.tagBody = { page, region in (page ^ (region << 39)) & ~(1 << 63) }
+        self.inverseBody = { tag in (tag & ((1 << 39) - 1), tag >> 39) }
+    }
 
     /// The hash of a page number in a region.
     @inline(__always)
-    public func hash(page: UInt64, region: UInt64) -> UInt64 { hashBody(page, region) }
+    public func hash(page: UInt64, region: UInt64) -> UInt64 { isSki ? page ^ region : hashBody(page, region) }
 
     /// The tag of a page number in a region (bit 63, ti, clear).
     @inline(__always)
-    public func tag(page: UInt64, region: UInt64) -> UInt64 { tagBody(page, region) }
+    public func tag(page: UInt64, region: UInt64) -> UInt64 {
+        isSki ? (page ^ (region << 39)) & ~(1 << 63) : tagBody(page, region)
+    }
 
     /// The page number and region ID a tag stands for.
     public func pageAndRegion(ofTag tag: UInt64) -> (page: UInt64, region: UInt64) { inverseBody(tag) }

@@ -57,11 +57,19 @@ struct PPC64HashedPageTable: HardwarePageTable {
     static func build(format: PageTableFormat, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> Self {
         var segments: [UInt64: PageSize] = [:]
         var counts: [UInt64: Int] = [:]
+        // Entries are sorted, so each segment's entries are consecutive.
+        var current: (esid: UInt64, count: Int)? = nil
         for entry in entries {
             let esid = entry.virtualAddress.rawValue >> PPC64Segment.shift
+            if let run = current, run.esid == esid {
+                current = (esid, run.count + 1)
+                continue
+            }
+            if let run = current { counts[run.esid] = run.count }
             segments[esid] = entry.size
-            counts[esid, default: 0] += 1
+            current = (esid, 1)
         }
+        if let run = current { counts[run.esid] = run.count }
         var groups = minimumGroups
         while groups * 4 < entries.count { groups <<= 1 }
         while groups <= 1 << 39 {
@@ -94,7 +102,8 @@ struct PPC64HashedPageTable: HardwarePageTable {
         let vsid = PPC64Segment.vsid(esid: ea >> PPC64Segment.shift)
         let hash = Self.hash(vsid: vsid, effectiveAddress: ea, size: entry.size)
         let mask = UInt64(groupCount - 1)
-        for isSecondary in [false, true] {
+        for pass in 0..<2 {
+            let isSecondary = pass == 1
             let group = Int((isSecondary ? ~hash : hash) & mask)
             for slot in 0..<8 where hpte(group, slot, 0) & PPC64HPTE.valid == 0 {
                 setHPTE(
@@ -123,7 +132,8 @@ struct PPC64HashedPageTable: HardwarePageTable {
         let hash = Self.hash(vsid: vsid, effectiveAddress: ea, size: size)
         let mask = UInt64(groupCount - 1)
         var probes = 0
-        for isSecondary in [false, true] {
+        for pass in 0..<2 {
+            let isSecondary = pass == 1
             let expected = PPC64HPTE.first(vsid: vsid, effectiveAddress: ea, size: size, secondary: isSecondary)
             let group = Int((isSecondary ? ~hash : hash) & mask)
             for slot in 0..<8 {

@@ -23,6 +23,9 @@ struct FrameStore: Hashable, Sendable {
     private var displaced: [UInt64: Int] = [:]
     /// Free slots, reusable for any frame.
     private var freeSlots: [Int] = []
+    /// Whether every slot of the primary run is live at its primary frame (no page of it was
+    /// freed or moved), so a frame in the run finds its slot by subtraction alone.
+    private(set) var isPrimaryIntact = true
 
     /// Creates an empty store whose primary run will start at `primaryBase`.
     init(primaryBase: UInt64 = 0) {
@@ -76,6 +79,7 @@ struct FrameStore: Hashable, Sendable {
 
     /// Frees a page; its contents are zeroed.
     mutating func free(slot: Int) {
+        if slot < primaryCount { isPrimaryIntact = false }
         let frame = frames[slot]
         displaced[frame] = nil
         frames[slot] = Self.freeMarker
@@ -86,6 +90,7 @@ struct FrameStore: Hashable, Sendable {
 
     /// Moves a page to another frame, keeping its slot and contents.
     mutating func move(slot: Int, to frame: UInt64) {
+        if slot < primaryCount { isPrimaryIntact = false }
         displaced[frames[slot]] = nil
         frames[slot] = frame
         if !(slot < primaryCount && primaryBase &+ UInt64(slot) == frame) { displaced[frame] = slot }
@@ -95,7 +100,7 @@ struct FrameStore: Hashable, Sendable {
     @inline(__always)
     func slot(ofFrame frame: UInt64) -> Int? {
         let offset = frame &- primaryBase
-        if offset < UInt64(primaryCount), frames[Int(offset)] == frame { return Int(offset) }
+        if offset < UInt64(primaryCount), isPrimaryIntact || frames[Int(offset)] == frame { return Int(offset) }
         if displaced.isEmpty { return nil }
         return displaced[frame]
     }

@@ -26,6 +26,7 @@ struct PhysicalPlacement {
     /// - Complexity: O(*n*) per 16 GiB window inspected, for *n* occupied intervals.
     func lowestFreeRange(count: Int, alignment: UInt64 = 1, limit: UInt64) -> UInt64? {
         let needed = UInt64(count)
+        if needed == alignment && alignment >= 512 { return lowestFreeBlock(frames: alignment, limit: limit) }
         // A small window first (most searches end in it), doubling up to 16 GiB per pass.
         let largest = max(Self.windowFrames, (needed + alignment) * 2)
         var window = min(largest, max(1 << 16, (needed + alignment) * 4))
@@ -35,7 +36,7 @@ struct PhysicalPlacement {
             bitmap = [UInt64](repeating: 0, count: Int((window + 63) / 64))
             let end = start + window
             for entry in entries {
-                let a = entry.frameNumber, b = a + entry.size.pageCount
+                let a = entry.physicalAddress.rawValue >> 12, b = a + (1 << (UInt64(entry.size.shift) - 12))
                 if b > start && a < end { mark(&bitmap, from: max(a, start) - start, to: min(b, end) - start) }
             }
             for (a, b) in reserved where b > start && a < end {
@@ -60,6 +61,33 @@ struct PhysicalPlacement {
             let next = start + (lastRunStart ?? window)
             start = next > start ? next : start + window
             window = min(largest, window * 2)
+        }
+        return nil
+    }
+
+    /// The lowest free block of `frames` frames aligned to its size (a hash table): one bit
+    /// per block, one pass over the entries.
+    private func lowestFreeBlock(frames: UInt64, limit: UInt64) -> UInt64? {
+        let shift = UInt64(frames.trailingZeroBitCount)
+        let blocks = limit >> shift
+        guard blocks > 0 else { return nil }
+        var used = [UInt64](repeating: 0, count: Int((blocks + 63) / 64))
+        func markBlocks(_ start: UInt64, _ end: UInt64) {
+            var block = start >> shift
+            let last = min((end - 1) >> shift, blocks - 1)
+            while block <= last && start < limit {
+                used[Int(block >> 6)] |= 1 << (block & 63)
+                block += 1
+            }
+        }
+        for entry in entries {
+            let start = entry.physicalAddress.rawValue >> 12
+            markBlocks(start, start + (1 << (UInt64(entry.size.shift) - 12)))
+        }
+        for (start, end) in reserved where end > start { markBlocks(start, end) }
+        for (index, word) in used.enumerated() where word != .max {
+            let block = UInt64(index) << 6 + UInt64((~word).trailingZeroBitCount)
+            return block < blocks ? block << shift : nil
         }
         return nil
     }

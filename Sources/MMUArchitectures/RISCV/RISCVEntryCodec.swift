@@ -10,6 +10,8 @@ struct RISCVEntryCodec: RadixEntryCodec {
     let format: PageTableFormat
     let layout: RadixLayout
     let levelCount: Int
+    /// The index of the last level.
+    let lastLevel: Int
 
     static let valid: UInt64 = 1 << 0
     static let read: UInt64 = 1 << 1
@@ -27,21 +29,21 @@ struct RISCVEntryCodec: RadixEntryCodec {
     init(levels: Int, format: PageTableFormat) {
         self.levelCount = levels
         self.format = format
-        func level(_ name: String, _ generic: String, _ shift: Int, _ bits: Int, _ leaf: PageSize?) -> RadixLevel {
-            RadixLevel(name: name, genericName: generic, shift: shift, bits: bits, leafSize: leaf)
-        }
+        let level = RadixLayout.level
         layout = RadixLayout(
             generic: [
                 level("VPN[4]", "pgd", 48, levels >= 5 ? 9 : 0, nil), level("VPN[3]", "p4d", 39, levels >= 4 ? 9 : 0, nil),
                 level("VPN[2]", "pud", 30, 9, .size1GiB), level("VPN[1]", "pmd", 21, 9, .size2MiB),
                 level("VPN[0]", "pte", 12, 9, .size4KiB),
             ], entryBytes: 8)
+        lastLevel = levels - 1
     }
 
     var tableAddressLimit: UInt64 { 1 << 56 }
 
     private var virtualBits: UInt64 { UInt64(12 + 9 * levelCount) }
 
+    @inline(__always)
     func root(of address: UInt64) -> Int? {
         let top = address >> (virtualBits - 1)
         return top == 0 || top == UInt64.max >> (virtualBits - 1) ? 0 : nil
@@ -83,13 +85,14 @@ struct RISCVEntryCodec: RadixEntryCodec {
         let frame = (raw & Self.ppnMask) >> 10
         let isLeaf = raw & (Self.read | Self.execute) != 0
         guard isLeaf else {
-            guard raw & Self.write == 0, pbmt == 0, level < layout.levels.count - 1 else { return .reserved }
+            guard raw & Self.write == 0, pbmt == 0, level < lastLevel else { return .reserved }
             return .table(frame: frame, allowed: .all)
         }
-        guard let size = layout.levels[level].leafSize else { return .reserved }
+        let leafShift = UInt64(layout.levels[level].leafShift)
+        guard leafShift != 0 else { return .reserved }
         guard raw & Self.read != 0 || raw & Self.write == 0 else { return .reserved }
         // A superpage's PPN must be aligned to its size (misaligned superpage).
-        guard frame & (size.pageCount - 1) == 0 else { return .reserved }
+        guard frame & ((1 << (leafShift - 12)) - 1) == 0 else { return .reserved }
         var rwx: UInt8 = 0
         if raw & Self.read != 0 { rwx |= 0b001 }
         if raw & Self.write != 0 { rwx |= 0b010 }

@@ -114,7 +114,7 @@ extension RadixPageTable {
         }
         let result = levels.indices.map { index in
             TableFootprint.Level(
-                name: levels[index].name, tablePages: pages[index], slots: pages[index] * levels[index].entryCount,
+                name: codec.layout.names[index], tablePages: pages[index], slots: pages[index] * levels[index].entryCount,
                 usedSlots: used[index])
         }
         return TableFootprint(levels: result, entries: entryCount)

@@ -6,7 +6,7 @@ import MMUCore
 /// Table pages live in a ``FrameStore`` at physical frames no mapped frame uses. Besides the
 /// encoded bytes, the engine keeps per-page bookkeeping (level, used entries, parent) so that
 /// incremental changes can free empty tables and relocate pages; walks never consult it.
-struct RadixPageTable<Codec: RadixEntryCodec>: HardwarePageTable {
+struct RadixPageTable<Codec: RadixEntryCodec>: Sendable {
     /// The format's bit twiddling.
     let codec: Codec
     /// The table pages.
@@ -29,6 +29,10 @@ struct RadixPageTable<Codec: RadixEntryCodec>: HardwarePageTable {
     let options: BuildOptions
     /// The level index of leaves of each page shift (12...32), -1 when not a leaf size.
     let leafLevelByShift: [Int8]
+    /// The levels (a copy of the codec's, plain values).
+    let levels: [RadixLevel]
+    /// Whether entries are 4 bytes (i386) rather than 8.
+    let hasFourByteEntries: Bool
 
     var format: PageTableFormat { codec.format }
 
@@ -48,6 +52,8 @@ struct RadixPageTable<Codec: RadixEntryCodec>: HardwarePageTable {
             if let size = level.leafSize { byShift[Int(size.shift)] = Int8(index) }
         }
         self.leafLevelByShift = byShift
+        self.levels = codec.layout.levels
+        self.hasFourByteEntries = codec.layout.entryBytes == 4
     }
 
     /// The level leaves of `size` sit at.
@@ -57,14 +63,14 @@ struct RadixPageTable<Codec: RadixEntryCodec>: HardwarePageTable {
     /// The key identifying the table at `level` (≥ 1) that covers `address`.
     @inline(__always)
     func tableKey(_ address: UInt64, level: Int) -> UInt64 {
-        let above = codec.layout.levels[level]
+        let above = levels[level]
         return address >> UInt64(above.shift + above.bits)
     }
 
     /// Entry `index` of the table in `slot`.
     @inline(__always)
     func readEntry(_ slot: Int, _ index: Int) -> UInt64 {
-        if codec.layout.entryBytes == 8 { return store[slot, index] }
+        if !hasFourByteEntries { return store[slot, index] }
         let word = store[slot, index >> 1]
         return index & 1 == 0 ? word & 0xFFFF_FFFF : word >> 32
     }
@@ -74,7 +80,7 @@ struct RadixPageTable<Codec: RadixEntryCodec>: HardwarePageTable {
     mutating func writeEntry(_ slot: Int, _ index: Int, _ value: UInt64) {
         let old = readEntry(slot, index)
         if old == 0 && value != 0 { slotUsed[slot] += 1 } else if old != 0 && value == 0 { slotUsed[slot] -= 1 }
-        if codec.layout.entryBytes == 8 {
+        if !hasFourByteEntries {
             store[slot, index] = value
         } else {
             let word = store[slot, index >> 1]

@@ -12,6 +12,8 @@ struct X86EntryCodec: RadixEntryCodec {
     let mode: X86Mode
     let format: PageTableFormat
     let layout: RadixLayout
+    /// The index of the last level.
+    let lastLevel: Int
 
     /// Bit 0, P.
     static let present: UInt64 = 1 << 0
@@ -43,9 +45,7 @@ struct X86EntryCodec: RadixEntryCodec {
     init(mode: X86Mode, format: PageTableFormat) {
         self.mode = mode
         self.format = format
-        func level(_ name: String, _ generic: String, _ shift: Int, _ bits: Int, _ leaf: PageSize?) -> RadixLevel {
-            RadixLevel(name: name, genericName: generic, shift: shift, bits: bits, leafSize: leaf)
-        }
+        let level = RadixLayout.level
         switch mode {
         case .fourLevel:
             layout = RadixLayout(
@@ -73,6 +73,7 @@ struct X86EntryCodec: RadixEntryCodec {
                     level("PD", "pmd", 21, 9, .size2MiB), level("PT", "pte", 12, 9, .size4KiB),
                 ], entryBytes: 8)
         }
+        lastLevel = layout.levels.count - 1
     }
 
     var tableAddressLimit: UInt64 {
@@ -82,8 +83,17 @@ struct X86EntryCodec: RadixEntryCodec {
         }
     }
 
+    @inline(__always)
     func root(of address: UInt64) -> Int? {
-        format.architecture.addressing.isValid(VirtualAddress(address)) ? 0 : nil
+        switch mode {
+        case .legacy, .pae: return address >> 32 == 0 ? 0 : nil
+        case .fourLevel:
+            let top = address >> 47
+            return top == 0 || top == 0x1_FFFF ? 0 : nil
+        case .fiveLevel:
+            let top = address >> 56
+            return top == 0 || top == 0xFF ? 0 : nil
+        }
     }
 
     func virtualAddress(root: Int, indexBits: UInt64) -> UInt64 {
@@ -158,15 +168,14 @@ struct X86EntryCodec: RadixEntryCodec {
             return .table(frame: (raw & addressMask) >> 12, allowed: .all)
         }
         guard raw & ~(addressMask | 0xFFF | Self.executeDisable | (0x7FF << 52)) == 0 else { return .reserved }
-        let leafSize = layout.levels[level].leafSize
-        let isLast = level == layout.levels.count - 1
-        if isLast { return .leaf(physical: raw & addressMask, rights: rights(raw)) }
+        if level == lastLevel { return .leaf(physical: raw & addressMask, rights: rights(raw)) }
         if raw & Self.pageSize != 0 {
-            guard let size = leafSize else { return .reserved }
-            // Bits 12 (PAT) up to the page size are reserved except PAT itself.
-            let low = raw & (size.byteCount - 1) & ~0x1FFF
-            guard low == 0 else { return .reserved }
-            return .leaf(physical: raw & addressMask & ~(size.byteCount - 1), rights: rights(raw))
+            let leafShift = UInt64(layout.levels[level].leafShift)
+            guard leafShift != 0 else { return .reserved }
+            let sizeMask: UInt64 = (1 << leafShift) - 1
+            // Bits 13 up to the page size are reserved (bit 12 is PAT).
+            guard raw & sizeMask & ~0x1FFF == 0 else { return .reserved }
+            return .leaf(physical: raw & addressMask & ~sizeMask, rights: rights(raw))
         }
         return .table(frame: (raw & addressMask) >> 12, allowed: rights(raw))
     }
