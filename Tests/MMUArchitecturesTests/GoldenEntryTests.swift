@@ -39,13 +39,13 @@ struct GoldenEntryTests {
 
     @Test func x86FiveLevel() throws {
         let entry = MMUEntry(
-            VirtualAddress(0x0100_0000_0000_1000), to: PhysicalAddress(0x5000), protection: [.read, .write, .execute, .user],
+            VirtualAddress(0x0001_0000_0000_1000), to: PhysicalAddress(0x5000), protection: [.read, .write, .execute, .user],
             attributes: .dirty, cacheMode: .writeThrough)
         let table = try encoded("x86_64-5level", [entry])
-        // VA bit 48 set: PML5 index 1 (§1 "PML5 (LA57 only) [56:48]").
-        #expect(bits(table, at: 0x0100_0000_0000_0000, level: 0) == [0x27])
+        // VA bit 48 set (non-canonical with 4 levels): PML5 index 1 (§1 "PML5 (LA57 only) [56:48]").
+        #expect(bits(table, at: 0x0001_0000_0000_0000, level: 0) == [0x27])
         // P, R/W, U/S, PWT 3 (PAT index 1 = WT), A, D; XD clear.
-        #expect(bits(table, at: 0x0100_0000_0000_1000, level: 4) == [0x506F])
+        #expect(bits(table, at: 0x0001_0000_0000_1000, level: 4) == [0x506F])
     }
 
     @Test func i386() throws {
@@ -135,9 +135,9 @@ struct GoldenEntryTests {
     @Test func ppc64() throws {
         let entry = MMUEntry(VirtualAddress(0x1000_0000), to: PhysicalAddress(0x2000_0000), protection: [.read, .write, .user])
         let table = try encoded("ppc64-hpt", [entry])
-        // §6 dword 0: AVPN = (VSID 0xBF51D9 ‖ EA[27:23]) at bit 7, V; (H cleared for comparison).
+        // §6 dword 0: AVPN = (VSID 12538073 = 0xBF50D9 ‖ EA[27:23]) at bit 7, V; (H cleared for comparison).
         // Dword 1: RPN, R 8, WIMG = M (bit 4), N 2 (no execute), PP = 2 (user RW with Kp = 1).
-        #expect(bits(table, at: 0x1000_0000, level: 0) == [0xB_F51D_9001, 0x2000_0116])
+        #expect(bits(table, at: 0x1000_0000, level: 0) == [0xB_F50D_9001, 0x2000_0116])
     }
 
     @Test func controlRegistersInManifests() throws {
