@@ -60,7 +60,7 @@ struct BuildErrorTests {
 
     @Test func nonCanonicalStaysAnErrorWhenSplitting() throws {
         let hole = MMUEntry(VirtualAddress(0x0000_8000_0000_0000), to: PhysicalAddress(0x1000), protection: .read)
-        let beyond39 = MMUEntry(VirtualAddress(0x40_0000_0000), to: PhysicalAddress(0x20_0000), size: .size4MiB, protection: .read)
+        let beyond39 = MMUEntry(VirtualAddress(0x40_0000_0000), to: PhysicalAddress(0x40_0000), size: .size4MiB, protection: .read)
         #expect(try rejected("x86_64-4level", [hole]) == [RejectedEntry(hole, .nonCanonical)])
         #expect(try rejected("x86_64-4level", [hole], split: true) == [RejectedEntry(hole, .nonCanonical)])
         #expect(try rejected("riscv-sv39", [beyond39], split: true) == [RejectedEntry(beyond39, .nonCanonical)])
