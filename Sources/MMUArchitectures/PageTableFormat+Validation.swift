@@ -31,7 +31,7 @@ extension PageTableFormat {
         for entry in entries {
             if let reason = basicRejection(entry, allowingUnsupportedSize: true) {
                 rejected.append(RejectedEntry(entry, reason))
-            } else if architecture.supports(entry.size) {
+            } else if supportedShifts & (1 << UInt64(entry.size.shift)) != 0 {
                 result.append(entry)
             } else {
                 changed = true
@@ -61,18 +61,41 @@ extension PageTableFormat {
 
     /// Why a single entry cannot be encoded, ignoring region and segment rules.
     private func basicRejection(_ entry: MMUEntry, allowingUnsupportedSize: Bool) -> RejectedEntry.Reason? {
-        guard entry.virtualAddress.isAligned(to: entry.size), entry.physicalAddress.isAligned(to: entry.size) else {
-            return .misaligned
-        }
-        guard architecture.addressing.isValid(entry.range) else { return .nonCanonical }
+        let shift = UInt64(entry.size.shift)
+        let sizeMask: UInt64 = (1 << shift) - 1
+        let first = entry.virtualAddress.rawValue, physical = entry.physicalAddress.rawValue
+        guard first & sizeMask == 0, physical & sizeMask == 0 else { return .misaligned }
+        guard isCanonical(first, first | sizeMask) else { return .nonCanonical }
         if case .ia64Short = family, IA64ShortVHPT.isInsideWindow(entry) { return .insideLinearTableWindow }
-        let bits = physicalAddressBits(for: architecture.supports(entry.size) ? entry.size : .size4KiB)
-        let end = entry.physicalAddress.rawValue &+ (entry.size.byteCount - 1)
-        if bits < 64, end >> UInt64(bits) != 0 || end < entry.physicalAddress.rawValue {
-            return .frameBeyondPhysicalWidth(bits: bits)
-        }
-        if !allowingUnsupportedSize && !architecture.supports(entry.size) { return .unsupportedPageSize }
+        let supported = supportedShifts & (1 << shift) != 0
+        let bits = physicalAddressBits(for: supported ? entry.size : .size4KiB)
+        let end = physical | sizeMask
+        if bits < 64, end >> UInt64(bits) != 0 { return .frameBeyondPhysicalWidth(bits: bits) }
+        if !allowingUnsupportedSize && !supported { return .unsupportedPageSize }
         return nil
+    }
+
+    /// Whether `first...last` (one page) is valid under the architecture's addressing rule:
+    /// both ends valid and on the same side of any hole.
+    @inline(__always)
+    private func isCanonical(_ first: UInt64, _ last: UInt64) -> Bool {
+        switch architecture.addressing {
+        case .signExtended(let bits):
+            let top = first >> UInt64(bits - 1)
+            return (top == 0 || top == UInt64.max >> UInt64(bits - 1)) && top == last >> UInt64(bits - 1)
+        case .splitHalves(let bits):
+            let top = first >> UInt64(bits)
+            return (top == 0 || top == UInt64.max >> UInt64(bits)) && top == last >> UInt64(bits)
+        case .zeroExtended(let bits):
+            return last >> UInt64(bits) == 0
+        case .regions(let implementedBits):
+            let offset = first & ((1 << 61) - 1), lastOffset = last & ((1 << 61) - 1)
+            let top = offset >> UInt64(implementedBits - 1)
+            return (top == 0 || top == (1 << (62 - UInt64(implementedBits))) - 1)
+                && top == lastOffset >> UInt64(implementedBits - 1) && first >> 61 == last >> 61
+        case .unrestricted:
+            return true
+        }
     }
 
     /// `entry` as equal pieces of `size`.

@@ -20,10 +20,13 @@ public struct PageTableFormat: Hashable, Sendable {
     public let architecture: Architecture
     /// The encoder family.
     let family: Family
+    /// Bit *n* set when pages of 2^*n* bytes are supported (for fast checks).
+    let supportedShifts: UInt64
 
     init(_ architecture: Architecture, _ family: Family) {
         self.architecture = architecture
         self.family = family
+        self.supportedShifts = architecture.pageSizes.reduce(0) { $0 | 1 << UInt64($1.shift) }
     }
 
     /// The export format name, such as `x86_64-4level`.

@@ -64,16 +64,15 @@ struct AArch64EntryCodec: RadixEntryCodec {
     }
 
     func leaf(_ entry: MMUEntry, level: Int) -> UInt64 {
-        let protection = entry.protection
         let isPage = layout.levels[level].leafSize == .size4KiB
         var raw = Self.valid | (isPage ? Self.tableOrPage : 0) | Self.innerShareable | Self.accessFlag
         raw |= UInt64(entry.cacheMode.storedValue) << 2
-        if !protection.contains(.write) { raw |= Self.apReadOnly }
-        if protection.contains(.user) { raw |= Self.apUser }
-        if !entry.attributes.contains(.global) { raw |= Self.notGlobal }
-        if !protection.contains(.execute) { raw |= Self.privilegedExecuteNever }
-        if !protection.isSuperset(of: [.execute, .user]) { raw |= Self.unprivilegedExecuteNever }
-        if entry.attributes.contains(.dirty) { raw |= Self.softwareDirty }
+        if !entry.has(CanonicalBits.write) { raw |= Self.apReadOnly }
+        if entry.has(CanonicalBits.user) { raw |= Self.apUser }
+        if !entry.hasAttribute(CanonicalBits.global) { raw |= Self.notGlobal }
+        if !entry.has(CanonicalBits.execute) { raw |= Self.privilegedExecuteNever }
+        if !entry.has(CanonicalBits.execute | CanonicalBits.user) { raw |= Self.unprivilegedExecuteNever }
+        if entry.hasAttribute(CanonicalBits.dirty) { raw |= Self.softwareDirty }
         return raw | entry.physicalAddress.rawValue
     }
 

@@ -20,7 +20,6 @@ struct IA64PageTableEntry: RawRepresentable, Hashable, Sendable {
 
     /// The word for a canonical entry (read is implied: every ar grants it).
     init(_ entry: MMUEntry) {
-        let protection = entry.protection
         var raw = Self.present | Self.accessed | (entry.physicalAddress.rawValue & Self.physicalMask)
         let ma: UInt64 =
             switch entry.cacheMode {
@@ -29,9 +28,9 @@ struct IA64PageTableEntry: RawRepresentable, Hashable, Sendable {
             case .writeCombining: 6
             }
         raw |= ma << 2
-        if entry.attributes.contains(.dirty) { raw |= Self.dirty }
-        if protection.contains(.user) { raw |= 3 << 7 }
-        let ar: UInt64 = (protection.contains(.execute) ? 1 : 0) | (protection.contains(.write) ? 2 : 0)
+        if entry.hasAttribute(CanonicalBits.dirty) { raw |= Self.dirty }
+        if entry.has(CanonicalBits.user) { raw |= 3 << 7 }
+        let ar: UInt64 = (entry.has(CanonicalBits.execute) ? 1 : 0) | (entry.has(CanonicalBits.write) ? 2 : 0)
         self.init(rawValue: raw | ar << 9)
     }
 

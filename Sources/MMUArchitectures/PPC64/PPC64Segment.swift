@@ -60,10 +60,9 @@ enum PPC64HPTE {
 
     /// Doubleword 1 for an entry.
     static func second(_ entry: MMUEntry) -> UInt64 {
-        let protection = entry.protection
         var raw = entry.physicalAddress.rawValue & rpnMask | referenced
         if entry.size == .size64KiB { raw |= 1 << 12 }
-        if entry.attributes.contains(.dirty) { raw |= changed }
+        if entry.hasAttribute(CanonicalBits.dirty) { raw |= changed }
         let wimg: UInt64 =
             switch entry.cacheMode {
             case .writeBack: 0b0010
@@ -72,8 +71,8 @@ enum PPC64HPTE {
             case .uncached: 0b0101
             }
         raw |= wimg << 3
-        if !protection.contains(.execute) || entry.cacheMode == .uncached { raw |= noExecute }
-        switch (protection.contains(.user), protection.contains(.write)) {
+        if !entry.has(CanonicalBits.execute) || entry.cacheMode == .uncached { raw |= noExecute }
+        switch (entry.has(CanonicalBits.user), entry.has(CanonicalBits.write)) {
         case (true, true): raw |= 2
         case (true, false): raw |= 3
         case (false, true): break

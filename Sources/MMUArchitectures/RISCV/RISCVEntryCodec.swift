@@ -55,17 +55,14 @@ struct RISCVEntryCodec: RadixEntryCodec {
 
     func leaf(_ entry: MMUEntry, level: Int) -> UInt64 {
         // A leaf needs R or X, and W needs R: add R as normalization says.
-        var protection = entry.protection
-        if !protection.contains(.read) && (protection.contains(.write) || !protection.contains(.execute)) {
-            protection.insert(.read)
+        var protection = entry.protection.rawValue
+        if protection & CanonicalBits.read == 0 && (protection & CanonicalBits.write != 0 || protection & CanonicalBits.execute == 0) {
+            protection |= CanonicalBits.read
         }
-        var raw = Self.valid | Self.accessed
-        if protection.contains(.read) { raw |= Self.read }
-        if protection.contains(.write) { raw |= Self.write }
-        if protection.contains(.execute) { raw |= Self.execute }
-        if protection.contains(.user) { raw |= Self.user }
-        if entry.attributes.contains(.global) { raw |= Self.global }
-        if entry.attributes.contains(.dirty) { raw |= Self.dirty }
+        // R, W, X and U are bits 1–4 of the PTE and bits 0–3 of the canonical protection.
+        var raw = Self.valid | Self.accessed | UInt64(protection & 0xF) << 1
+        if entry.hasAttribute(CanonicalBits.global) { raw |= Self.global }
+        if entry.hasAttribute(CanonicalBits.dirty) { raw |= Self.dirty }
         switch entry.cacheMode {
         case .writeBack, .writeThrough: break
         case .writeCombining: raw |= 1 << Self.pbmtShift

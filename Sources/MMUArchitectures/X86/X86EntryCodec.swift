@@ -115,13 +115,12 @@ struct X86EntryCodec: RadixEntryCodec {
     }
 
     func leaf(_ entry: MMUEntry, level: Int) -> UInt64 {
-        let protection = entry.protection
         var raw = Self.present | Self.accessed | cacheBits(entry.cacheMode)
-        if protection.contains(.write) { raw |= Self.writable }
-        if protection.contains(.user) { raw |= Self.user }
-        if entry.attributes.contains(.dirty) { raw |= Self.dirty }
-        if entry.attributes.contains(.global) { raw |= Self.global }
-        if mode != .legacy && !protection.contains(.execute) { raw |= Self.executeDisable }
+        if entry.has(CanonicalBits.write) { raw |= Self.writable }
+        if entry.has(CanonicalBits.user) { raw |= Self.user }
+        if entry.hasAttribute(CanonicalBits.dirty) { raw |= Self.dirty }
+        if entry.hasAttribute(CanonicalBits.global) { raw |= Self.global }
+        if mode != .legacy && !entry.has(CanonicalBits.execute) { raw |= Self.executeDisable }
         let physical = entry.physicalAddress.rawValue
         if entry.size == .size4KiB { return raw | physical }
         raw |= Self.pageSize
