@@ -6,7 +6,11 @@ import MMUArchitectures
 let requested = CommandLine.arguments.dropFirst()
 let formats = requested.isEmpty ? PageTableFormat.all : requested.compactMap { PageTableFormat(named: $0) }
 var benchmark = TableBenchmark()
-benchmark.sortedLookups = ProcessInfo.processInfo.environment["SORTED"] != nil
+let environment = ProcessInfo.processInfo.environment
+benchmark.sortedLookups = environment["SORTED"] != nil
+if let entries = environment["ENTRIES"].flatMap(Int.init) { benchmark.entryCount = entries }
+if let lookups = environment["LOOKUPS"].flatMap(Int.init) { benchmark.lookupCount = lookups }
+if let runs = environment["RUNS"].flatMap(Int.init) { benchmark.runs = runs }
 let reference = benchmark.measureReference()
 let millions = Double(benchmark.entryCount) / 1e6
 print("same-run reference (minimal flat x86-64 4-level walk): build \(String(format: "%.1f", millions / reference.build)) Mentries/s, translate \(String(format: "%.1f", Double(benchmark.lookupCount) / 1e6 / reference.translate)) Mlookups/s")

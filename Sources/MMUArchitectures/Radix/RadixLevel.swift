@@ -10,6 +10,8 @@ struct RadixLevel: Hashable, Sendable {
     var leafShift: UInt8
     /// `2^bits − 1`, precomputed for walks.
     var indexMask: UInt64
+    /// The page size of a leaf at this level, or `nil` when leaves may not sit here.
+    let leafSize: PageSize?
 
     /// Creates a level.
     init(shift: Int, bits: Int, leafSize: PageSize?) {
@@ -17,10 +19,8 @@ struct RadixLevel: Hashable, Sendable {
         self.bits = bits
         self.leafShift = leafSize?.shift ?? 0
         self.indexMask = (1 << UInt64(bits)) &- 1
+        self.leafSize = leafSize
     }
-
-    /// The page size of a leaf at this level, or `nil` when leaves may not sit here.
-    var leafSize: PageSize? { leafShift == 0 ? nil : PageSize(shift: Int(leafShift)) }
 
     /// The number of entries in one table of this level.
     var entryCount: Int { 1 << bits }

@@ -15,6 +15,7 @@ extension RadixPageTable {
     ) -> TranslationResult {
         var slot = start
         var allowed = AccessRights.all
+        let primaryBase = store.primaryBase, primaryCount = UInt64(store.primaryCount), isIntact = store.isPrimaryIntact
         return levels.withUnsafeBufferPointer { levels in
         for level in 0..<levels.count {
             let index = levels[level].index(of: va)
@@ -35,15 +36,17 @@ extension RadixPageTable {
             case .table(let frame, let rights):
                 allowed.formIntersection(rights)
                 // Memory outside the table pages reads as zero: the next level is not present.
-                guard let next = store.slot(ofFrame: frame) else {
+                let offset = frame &- primaryBase
+                if offset < primaryCount && isIntact {
+                    slot = Int(truncatingIfNeeded: offset)
+                } else if let next = store.slot(ofFrame: frame) {
+                    slot = next
+                } else {
                     return .fault(TranslationFault(.notPresent, level: level + 1))
                 }
-                slot = next
             case .leaf(let physical, let rights):
                 let leafShift = levels[level].leafShift
-                guard leafShift != 0, let size = PageSize(shift: Int(leafShift)) else {
-                    return .fault(TranslationFault(.reservedBits, level: level))
-                }
+                guard let size = levels[level].leafSize else { return .fault(TranslationFault(.reservedBits, level: level)) }
                 let effective = rights.intersection(allowed)
                 guard effective.allows(access, privilege) else {
                     return .fault(TranslationFault(.protection, level: level))

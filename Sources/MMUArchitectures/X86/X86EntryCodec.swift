@@ -137,36 +137,27 @@ struct X86EntryCodec: RadixEntryCodec {
         return Self.present | Self.writable | Self.user | Self.accessed | address
     }
 
-    /// Rights allowed by the R/W, U/S and XD bits of one entry.
+    /// Rights allowed by the R/W, U/S and XD bits of one entry (branch-free).
     @inline(__always)
     private func rights(_ raw: UInt64) -> AccessRights {
-        var bits: UInt8 = 0b111
-        if raw & Self.writable == 0 { bits &= 0b101 }
-        if mode != .legacy && raw & Self.executeDisable != 0 { bits &= 0b011 }
-        let user: UInt8 = raw & Self.user != 0 ? bits : 0
-        return AccessRights(rawValue: bits | user << 3)
+        let write = UInt8(truncatingIfNeeded: raw >> 1) & 1
+        let user = UInt8(truncatingIfNeeded: raw >> 2) & 1
+        let execute: UInt8 = mode == .legacy ? 1 : UInt8(truncatingIfNeeded: ~raw >> 63) & 1
+        let bits = 1 | write << 1 | execute << 2
+        return AccessRights(rawValue: bits | (bits &* user) << 3)
     }
 
     @inline(__always)
     func decode(_ raw: UInt64, level: Int) -> RadixDescriptor {
         guard raw & Self.present != 0 else { return .invalid }
-        if mode == .legacy {
-            if level == 0 && raw & Self.pageSize != 0 {
-                // 4 MiB page: bit 21 reserved.
-                guard raw & (1 << 21) == 0 else { return .reserved }
-                let physical = (raw & 0xFFC0_0000) | ((raw >> 13) & 0xFF) << 32
-                return .leaf(physical: physical, rights: rights(raw))
-            }
-            let address = raw & 0xFFFF_F000
-            return level == 0 ? .table(frame: address >> 12, allowed: rights(raw)) : .leaf(physical: address, rights: rights(raw))
-        }
-        let addressMask: UInt64 = ((1 << Self.maxPhysicalBits) - 1) & ~0xFFF
+        if mode == .legacy { return decodeLegacy(raw, level: level) }
+        let addressMask: UInt64 = 0x000F_FFFF_FFFF_F000
         if mode == .pae && level == 0 {
             // PDPTE: only P, PWT, PCD and the address; bits 2:1, 8:5 and 63:M reserved.
             guard raw & (0x1E6 | ~(addressMask | 0xFFF)) == 0 else { return .reserved }
             return .table(frame: (raw & addressMask) >> 12, allowed: .all)
         }
-        guard raw & ~(addressMask | 0xFFF | Self.executeDisable | (0x7FF << 52)) == 0 else { return .reserved }
+        // Bits 51:M are reserved (M = 52: none); 62:52 are ignored or protection keys.
         if level == lastLevel { return .leaf(physical: raw & addressMask, rights: rights(raw)) }
         if raw & Self.pageSize != 0 {
             let leafShift = UInt64(layout.levels[level].leafShift)
@@ -177,6 +168,18 @@ struct X86EntryCodec: RadixEntryCodec {
             return .leaf(physical: raw & addressMask & ~sizeMask, rights: rights(raw))
         }
         return .table(frame: (raw & addressMask) >> 12, allowed: rights(raw))
+    }
+
+    /// 32-bit paging (HARDWARE-FORMATS.md §2a).
+    private func decodeLegacy(_ raw: UInt64, level: Int) -> RadixDescriptor {
+        if level == 0 && raw & Self.pageSize != 0 {
+            // 4 MiB page: bit 21 reserved.
+            guard raw & (1 << 21) == 0 else { return .reserved }
+            let physical = (raw & 0xFFC0_0000) | ((raw >> 13) & 0xFF) << 32
+            return .leaf(physical: physical, rights: rights(raw))
+        }
+        let address = raw & 0xFFFF_F000
+        return level == 0 ? .table(frame: address >> 12, allowed: rights(raw)) : .leaf(physical: address, rights: rights(raw))
     }
 
     func attributes(ofLeaf raw: UInt64, level: Int) -> (MMUEntry.Attributes, CacheMode) {
