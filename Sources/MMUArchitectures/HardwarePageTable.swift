@@ -71,6 +71,7 @@ public struct EncodedEntry: Hashable, Sendable, Comparable {
         self.bits = bits
     }
 
+    /// Orders by virtual address, then level.
     public static func < (lhs: EncodedEntry, rhs: EncodedEntry) -> Bool {
         (lhs.virtualAddress, lhs.level) < (rhs.virtualAddress, rhs.level)
     }

@@ -18,6 +18,7 @@ extension PageTableFormat {
 
     /// Builds the table for entries sorted by address and disjoint (a set's `entries`).
     func makeTable(entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> any HardwarePageTable {
+        try Self.checkSortedAndDisjoint(entries)
         let prepared = try prepared(entries, options: options)
         switch family {
         case .x86(let mode):
@@ -37,6 +38,22 @@ extension PageTableFormat {
             return try IA64ShortVHPT.build(format: self, entries: prepared, options: options)
         case .ppc64:
             return try PPC64HashedPageTable.build(format: self, entries: prepared, options: options)
+        }
+    }
+
+    /// Checks that entries are sorted by address and do not overlap (a set built with
+    /// `TranslationSet(validatedEntries:)` is only checked in debug builds).
+    ///
+    /// - Throws: ``PageTableError/overlapsTable(_:)`` naming the second of two entries out of
+    ///   order or overlapping.
+    static func checkSortedAndDisjoint(_ entries: [MMUEntry]) throws(PageTableError) {
+        var end: UInt64 = 0
+        var isFirst = true
+        for entry in entries {
+            let start = entry.virtualAddress.rawValue
+            guard isFirst || start >= end, end != 0 || isFirst else { throw .overlapsTable(entry) }
+            isFirst = false
+            end = start &+ (1 << UInt64(entry.size.shift))
         }
     }
 

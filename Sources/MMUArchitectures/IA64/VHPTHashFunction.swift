@@ -60,7 +60,10 @@ public struct VHPTHashFunction: Hashable, Sendable, CustomStringConvertible {
     /// The functions known by name, for reading images.
     public static let known: [VHPTHashFunction] = [.ski]
 
+    /// Functions are equal when their names are: the name is their identity in manifests.
     public static func == (lhs: VHPTHashFunction, rhs: VHPTHashFunction) -> Bool { lhs.name == rhs.name }
+
+    /// Hashes the name.
     public func hash(into hasher: inout Hasher) { hasher.combine(name) }
 
     /// The name.
