@@ -104,6 +104,19 @@ struct AArch64EntryCodec: RadixEntryCodec {
         return .leaf(physical: raw & Self.addressMask & ~((1 << leafShift) - 1), rights: AccessRights(rawValue: kernel | user << 3))
     }
 
+    @inline(__always)
+    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
+        guard raw & 3 == 3, level != lastLevel else { return nil }
+        or |= raw
+        return (raw & Self.addressMask) >> 12
+    }
+
+    @inline(__always)
+    func pathRights(and: UInt64, or: UInt64) -> AccessRights {
+        guard case .table(_, let allowed) = decode(or & 0x7800_0000_0000_0000 | 3, level: 0) else { return .all }
+        return allowed
+    }
+
     func attributes(ofLeaf raw: UInt64, level: Int) -> (MMUEntry.Attributes, CacheMode) {
         var attributes: MMUEntry.Attributes = []
         if raw & Self.accessFlag != 0 { attributes.insert(.accessed) }

@@ -99,6 +99,17 @@ struct RISCVEntryCodec: RadixEntryCodec {
         return .leaf(physical: frame << 12, rights: AccessRights(rawValue: rights))
     }
 
+    @inline(__always)
+    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
+        let shape = Self.valid | Self.read | Self.write | Self.execute | Self.reservedMask | Self.napot | 3 << Self.pbmtShift
+        guard raw & shape == Self.valid, level != lastLevel else { return nil }
+        return (raw & Self.ppnMask) >> 10
+    }
+
+    /// RISC-V has no hierarchical permissions.
+    @inline(__always)
+    func pathRights(and: UInt64, or: UInt64) -> AccessRights { .all }
+
     func attributes(ofLeaf raw: UInt64, level: Int) -> (MMUEntry.Attributes, CacheMode) {
         var attributes: MMUEntry.Attributes = []
         if raw & Self.accessed != 0 { attributes.insert(.accessed) }

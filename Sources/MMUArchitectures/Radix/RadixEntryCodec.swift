@@ -21,6 +21,13 @@ protocol RadixEntryCodec: Hashable, Sendable {
     func table(frame: UInt64, level: Int) -> UInt64
     /// What the walker makes of `raw` at level `level`.
     func decode(_ raw: UInt64, level: Int) -> RadixDescriptor
+    /// The walk's fast path: the frame of the next table when `raw` at `level` is a plain,
+    /// well-formed table pointer (else `nil`, and the walk decodes `raw` fully). Folds the
+    /// entry's restriction bits into `and` / `or` for ``pathRights(and:or:)``.
+    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64?
+    /// The rights the table pointers taken by the fast path leave, from the AND and the OR of
+    /// their restriction bits.
+    func pathRights(and: UInt64, or: UInt64) -> AccessRights
     /// The canonical attributes and cache mode a leaf encodes.
     func attributes(ofLeaf raw: UInt64, level: Int) -> (MMUEntry.Attributes, CacheMode)
 

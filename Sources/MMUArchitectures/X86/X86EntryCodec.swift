@@ -170,6 +170,29 @@ struct X86EntryCodec: RadixEntryCodec {
         return .table(frame: (raw & addressMask) >> 12, allowed: rights(raw))
     }
 
+    @inline(__always)
+    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
+        guard raw & (Self.present | Self.pageSize) == Self.present, level != lastLevel else { return nil }
+        switch mode {
+        case .legacy:
+            and &= raw
+            return (raw & 0xFFFF_F000) >> 12
+        case .pae where level == 0:
+            // The PDPTE carries no rights; its reserved bits go through the full decode.
+            guard raw & (0x1E6 | 0xFFF0_0000_0000_0000) == 0 else { return nil }
+            return (raw & 0x000F_FFFF_FFFF_F000) >> 12
+        default:
+            and &= raw
+            or |= raw
+            return (raw & 0x000F_FFFF_FFFF_F000) >> 12
+        }
+    }
+
+    @inline(__always)
+    func pathRights(and: UInt64, or: UInt64) -> AccessRights {
+        rights((and & (Self.writable | Self.user)) | Self.present | (mode == .legacy ? 0 : or & Self.executeDisable))
+    }
+
     /// 32-bit paging (HARDWARE-FORMATS.md §2a).
     private func decodeLegacy(_ raw: UInt64, level: Int) -> RadixDescriptor {
         if level == 0 && raw & Self.pageSize != 0 {
