@@ -16,6 +16,8 @@ struct RISCVRadixPageTable: HardwarePageTable {
     }
 
     mutating func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) {
+        // Copy-on-write; the engine checks everything before it changes anything.
+        if !isKnownUniquelyReferenced(&engine) { engine = engine.copy() }
         try engine.apply(removing: removing, adding: adding)
     }
 

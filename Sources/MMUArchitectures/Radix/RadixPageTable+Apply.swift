@@ -31,7 +31,7 @@ extension RadixPageTable {
         return nil
     }
 
-    mutating func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) {
+    func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) {
         let format = codec.format
         let sortedRemovals = removing.sorted { $0.virtualAddress < $1.virtualAddress }
         let removals: [MMUEntry]
@@ -168,7 +168,7 @@ extension RadixPageTable {
     }
 
     /// Clears a leaf known to be present, freeing tables that become empty.
-    private mutating func removeLeaf(_ entry: MMUEntry) {
+    private func removeLeaf(_ entry: MMUEntry) {
         guard let position = leafPosition(containing: entry.virtualAddress.rawValue) else { return }
         writeEntry(position.slot, position.index, 0)
         countEntries(-1)
@@ -183,7 +183,7 @@ extension RadixPageTable {
     }
 
     /// Inserts a leaf whose range is free, allocating tables from `reserve`.
-    private mutating func insertLeaf(_ entry: MMUEntry, reserve: inout [UInt64]) {
+    private func insertLeaf(_ entry: MMUEntry, reserve: inout [UInt64]) {
         let address = entry.virtualAddress.rawValue
         let depth = leafLevel(entry.size)
         var slot = rootSlots[codec.root(of: address) ?? 0]
@@ -206,7 +206,7 @@ extension RadixPageTable {
     }
 
     /// Moves a table page to another frame and repoints its parent.
-    private mutating func relocate(_ slot: Int, to frame: UInt64) {
+    private func relocate(_ slot: Int, to frame: UInt64) {
         store.move(slot: slot, to: frame)
         let parent = Int(slotParent[slot])
         if parent >= 0 {

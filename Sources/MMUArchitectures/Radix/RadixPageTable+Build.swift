@@ -9,9 +9,9 @@ extension RadixPageTable {
     ///
     /// - Throws: ``PageTableError/noFreePhysicalRange(pages:below:)``.
     /// - Complexity: O(*n* · levels) for *n* entries, plus the placement search.
-    static func build(codec: Codec, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> Self {
+    static func build(codec: Codec, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> RadixPageTable {
         let levels = codec.layout.levels
-        var probe = RadixPageTable(codec: codec, store: FrameStore(), options: options)
+        let probe = RadixPageTable(codec: codec, store: FrameStore(), options: options)
         var pages = codec.layout.rootCount
         for level in 1..<levels.count {
             var lastKey: UInt64? = nil
@@ -40,7 +40,7 @@ extension RadixPageTable {
     }
 
     /// Inserts sorted entries during a build, allocating tables from the primary run.
-    private mutating func fill(_ entries: [MMUEntry]) {
+    private func fill(_ entries: [MMUEntry]) {
         let levelCount = codec.layout.levels.count
         var pathSlot = [Int](repeating: -1, count: levelCount)
         var pathKey = [UInt64](repeating: .max, count: levelCount)

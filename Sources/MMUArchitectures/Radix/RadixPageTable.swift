@@ -6,25 +6,31 @@ import MMUCore
 /// Table pages live in a ``FrameStore`` at physical frames no mapped frame uses. Besides the
 /// encoded bytes, the engine keeps per-page bookkeeping (level, used entries, parent) so that
 /// incremental changes can free empty tables and relocate pages; walks never consult it.
-struct RadixPageTable<Codec: RadixEntryCodec>: Sendable {
+///
+/// A class so that a walk passes one reference instead of copying the whole engine value;
+/// the per-family wrappers (``X86RadixPageTable`` and friends) give it value semantics by
+/// copying it before a change when it is shared. Its properties skip dynamic exclusivity
+/// checks: an engine is only changed through a wrapper that holds the only reference, so no
+/// access can overlap a change.
+final class RadixPageTable<Codec: RadixEntryCodec>: @unchecked Sendable {  // mutated only through a uniquely referenced wrapper (copy-on-write)
     /// The format's bit twiddling.
     let codec: Codec
     /// The table pages.
-    var store: FrameStore
+    @exclusivity(unchecked) var store: FrameStore
     /// The slot of each root table.
-    var rootSlots: [Int]
+    @exclusivity(unchecked) var rootSlots: [Int]
     /// Per slot: the level of the table (-1 for a free slot).
-    var slotLevel: [Int8]
+    @exclusivity(unchecked) var slotLevel: [Int8]
     /// Per slot: the number of non-zero entries.
-    var slotUsed: [Int32]
+    @exclusivity(unchecked) var slotUsed: [Int32]
     /// Per slot: the parent table's slot, or -1 for a root.
-    var slotParent: [Int32]
+    @exclusivity(unchecked) var slotParent: [Int32]
     /// Per slot: the index of the entry in the parent that points here.
-    var slotParentIndex: [Int32]
+    @exclusivity(unchecked) var slotParentIndex: [Int32]
     /// The number of canonical entries (leaves) encoded.
-    private(set) var entryCount: Int
+    @exclusivity(unchecked) private(set) var entryCount: Int
     /// The frames mapped by the entries, built at the first incremental change.
-    var occupancy: FrameOccupancy?
+    @exclusivity(unchecked) var occupancy: FrameOccupancy?
     /// The options the table was built with.
     let options: BuildOptions
     /// The level index of leaves of each page shift (12...32), -1 when not a leaf size.
@@ -77,7 +83,7 @@ struct RadixPageTable<Codec: RadixEntryCodec>: Sendable {
 
     /// Sets entry `index` of the table in `slot`, keeping the used count.
     @inline(__always)
-    mutating func writeEntry(_ slot: Int, _ index: Int, _ value: UInt64) {
+    func writeEntry(_ slot: Int, _ index: Int, _ value: UInt64) {
         let old = readEntry(slot, index)
         if old == 0 && value != 0 { slotUsed[slot] += 1 } else if old != 0 && value == 0 { slotUsed[slot] -= 1 }
         if !hasFourByteEntries {
@@ -90,7 +96,7 @@ struct RadixPageTable<Codec: RadixEntryCodec>: Sendable {
     }
 
     /// Records bookkeeping for a newly allocated slot.
-    mutating func adopt(_ slot: Int, level: Int, parent: Int, index: Int) {
+    func adopt(_ slot: Int, level: Int, parent: Int, index: Int) {
         while slotLevel.count <= slot {
             slotLevel.append(-1)
             slotUsed.append(0)
@@ -106,6 +112,19 @@ struct RadixPageTable<Codec: RadixEntryCodec>: Sendable {
     /// The frames of the root tables.
     var rootFrames: [UInt64] { rootSlots.map { store.frame(ofSlot: $0) } }
 
+    /// An independent copy (the wrappers' copy-on-write).
+    func copy() -> RadixPageTable {
+        let copy = RadixPageTable(codec: codec, store: store, options: options)
+        copy.rootSlots = rootSlots
+        copy.slotLevel = slotLevel
+        copy.slotUsed = slotUsed
+        copy.slotParent = slotParent
+        copy.slotParentIndex = slotParentIndex
+        copy.entryCount = entryCount
+        copy.occupancy = occupancy
+        return copy
+    }
+
     /// Counts a leaf added or removed.
-    mutating func countEntries(_ delta: Int) { entryCount += delta }
+    func countEntries(_ delta: Int) { entryCount += delta }
 }
