@@ -33,11 +33,11 @@ extension PageTableFormat {
                 engine: try RadixPageTable.build(
                     codec: RISCVEntryCodec(levels: levels, format: self), entries: prepared, options: options))
         case .ia64Long:
-            return try IA64LongVHPT.build(format: self, entries: prepared, options: options)
+            return HashedPageTable(engine: try IA64LongVHPT.build(format: self, entries: prepared, options: options))
         case .ia64Short:
-            return try IA64ShortVHPT.build(format: self, entries: prepared, options: options)
+            return HashedPageTable(engine: try IA64ShortVHPT.build(format: self, entries: prepared, options: options))
         case .ppc64:
-            return try PPC64HashedPageTable.build(format: self, entries: prepared, options: options)
+            return HashedPageTable(engine: try PPC64HashedPageTable.build(format: self, entries: prepared, options: options))
         }
     }
 
@@ -78,11 +78,11 @@ extension PageTableFormat {
                 engine: try RadixPageTable.importing(
                     codec: RISCVEntryCodec(levels: levels, format: self), manifest: manifest, store: store))
         case .ia64Long:
-            return try IA64LongVHPT.importing(format: self, manifest: manifest, store: store)
+            return HashedPageTable(engine: try IA64LongVHPT.importing(format: self, manifest: manifest, store: store))
         case .ia64Short:
-            return try IA64ShortVHPT.importing(format: self, manifest: manifest, store: store)
+            return HashedPageTable(engine: try IA64ShortVHPT.importing(format: self, manifest: manifest, store: store))
         case .ppc64:
-            return try PPC64HashedPageTable.importing(format: self, manifest: manifest, store: store)
+            return HashedPageTable(engine: try PPC64HashedPageTable.importing(format: self, manifest: manifest, store: store))
         }
     }
 }

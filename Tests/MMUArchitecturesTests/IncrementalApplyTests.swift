@@ -63,27 +63,39 @@ struct IncrementalApplyTests {
     }
 
     /// A random operation over the set's neighbourhood: map (sometimes replacing), unmap,
-    /// protect, resize.
+    /// protect, resize. For formats whose regions or segments hold one page size, new pages take
+    /// the size their group already has and large pages are never split.
     static func randomOperation(_ random: inout RandomEntries, set: TranslationSet, format: PageTableFormat) -> TransactionOperation {
         let existing = set.entries.isEmpty ? nil : set.entries[Int(random.generator.next() % UInt64(set.entries.count))]
         let protection = Protection(rawValue: UInt8(random.generator.next() % 16))
+        let largePages: LargePagePolicy = format.groupShift == nil ? .demote : .reject
+        func newEntry(_ random: inout RandomEntries) -> MMUEntry {
+            var entry = random.entry(physicalBits: format.physicalBits)
+            if let shift = format.groupShift,
+                let neighbour = set.entries.first(where: { $0.virtualAddress.rawValue >> shift == entry.virtualAddress.rawValue >> shift })
+            {
+                entry.size = neighbour.size
+                entry.virtualAddress = entry.virtualAddress.alignedDown(to: neighbour.size)
+                entry.physicalAddress = PhysicalAddress(entry.physicalAddress.rawValue & ~(neighbour.size.byteCount - 1))
+            }
+            return entry
+        }
         switch random.generator.next() % 10 {
         case 0..<4:
-            let entry = random.entry(physicalBits: format.physicalBits)
-            return .map(entry, replacing: random.generator.next() % 2 == 0, largePages: .demote)
+            return .map(newEntry(&random), replacing: random.generator.next() % 2 == 0, largePages: largePages)
         case 4..<6:
-            if let existing { return .unmap(existing.range, largePages: .demote) }
+            if let existing { return .unmap(existing.range, largePages: largePages) }
         case 6..<8:
             if let existing {
                 let pages = existing.range.lowerPage..<(existing.range.lowerPage + max(1, existing.range.pageCount / 2))
-                return .protect(VirtualRange(pages: pages), protection, largePages: .demote)
+                return .protect(VirtualRange(pages: pages), protection, largePages: largePages)
             }
         default:
-            if let existing {
+            if let existing, format.groupShift == nil {
                 let size = format.pageSizes[Int(random.generator.next() % UInt64(format.pageSizes.count))]
                 return .resize(existing.virtualAddress.alignedDown(to: size), to: size)
             }
         }
-        return .map(random.entry(physicalBits: format.physicalBits), replacing: true, largePages: .demote)
+        return .map(newEntry(&random), replacing: true, largePages: largePages)
     }
 }

@@ -8,7 +8,9 @@ extension IA64LongVHPT {
     /// preferred size while keeping other entries (every hpn of the region changes), a load
     /// factor above 1, or an added frame landing on a table page. Then the table is rebuilt
     /// from its own walk plus the change, which is O(*n*).
-    mutating func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) {
+    ///
+    /// - Returns: A rebuilt table to use instead, or `nil` when this one was changed in place.
+    func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) -> IA64LongVHPT? {
         let removals = try preparedRemovals(removing)
         let additions = try format.prepared(adding.sorted { $0.virtualAddress < $1.virtualAddress }, options: options)
         var removedRecords = Set<UInt64>()
@@ -44,8 +46,7 @@ extension IA64LongVHPT {
             }
         }
         if needsRebuild {
-            self = try rebuilt(removing: removals, adding: additions)
-            return
+            return try rebuilt(removing: removals, adding: additions)
         }
         for entry in additions where !isFree(entry, removedRecords: removedRecords, shifts: shifts) {
             throw .overlapsTable(entry)
@@ -67,6 +68,7 @@ extension IA64LongVHPT {
         regionShifts = shifts
         for entry in additions { insert(entry) }
         occupancy = occupied
+        return nil
     }
 
     /// Removals checked and split as the build splits them.
@@ -92,7 +94,7 @@ extension IA64LongVHPT {
     }
 
     /// The whole table built again from its entries and the change.
-    private func rebuilt(removing removals: [MMUEntry], adding additions: [MMUEntry]) throws(PageTableError) -> Self {
+    private func rebuilt(removing removals: [MMUEntry], adding additions: [MMUEntry]) throws(PageTableError) -> IA64LongVHPT {
         let removed = Set(removals.map(\.virtualAddress))
         let kept = entries().filter { !removed.contains($0.virtualAddress) }
         let combined: TranslationSet
@@ -106,7 +108,7 @@ extension IA64LongVHPT {
     }
 
     /// Removes a stored entry's record from its chain.
-    private mutating func unlink(_ entry: MMUEntry) {
+    private func unlink(_ entry: MMUEntry) {
         let (index, tag) = slotAndTag(entry)
         let head = slotAddress(index)
         var previous: UInt64 = 0
@@ -127,6 +129,7 @@ extension IA64LongVHPT {
                 }
                 entryCount -= 1
                 regionCounts[Int(entry.virtualAddress.rawValue >> 61)] -= 1
+                countSize(entry.size, region: Int(entry.virtualAddress.rawValue >> 61), -1)
                 return
             }
             previous = record
@@ -135,13 +138,13 @@ extension IA64LongVHPT {
         }
     }
 
-    private mutating func release(_ record: UInt64) {
+    private func release(_ record: UInt64) {
         setRecord(record, (0, 0, 0, 0))
         freeRecords.append(record)
     }
 
     /// Inserts an entry whose range is free.
-    private mutating func insert(_ entry: MMUEntry) {
+    private func insert(_ entry: MMUEntry) {
         let (index, tag) = slotAndTag(entry)
         let head = slotAddress(index)
         if headWord(index, 2) & Self.invalidTag != 0 {
@@ -152,5 +155,6 @@ extension IA64LongVHPT {
         }
         entryCount += 1
         regionCounts[Int(entry.virtualAddress.rawValue >> 61)] += 1
+        countSize(entry.size, region: Int(entry.virtualAddress.rawValue >> 61), 1)
     }
 }

@@ -122,7 +122,7 @@ extension IA64LongVHPT {
             parameters: [
                 "hash": hashFunction.name, "implementedVirtualBits": String(IA64Regions.implementedBits),
                 "vhptPhysicalBase": ImageManifest.hex(tableBase), "regionIDs": "rid = region number",
-                "missHandler": "walker slot, then each page size >= RR.ps: hash of the aligned address, chain via +24",
+                "missHandler": "walker slot, then each page size the region maps: hash of the aligned address, chain via +24",
             ],
             tablePages: store.liveSlots.map(\.frame).sorted().map { ImageManifest.hex($0 << 12) }, entries: entryCount,
             byteOrder: "little")
@@ -133,7 +133,7 @@ extension IA64LongVHPT {
     ///
     /// - Throws: ``ImageError`` for a bad PTA or region register, an unknown hash function,
     ///   missing hash-table pages, or any malformed record or chain.
-    static func importing(format: PageTableFormat, manifest: ImageManifest, store: FrameStore) throws(ImageError) -> Self {
+    static func importing(format: PageTableFormat, manifest: ImageManifest, store: FrameStore) throws(ImageError) -> IA64LongVHPT {
         let roots = try manifest.rootValues()
         let registers = try manifest.registerValues()
         guard let pta = roots["pta"] else { throw .missingRegister("pta") }
@@ -171,7 +171,7 @@ extension IA64LongVHPT {
             let copy = reordered.append(frame: frame)
             for word in 0..<FrameStore.wordsPerPage { reordered[copy, word] = store[slot, word] }
         }
-        var table = IA64LongVHPT(
+        let table = IA64LongVHPT(
             format: format, hashFunction: hash, options: BuildOptions(vhptHash: hash), store: reordered, slotCount: slots,
             regionShifts: shifts, entryCount: 0, freeRecords: [], regionCounts: [Int](repeating: 0, count: 8), occupancy: nil)
         let records = try table.storedRecords()
@@ -180,6 +180,7 @@ extension IA64LongVHPT {
             if let entry = try table.canonicalEntry(record) {
                 table.entryCount += 1
                 table.regionCounts[Int(entry.virtualAddress.rawValue >> 61)] += 1
+                table.countSize(entry.size, region: Int(entry.virtualAddress.rawValue >> 61), 1)
             }
             used.insert(record.address)
         }

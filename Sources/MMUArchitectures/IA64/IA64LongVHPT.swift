@@ -15,30 +15,73 @@ import MMUCore
 /// - Collisions: the first entry hashed to a slot sits in the slot; later ones go to overflow
 ///   records (in table pages after the hash table), chained through the +24 word.
 /// - Walk: the hardware walker inspects only the hashed slot and needs a tag match. On a miss,
-///   the documented software miss handler tries each architected page size from the region's
-///   size upwards: it hashes the address aligned to that size and follows the slot's chain for
-///   a matching tag whose ITIR.ps is that size. Hits by the walker are reported at level 0,
+///   the documented software miss handler tries each page size the region maps (as an OS knows
+///   from its own bookkeeping), smallest first: it hashes the address aligned to that size and
+///   follows the slot's chain for a matching tag whose ITIR.ps is that size. Hits by the walker are reported at level 0,
 ///   hits by the handler at level 1.
 /// - The table is placed at a physical address aligned to its size; PTA holds its virtual base
 ///   in region 7's identity mapping (`0xE000_0000_0000_0000 | physical`), as Linux maps region 7.
-struct IA64LongVHPT: HardwarePageTable {
+final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced HashedPageTable (copy-on-write)
     let format: PageTableFormat
     let hashFunction: VHPTHashFunction
     let options: BuildOptions
     /// Hash-table pages (primary slots `0..<tablePages`), then overflow pages.
-    var store: FrameStore
+    @exclusivity(unchecked) var store: FrameStore
     /// The number of 32-byte slots in the hash table (a power of two).
     let slotCount: Int
     /// The preferred page shift (RR.ps) of each region.
-    var regionShifts: [UInt8]
+    @exclusivity(unchecked) var regionShifts: [UInt8]
     /// The number of canonical entries encoded.
-    var entryCount: Int
+    @exclusivity(unchecked) var entryCount: Int
     /// Free overflow records (physical addresses).
-    var freeRecords: [UInt64]
+    @exclusivity(unchecked) var freeRecords: [UInt64]
     /// The number of entries per region.
-    var regionCounts: [Int]
+    @exclusivity(unchecked) var regionCounts: [Int]
     /// Frames mapped by the entries, built at the first incremental change.
-    var occupancy: FrameOccupancy?
+    @exclusivity(unchecked) var occupancy: FrameOccupancy?
+    /// Entries per region and page shift (`region * 64 + shift`): which sizes each region
+    /// maps, for the miss handler.
+    @exclusivity(unchecked) var sizeCounts: [Int] = [Int](repeating: 0, count: 8 * 64)
+    /// Per region, bit *n* set when the region maps pages of 2^*n* bytes.
+    @exclusivity(unchecked) var regionSizeMasks: [UInt64] = [UInt64](repeating: 0, count: 8)
+
+    init(format: PageTableFormat, hashFunction: VHPTHashFunction, options: BuildOptions, store: FrameStore, slotCount: Int, regionShifts: [UInt8], entryCount: Int, freeRecords: [UInt64], regionCounts: [Int], occupancy: FrameOccupancy?) {
+        self.format = format
+        self.hashFunction = hashFunction
+        self.options = options
+        self.store = store
+        self.slotCount = slotCount
+        self.regionShifts = regionShifts
+        self.entryCount = entryCount
+        self.freeRecords = freeRecords
+        self.regionCounts = regionCounts
+        self.occupancy = occupancy
+    }
+
+    /// An independent copy (the wrapper's copy-on-write).
+    func copy() -> IA64LongVHPT {
+        let copy = IA64LongVHPT(
+            format: format, hashFunction: hashFunction, options: options, store: store, slotCount: slotCount,
+            regionShifts: regionShifts, entryCount: entryCount, freeRecords: freeRecords, regionCounts: regionCounts,
+            occupancy: occupancy)
+        copy.sizeCounts = sizeCounts
+        copy.regionSizeMasks = regionSizeMasks
+        return copy
+    }
+
+    /// Counts an entry of `size` in `region` as added (+1) or removed (−1).
+    func countSize(_ size: PageSize, region: Int, _ delta: Int) {
+        let index = region * 64 + Int(size.shift)
+        sizeCounts[index] += delta
+        if sizeCounts[index] > 0 {
+            regionSizeMasks[region] |= 1 << UInt64(size.shift)
+        } else {
+            regionSizeMasks[region] &= ~(1 << UInt64(size.shift))
+        }
+    }
+
+    /// Page sizes by shift, without a call per lookup.
+    static let sizesByShift: [PageSize?] = (0..<64).map { PageSize(shift: $0) }
 
     static let invalidTag: UInt64 = 1 << 63
     static let recordsPerPage = 128
@@ -68,7 +111,7 @@ struct IA64LongVHPT: HardwarePageTable {
     @inline(__always)
     func slotAddress(_ index: Int) -> UInt64 { tableBase + UInt64(index) * 32 }
 
-    mutating func setRecord(_ address: UInt64, _ words: (UInt64, UInt64, UInt64, UInt64)) {
+    func setRecord(_ address: UInt64, _ words: (UInt64, UInt64, UInt64, UInt64)) {
         guard let slot = store.slot(ofFrame: address >> 12) else { return }
         let base = Int(address & 0xFFF) >> 3
         store[slot, base] = words.0
@@ -77,7 +120,7 @@ struct IA64LongVHPT: HardwarePageTable {
         store[slot, base + 3] = words.3
     }
 
-    mutating func setWord(_ address: UInt64, _ word: Int, _ value: UInt64) {
+    func setWord(_ address: UInt64, _ word: Int, _ value: UInt64) {
         guard let slot = store.slot(ofFrame: address >> 12) else { return }
         store[slot, Int(address & 0xFFF) >> 3 + word] = value
     }
@@ -86,7 +129,7 @@ struct IA64LongVHPT: HardwarePageTable {
     @inline(__always)
     func slotAndTag(offset: UInt64, region: Int, size: PageSize) -> (Int, UInt64) {
         let shift = UInt64(regionShifts[region])
-        let page = (offset & ~(size.byteCount - 1)) >> shift
+        let page = (offset & ~((1 << UInt64(size.shift)) &- 1)) >> shift
         let rid = regionID(region)
         let index = Int(truncatingIfNeeded: hashFunction.hash(page: page, region: rid) & UInt64(slotCount - 1))
         return (index, hashFunction.tag(page: page, region: rid))
@@ -101,7 +144,7 @@ struct IA64LongVHPT: HardwarePageTable {
     ///
     /// - Throws: ``PageTableError/noFreePhysicalRange(pages:below:)``.
     /// - Complexity: O(*n*) plus the placement search.
-    static func build(format: PageTableFormat, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> Self {
+    static func build(format: PageTableFormat, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> IA64LongVHPT {
         var shifts = [UInt8](repeating: defaultRegionShift, count: 8)
         var counts = [Int](repeating: 0, count: 8)
         for entry in entries {
@@ -111,7 +154,7 @@ struct IA64LongVHPT: HardwarePageTable {
         }
         var slots = 1024
         while slots < entries.count * 2 { slots <<= 1 }
-        var table = IA64LongVHPT(
+        let table = IA64LongVHPT(
             format: format, hashFunction: options.vhptHash, options: options, store: FrameStore(), slotCount: slots,
             regionShifts: shifts, entryCount: 0, freeRecords: [], regionCounts: counts, occupancy: nil)
         // Count collisions to size the overflow area.
@@ -144,6 +187,7 @@ struct IA64LongVHPT: HardwarePageTable {
                 nextOverflow += 32
             }
             table.entryCount += 1
+            table.countSize(entry.size, region: Int(entry.virtualAddress.rawValue >> 61), 1)
         }
         let end = table.tableBase + UInt64(pages) << 12
         while nextOverflow < end {
@@ -173,29 +217,35 @@ struct IA64LongVHPT: HardwarePageTable {
     func lookup(_ address: UInt64) -> (found: Found?, probes: Int) {
         let region = Int(address >> 61)
         guard let offset = IA64Regions.implementedOffset(address) else { return (nil, 0) }
-        let shift = regionShifts[region]
-        var probes = 1
+        let shift = UInt64(regionShifts[region])
+        let rid = regionID(region)
+        let mask = UInt64(slotCount - 1)
         // The hardware walker: the hashed slot only, tag match required.
-        if let size = PageSize(shift: Int(shift)) {
-            let (index, tag) = slotAndTag(offset: offset, region: region, size: size)
-            let head = slotAddress(index)
-            if headWord(index, 2) == tag {
-                let itir = headWord(index, 1)
-                if let recordSize = PageSize(shift: Int(itir >> 2 & 0x3F)) {
-                    return (Found(address: head, pte: headWord(index, 0), size: recordSize, level: 0, probes: 1), 1)
-                }
-            }
+        let page = offset >> shift
+        let index = Int(truncatingIfNeeded: hashFunction.hash(page: page, region: rid) & mask)
+        if headWord(index, 2) == hashFunction.tag(page: page, region: rid),
+            let recordSize = Self.sizesByShift[Int(headWord(index, 1) >> 2 & 0x3F)]
+        {
+            return (Found(address: slotAddress(index), pte: headWord(index, 0), size: recordSize, level: 0, probes: 1), 1)
         }
-        // The software miss handler: each size from the region's upwards, following chains.
-        for size in format.pageSizes where size.shift >= shift {
-            let (index, tag) = slotAndTag(offset: offset, region: region, size: size)
+        // The software miss handler: each page size the region maps, following chains.
+        var probes = 1
+        var sizes = regionSizeMasks[region]
+        while sizes != 0 {
+            let sizeShift = UInt64(sizes.trailingZeroBitCount)
+            sizes &= sizes &- 1
+            let base = (offset & ~((1 << sizeShift) &- 1)) >> shift
+            let slot = Int(truncatingIfNeeded: hashFunction.hash(page: base, region: rid) & mask)
+            let tag = hashFunction.tag(page: base, region: rid)
             // Chain pointers of 0 end a chain; the slot itself may sit at physical address 0.
-            var current: UInt64? = slotAddress(index)
+            var current: UInt64? = slotAddress(slot)
             var steps = 0
             while let record = current, steps <= entryCount {
                 guard let recordTag = recordWord(record, 2) else { break }
                 probes += 1
-                if recordTag == tag, let itir = recordWord(record, 1), itir >> 2 & 0x3F == UInt64(size.shift) {
+                if recordTag == tag, let itir = recordWord(record, 1), itir >> 2 & 0x3F == sizeShift,
+                    let size = Self.sizesByShift[Int(sizeShift)]
+                {
                     return (Found(address: record, pte: recordWord(record, 0) ?? 0, size: size, level: 1, probes: probes), probes)
                 }
                 let next = recordWord(record, 3) ?? 0

@@ -54,12 +54,12 @@ struct IA64PageTableEntry: RawRepresentable, Hashable, Sendable {
 
     /// The rights at CPL 0 (kernel) and CPL 3 (user) from pl and ar (SDM "Page Access Rights").
     var rights: AccessRights {
-        let pl = rawValue >> 7 & 3, ar = Int(rawValue >> 9 & 7)
-        // (rights when CPL == pl, rights when CPL < pl), as r=1 w=2 x=4.
-        let table: [(UInt8, UInt8)] = [(1, 1), (5, 5), (3, 3), (7, 7), (1, 3), (5, 7), (7, 3), (4, 5)]
+        let pl = rawValue >> 7 & 3, ar = rawValue >> 9 & 7
+        // Rights as r=1 w=2 x=4, 4 bits per ar: when CPL == pl (low byte), when CPL < pl (high byte).
+        let same: UInt64 = 0x4751_7351, more: UInt64 = 0x5373_7351
         func at(_ cpl: UInt64) -> UInt8 {
             if cpl > pl { return 0 }
-            return cpl == pl ? table[ar].0 : table[ar].1
+            return UInt8(truncatingIfNeeded: ((cpl == pl ? same : more) >> (ar * 4)) & 0xF)
         }
         return AccessRights(rawValue: at(0) | at(3) << 3)
     }

@@ -5,7 +5,9 @@ extension IA64ShortVHPT {
     /// become empty and backing new ones. A region whose page size must change while it keeps
     /// other entries is rebuilt with the whole table (O(*n*)); without the split option that is
     /// a region-rule error instead.
-    mutating func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) {
+    ///
+    /// - Returns: A rebuilt table to use instead, or `nil` when this one was changed in place.
+    func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) -> IA64ShortVHPT? {
         let sortedRemovals = removing.sorted { $0.virtualAddress < $1.virtualAddress }
         let removals: [MMUEntry]
         do {
@@ -63,8 +65,7 @@ extension IA64ShortVHPT {
                 if case .overlap(let entry, _) = error { throw .overlapsTable(entry) }
                 throw .overlapsTable(sortedAdditions[0])
             }
-            self = try Self.build(format: format, entries: try format.prepared(combined.entries, options: options), options: options)
-            return
+            return try Self.build(format: format, entries: try format.prepared(combined.entries, options: options), options: options)
         }
         var written = Set<UInt64>()
         for entry in additions {
@@ -114,5 +115,6 @@ extension IA64ShortVHPT {
             regionCounts[Int(entry.virtualAddress.rawValue >> 61)] += 1
         }
         occupancy = occupiedFrames
+        return nil
     }
 }

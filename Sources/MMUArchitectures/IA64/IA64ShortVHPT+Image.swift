@@ -51,7 +51,7 @@ extension IA64ShortVHPT {
     ///
     /// - Throws: ``ImageError`` for a bad PTA or region register, a table mapping outside the
     ///   window or onto a page that is not a table page, or a malformed PTE.
-    static func importing(format: PageTableFormat, manifest: ImageManifest, store: FrameStore) throws(ImageError) -> Self {
+    static func importing(format: PageTableFormat, manifest: ImageManifest, store: FrameStore) throws(ImageError) -> IA64ShortVHPT {
         let roots = try manifest.rootValues()
         let registers = try manifest.registerValues()
         guard let pta = roots["pta"] else { throw .missingRegister("pta") }
@@ -66,7 +66,7 @@ extension IA64ShortVHPT {
             shifts[region] = UInt8(shift)
         }
         guard let mappings = manifest.tableMappings else { throw .missingRegister("tableMappings") }
-        var table = IA64ShortVHPT(
+        let table = IA64ShortVHPT(
             format: format, options: BuildOptions(), store: store, regionShifts: shifts,
             regionCounts: [Int](repeating: 0, count: 8), pages: [:], entryCount: 0, occupancy: nil)
         for mapping in mappings {

@@ -16,20 +16,34 @@ import MMUCore
 ///   nested `vhpt_miss`).
 /// - Walk: `thash` address of the VA in its region; a virtual table page without backing, or a
 ///   PTE with p = 0, is a miss: not present.
-struct IA64ShortVHPT: HardwarePageTable {
+final class IA64ShortVHPT: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced HashedPageTable (copy-on-write)
     let format: PageTableFormat
     let options: BuildOptions
-    var store: FrameStore
+    @exclusivity(unchecked) var store: FrameStore
     /// RR.ps of each region.
-    var regionShifts: [UInt8]
+    @exclusivity(unchecked) var regionShifts: [UInt8]
     /// Entries per region.
-    var regionCounts: [Int]
+    @exclusivity(unchecked) var regionCounts: [Int]
     /// Virtual page number of a table page → its slot in the store.
-    var pages: [UInt64: Int]
-    var entryCount: Int
-    var occupancy: FrameOccupancy?
+    @exclusivity(unchecked) var pages: [UInt64: Int]
+    @exclusivity(unchecked) var entryCount: Int
+    @exclusivity(unchecked) var occupancy: FrameOccupancy?
 
     /// log2 of the table window per region (PTA.size).
+    init(format: PageTableFormat, options: BuildOptions, store: FrameStore, regionShifts: [UInt8], regionCounts: [Int], pages: [UInt64: Int], entryCount: Int, occupancy: FrameOccupancy?) {
+        self.format = format
+        self.options = options
+        self.store = store
+        self.regionShifts = regionShifts
+        self.regionCounts = regionCounts
+        self.pages = pages
+        self.entryCount = entryCount
+        self.occupancy = occupancy
+    }
+
+    /// An independent copy (the wrapper's copy-on-write).
+    func copy() -> IA64ShortVHPT { IA64ShortVHPT(format: format, options: options, store: store, regionShifts: regionShifts, regionCounts: regionCounts, pages: pages, entryCount: entryCount, occupancy: occupancy) }
+
     static let windowBits: UInt64 = 42
     /// PTA.base: the top 2^42 bytes of the region.
     static let windowBase: UInt64 = (1 << 61) - (1 << windowBits)
@@ -47,7 +61,7 @@ struct IA64ShortVHPT: HardwarePageTable {
         UInt64(region) << 61 | (windowBase + (offset >> UInt64(shift)) << 3)
     }
 
-    static func build(format: PageTableFormat, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> Self {
+    static func build(format: PageTableFormat, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> IA64ShortVHPT {
         var shifts = [UInt8](repeating: defaultRegionShift, count: 8)
         var counts = [Int](repeating: 0, count: 8)
         for entry in entries {
@@ -68,7 +82,7 @@ struct IA64ShortVHPT: HardwarePageTable {
         guard let base = PhysicalPlacement(avoiding: entries).lowestFreeRange(count: count, limit: limit) else {
             throw .noFreePhysicalRange(pages: count, below: PhysicalAddress(limit << 12))
         }
-        var table = IA64ShortVHPT(
+        let table = IA64ShortVHPT(
             format: format, options: options, store: FrameStore(primaryBase: base), regionShifts: shifts,
             regionCounts: counts, pages: [:], entryCount: 0, occupancy: nil)
         table.store.reserveCapacity(count)

@@ -5,7 +5,10 @@ extension PPC64HashedPageTable {
     /// rebuilt (O(*n*)) when both groups of an added page are full, when an added frame lands
     /// on the HTAB, or when a segment that keeps entries must change its base page size
     /// (only with the split option; otherwise that is a segment-rule error).
-    mutating func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) {
+    ///
+    /// - Returns: The changed table to use instead (a changed copy, or a rebuilt table); the
+    ///   receiver itself is never changed, so a change that fails halfway leaves it intact.
+    func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) -> PPC64HashedPageTable? {
         let sortedRemovals = removing.sorted { $0.virtualAddress < $1.virtualAddress }
         let removals: [MMUEntry]
         do {
@@ -62,7 +65,7 @@ extension PPC64HashedPageTable {
         if additions.contains(where: { $0.physicalAddress.rawValue < tableEnd && $0.physicalAddress.rawValue + $0.size.byteCount > tableBase }) {
             needsRebuild = true
         }
-        var changed = self
+        let changed = copy()
         if !needsRebuild {
             for entry in removals {
                 if let found = changed.search(entry.virtualAddress.rawValue, size: entry.size).found {
@@ -94,9 +97,8 @@ extension PPC64HashedPageTable {
                 if case .overlap(let entry, _) = error { throw .overlapsTable(entry) }
                 throw .overlapsTable(sortedAdditions[0])
             }
-            self = try Self.build(format: format, entries: try format.prepared(combined.entries, options: options), options: options)
-            return
+            return try Self.build(format: format, entries: try format.prepared(combined.entries, options: options), options: options)
         }
-        self = changed
+        return changed
     }
 }

@@ -118,7 +118,7 @@ extension PPC64HashedPageTable {
     ///
     /// - Throws: ``ImageError`` for a bad SDR1, missing HTAB pages, a segment whose VSID does
     ///   not follow the scheme, or a malformed HPTE.
-    static func importing(format: PageTableFormat, manifest: ImageManifest, store: FrameStore) throws(ImageError) -> Self {
+    static func importing(format: PageTableFormat, manifest: ImageManifest, store: FrameStore) throws(ImageError) -> PPC64HashedPageTable {
         let roots = try manifest.rootValues()
         guard let sdr1 = roots["sdr1"] else { throw .missingRegister("sdr1") }
         let sizeField = sdr1 & 0x1F
@@ -148,7 +148,7 @@ extension PPC64HashedPageTable {
             let copy = ordered.append(frame: frame)
             for word in 0..<FrameStore.wordsPerPage { ordered[copy, word] = store[slot, word] }
         }
-        var table = PPC64HashedPageTable(
+        let table = PPC64HashedPageTable(
             format: format, options: BuildOptions(), store: ordered, groupCount: groups, segments: segments,
             segmentCounts: [:], entryCount: 0, occupancy: nil)
         let stored = try table.storedHPTEs()

@@ -13,18 +13,32 @@ import MMUCore
 ///   (load ≤ 1/2); placed at a physical address aligned to its size; SDR1 = HTABORG | HTABSIZE.
 /// - Walk: primary group then secondary, first HPTE whose V, H, B and AVPN match and whose
 ///   L/LP size equals the segment's base size; R and C are set by hardware, never faulting.
-struct PPC64HashedPageTable: HardwarePageTable {
+final class PPC64HashedPageTable: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced HashedPageTable (copy-on-write)
     let format: PageTableFormat
     let options: BuildOptions
-    var store: FrameStore
+    @exclusivity(unchecked) var store: FrameStore
     /// The number of PTEGs (a power of two).
     let groupCount: Int
     /// The base page size of each segment in use (the SLB contents), by ESID.
-    var segments: [UInt64: PageSize]
+    @exclusivity(unchecked) var segments: [UInt64: PageSize]
     /// Entries per segment.
-    var segmentCounts: [UInt64: Int]
-    var entryCount: Int
-    var occupancy: FrameOccupancy?
+    @exclusivity(unchecked) var segmentCounts: [UInt64: Int]
+    @exclusivity(unchecked) var entryCount: Int
+    @exclusivity(unchecked) var occupancy: FrameOccupancy?
+
+    init(format: PageTableFormat, options: BuildOptions, store: FrameStore, groupCount: Int, segments: [UInt64: PageSize], segmentCounts: [UInt64: Int], entryCount: Int, occupancy: FrameOccupancy?) {
+        self.format = format
+        self.options = options
+        self.store = store
+        self.groupCount = groupCount
+        self.segments = segments
+        self.segmentCounts = segmentCounts
+        self.entryCount = entryCount
+        self.occupancy = occupancy
+    }
+
+    /// An independent copy (the wrapper's copy-on-write).
+    func copy() -> PPC64HashedPageTable { PPC64HashedPageTable(format: format, options: options, store: store, groupCount: groupCount, segments: segments, segmentCounts: segmentCounts, entryCount: entryCount, occupancy: occupancy) }
 
     static let minimumGroups = 1 << 11
 
@@ -41,7 +55,7 @@ struct PPC64HashedPageTable: HardwarePageTable {
     }
 
     @inline(__always)
-    mutating func setHPTE(_ group: Int, _ slot: Int, _ first: UInt64, _ second: UInt64) {
+    func setHPTE(_ group: Int, _ slot: Int, _ first: UInt64, _ second: UInt64) {
         let index = group << 4 | slot << 1
         store[index >> 9, index & 511] = first
         store[index >> 9, index & 511 | 1] = second
@@ -54,7 +68,7 @@ struct PPC64HashedPageTable: HardwarePageTable {
     }
 
     /// Builds the table, doubling it until every entry finds an HPTE.
-    static func build(format: PageTableFormat, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> Self {
+    static func build(format: PageTableFormat, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> PPC64HashedPageTable {
         var segments: [UInt64: PageSize] = [:]
         var counts: [UInt64: Int] = [:]
         // Entries are sorted, so each segment's entries are consecutive.
@@ -79,7 +93,7 @@ struct PPC64HashedPageTable: HardwarePageTable {
                 let base = PhysicalPlacement(avoiding: entries).lowestFreeRange(
                     count: pages, alignment: UInt64(pages), limit: limit)
             else { throw .noFreePhysicalRange(pages: pages, below: PhysicalAddress(limit << 12)) }
-            var table = PPC64HashedPageTable(
+            let table = PPC64HashedPageTable(
                 format: format, options: options, store: FrameStore(primaryBase: base), groupCount: groups,
                 segments: segments, segmentCounts: counts, entryCount: 0, occupancy: nil)
             table.store.reserveCapacity(pages)
@@ -91,13 +105,13 @@ struct PPC64HashedPageTable: HardwarePageTable {
     }
 
     /// Inserts entries; `false` when a primary and secondary group are both full.
-    mutating func insertAll(_ entries: [MMUEntry]) -> Bool {
+    func insertAll(_ entries: [MMUEntry]) -> Bool {
         for entry in entries where !insert(entry) { return false }
         return true
     }
 
     /// Inserts one entry into a free HPTE of its primary, else secondary, group.
-    mutating func insert(_ entry: MMUEntry) -> Bool {
+    func insert(_ entry: MMUEntry) -> Bool {
         let ea = entry.virtualAddress.rawValue
         let vsid = PPC64Segment.vsid(esid: ea >> PPC64Segment.shift)
         let hash = Self.hash(vsid: vsid, effectiveAddress: ea, size: entry.size)
