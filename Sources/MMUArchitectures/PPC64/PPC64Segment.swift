@@ -18,15 +18,6 @@ enum PPC64Segment {
     /// The VSID of an ESID.
     @inline(__always)
     static func vsid(esid: UInt64) -> UInt64 { (esid &* multiplier) % modulus }
-
-    /// The SLB L‖LP bits of a base page size.
-    static func sizeEncoding(_ size: PageSize) -> UInt64 {
-        switch size {
-        case .size64KiB: 0x110
-        case .size16MiB: 0x100
-        default: 0
-        }
-    }
 }
 
 /// One hashed page table entry (HPTE): two big-endian doublewords, pre-ISA-3.0 layout

@@ -35,16 +35,6 @@ struct FrameOccupancy: Hashable, Sendable {
         }
         return end
     }
-
-    /// Whether any frame of `start..<end` is mapped.
-    func isMapped(_ start: UInt64, _ end: UInt64) -> Bool {
-        var frame = start
-        while frame < end {
-            if mappingEnd(covering: frame) != nil { return true }
-            frame += 1
-        }
-        return false
-    }
 }
 
 extension FrameOccupancy {

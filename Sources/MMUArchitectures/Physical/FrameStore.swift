@@ -123,12 +123,4 @@ struct FrameStore: Hashable, Sendable {
     var liveSlots: [(slot: Int, frame: UInt64)] {
         frames.enumerated().compactMap { $0.element == Self.freeMarker ? nil : ($0.offset, $0.element) }
     }
-
-    /// Runs `body` with read access to the words without bounds checks.
-    ///
-    /// The unsafe buffer never escapes `body`; it is the only unchecked access to table memory.
-    @inline(__always)
-    func withWords<Result>(_ body: (UnsafeBufferPointer<UInt64>) -> Result) -> Result {
-        words.withUnsafeBufferPointer(body)
-    }
 }

@@ -69,7 +69,4 @@ struct RadixLayout: Hashable, Sendable {
     static func level(_ name: String, _ generic: String, _ shift: Int, _ bits: Int, _ leaf: PageSize?) -> Described {
         Described(name: name, genericName: generic, level: RadixLevel(shift: shift, bits: bits, leafSize: leaf))
     }
-
-    /// The level index whose leaves have `size`, or `nil`.
-    func leafLevel(for size: PageSize) -> Int? { levels.firstIndex { $0.leafShift == size.shift } }
 }
