@@ -80,8 +80,6 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
         }
     }
 
-    /// Page sizes by shift, without a call per lookup.
-    static let sizesByShift: [PageSize?] = (0..<64).map { PageSize(shift: $0) }
 
     static let invalidTag: UInt64 = 1 << 63
     static let recordsPerPage = 128
@@ -224,7 +222,7 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
         let page = offset >> shift
         let index = Int(truncatingIfNeeded: hashFunction.hash(page: page, region: rid) & mask)
         if headWord(index, 2) == hashFunction.tag(page: page, region: rid),
-            let recordSize = Self.sizesByShift[Int(headWord(index, 1) >> 2 & 0x3F)]
+            let recordSize = PageSize.byShift[Int(headWord(index, 1) >> 2 & 0x3F)]
         {
             return (Found(address: slotAddress(index), pte: headWord(index, 0), size: recordSize, level: 0, probes: 1), 1)
         }
@@ -244,7 +242,7 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
                 guard let recordTag = recordWord(record, 2) else { break }
                 probes += 1
                 if recordTag == tag, let itir = recordWord(record, 1), itir >> 2 & 0x3F == sizeShift,
-                    let size = Self.sizesByShift[Int(sizeShift)]
+                    let size = PageSize.byShift[Int(sizeShift)]
                 {
                     return (Found(address: record, pte: recordWord(record, 0) ?? 0, size: size, level: 1, probes: probes), probes)
                 }

@@ -24,7 +24,7 @@ extension IA64ShortVHPT {
             levels: [
                 TableFootprint.Level(
                     name: "linear", tablePages: pages.count, slots: pages.count * FrameStore.wordsPerPage, usedSlots: entryCount)
-            ], entries: entryCount, loadFactor: pages.isEmpty ? 0 : Double(entryCount) / Double(pages.count * 512),
+            ], entries: entryCount, loadFactor: pages.count == 0 ? 0 : Double(entryCount) / Double(pages.count * 512),
             averageProbes: entryCount == 0 ? 0 : 1, maximumProbes: entryCount == 0 ? 0 : 1)
     }
 
@@ -36,7 +36,7 @@ extension IA64ShortVHPT {
         for region in 0..<8 {
             registers["rr\(region)"] = ImageManifest.hex(IA64Regions.regionRegister(region: region, pageShift: regionShifts[region]))
         }
-        let mappings = pages.sorted { $0.key < $1.key }.map { page, slot in
+        let mappings = pages.pairs.sorted { $0.key < $1.key }.map { page, slot in
             ImageManifest.TableMapping(virtual: ImageManifest.hex(page << 12), physical: ImageManifest.hex(store.frame(ofSlot: slot) << 12))
         }
         let manifest = ImageManifest(
@@ -68,7 +68,7 @@ extension IA64ShortVHPT {
         guard let mappings = manifest.tableMappings else { throw .missingRegister("tableMappings") }
         let table = IA64ShortVHPT(
             format: format, options: BuildOptions(), store: store, regionShifts: shifts,
-            regionCounts: [Int](repeating: 0, count: 8), pages: [:], entryCount: 0, occupancy: nil)
+            regionCounts: [Int](repeating: 0, count: 8), pages: IntegerMap(), entryCount: 0, occupancy: nil)
         for mapping in mappings {
             guard let virtual = ImageManifest.value(mapping.virtual), let physical = ImageManifest.value(mapping.physical) else {
                 throw .malformedManifest("table mapping \(mapping.virtual) -> \(mapping.physical) is not numeric")
@@ -79,11 +79,12 @@ extension IA64ShortVHPT {
             guard physical & 0xFFF == 0, let slot = store.slot(ofFrame: physical >> 12) else {
                 throw .tablePointerOutsideTables(entryAddress: PhysicalAddress(0), target: PhysicalAddress(physical))
             }
-            guard table.pages.updateValue(slot, forKey: virtual >> 12) == nil else {
+            guard virtual >> 12 != UInt64.max >> 12, table.pages[virtual >> 12] == nil else {
                 throw .malformedManifest("table mapping \(mapping.virtual) listed twice")
             }
+            table.pages[virtual >> 12] = slot
         }
-        if Set(table.pages.values).count != table.pages.count {
+        if Set(table.pages.pairs.map(\.value)).count != table.pages.count {
             throw .sharedTable(PhysicalAddress(0))
         }
         let present = try table.presentEntries()

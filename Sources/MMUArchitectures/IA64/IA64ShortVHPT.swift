@@ -25,12 +25,12 @@ final class IA64ShortVHPT: HashedTableEngine, @unchecked Sendable {  // changed 
     /// Entries per region.
     @exclusivity(unchecked) var regionCounts: [Int]
     /// Virtual page number of a table page → its slot in the store.
-    @exclusivity(unchecked) var pages: [UInt64: Int]
+    @exclusivity(unchecked) var pages: IntegerMap
     @exclusivity(unchecked) var entryCount: Int
     @exclusivity(unchecked) var occupancy: FrameOccupancy?
 
     /// log2 of the table window per region (PTA.size).
-    init(format: PageTableFormat, options: BuildOptions, store: FrameStore, regionShifts: [UInt8], regionCounts: [Int], pages: [UInt64: Int], entryCount: Int, occupancy: FrameOccupancy?) {
+    init(format: PageTableFormat, options: BuildOptions, store: FrameStore, regionShifts: [UInt8], regionCounts: [Int], pages: IntegerMap, entryCount: Int, occupancy: FrameOccupancy?) {
         self.format = format
         self.options = options
         self.store = store
@@ -84,9 +84,8 @@ final class IA64ShortVHPT: HashedTableEngine, @unchecked Sendable {  // changed 
         }
         let table = IA64ShortVHPT(
             format: format, options: options, store: FrameStore(primaryBase: base), regionShifts: shifts,
-            regionCounts: counts, pages: [:], entryCount: 0, occupancy: nil)
+            regionCounts: counts, pages: IntegerMap(), entryCount: 0, occupancy: nil)
         table.store.reserveCapacity(count)
-        table.pages.reserveCapacity(count)
         last = UInt64.max
         var slot = 0
         for entry in entries {
@@ -116,7 +115,7 @@ final class IA64ShortVHPT: HashedTableEngine, @unchecked Sendable {  // changed 
         let region = Int(va >> 61)
         let shift = regionShifts[region]
         let pte = Self.pteAddress(region: region, offset: offset, shift: shift)
-        guard let slot = pages[pte >> 12], let size = PageSize(shift: Int(shift)) else {
+        guard let slot = pages[pte >> 12], let size = PageSize.byShift[Int(shift)] else {
             return .fault(TranslationFault(.notPresent, level: 0))
         }
         return IA64PageTableEntry(rawValue: store[slot, Int(pte & 0xFFF) >> 3]).check(access, privilege, size: size, address: va, level: 0)
@@ -129,7 +128,7 @@ final class IA64ShortVHPT: HashedTableEngine, @unchecked Sendable {  // changed 
     func presentEntries() throws(ImageError) -> [(address: UInt64, pte: UInt64, physical: UInt64)] {
         var result: [(UInt64, UInt64, UInt64)] = []
         result.reserveCapacity(entryCount)
-        for (page, slot) in pages {
+        for (page, slot) in pages.pairs {
             let region = Int(page >> 49)
             let first = ((page << 12) & ((1 << 61) - 1)) - Self.windowBase
             for word in 0..<FrameStore.wordsPerPage {

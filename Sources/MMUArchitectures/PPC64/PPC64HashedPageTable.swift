@@ -20,7 +20,11 @@ final class PPC64HashedPageTable: HashedTableEngine, @unchecked Sendable {  // c
     /// The number of PTEGs (a power of two).
     let groupCount: Int
     /// The base page size of each segment in use (the SLB contents), by ESID.
-    @exclusivity(unchecked) var segments: [UInt64: PageSize]
+    @exclusivity(unchecked) var segments: [UInt64: PageSize] {
+        didSet { segmentShifts = Self.shiftMap(segments) }
+    }
+    /// ``segments`` as ESID → page shift, for walks.
+    @exclusivity(unchecked) private(set) var segmentShifts: IntegerMap
     /// Entries per segment.
     @exclusivity(unchecked) var segmentCounts: [UInt64: Int]
     @exclusivity(unchecked) var entryCount: Int
@@ -32,6 +36,7 @@ final class PPC64HashedPageTable: HashedTableEngine, @unchecked Sendable {  // c
         self.store = store
         self.groupCount = groupCount
         self.segments = segments
+        self.segmentShifts = Self.shiftMap(segments)
         self.segmentCounts = segmentCounts
         self.entryCount = entryCount
         self.occupancy = occupancy
@@ -41,6 +46,13 @@ final class PPC64HashedPageTable: HashedTableEngine, @unchecked Sendable {  // c
     func copy() -> PPC64HashedPageTable { PPC64HashedPageTable(format: format, options: options, store: store, groupCount: groupCount, segments: segments, segmentCounts: segmentCounts, entryCount: entryCount, occupancy: occupancy) }
 
     static let minimumGroups = 1 << 11
+
+    /// ESID → page shift.
+    static func shiftMap(_ segments: [UInt64: PageSize]) -> IntegerMap {
+        var map = IntegerMap()
+        for (esid, size) in segments { map[esid] = Int(size.shift) }
+        return map
+    }
 
     /// The number of HTAB pages.
     var tablePages: Int { groupCount / 32 }
@@ -166,7 +178,9 @@ final class PPC64HashedPageTable: HashedTableEngine, @unchecked Sendable {  // c
     func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
         let ea = address.rawValue
         // No SLB entry for the segment: a segment fault, reported as not present.
-        guard let size = segments[ea >> PPC64Segment.shift] else { return .fault(TranslationFault(.notPresent, level: 0)) }
+        guard let shift = segmentShifts[ea >> PPC64Segment.shift], let size = PageSize.byShift[shift] else {
+            return .fault(TranslationFault(.notPresent, level: 0))
+        }
         guard let found = search(ea, size: size).found else { return .fault(TranslationFault(.notPresent, level: 0)) }
         let level = found.isSecondary ? 1 : 0
         let rights = PPC64HPTE.rights(found.second)
