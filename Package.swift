@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "MMUCore", targets: ["MMUCore"]),
+        .library(name: "MMUArchitectures", targets: ["MMUArchitectures"]),
         .library(name: "MMUStore", targets: ["MMUStore"]),
         .executable(name: "mmu", targets: ["mmu"]),
     ],
@@ -16,6 +17,8 @@ let package = Package(
     targets: [
         // Pure model: addresses, page sizes, entries, translation sets, transactions.
         .target(name: "MMUCore"),
+        // Hardware page-table formats: radix and hashed engines, image export and import.
+        .target(name: "MMUArchitectures", dependencies: ["MMUCore"]),
         // Small C door to the variadic SQLite calls Swift cannot make (sqlite3_db_config).
         .target(
             name: "CSQLiteSupport",
@@ -75,6 +78,11 @@ let package = Package(
             dependencies: ["CrashHarness", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "tools/crash-soak"),
         .testTarget(name: "MMUCoreTests", dependencies: ["MMUCore", "MMUTestSupport"]),
+        // The Unicorn conformance tests run tools/oracle/unicorn_oracle.py (pip install unicorn==2.1.4).
+        .testTarget(name: "MMUArchitecturesTests", dependencies: ["MMUCore", "MMUArchitectures", "MMUTestSupport"]),
+        // Release-mode table benchmark: swift run -c release mmu-bench-tables
+        .executableTarget(
+            name: "mmu-bench-tables", dependencies: ["MMUCore", "MMUArchitectures"], path: "tools/bench-tables"),
         .testTarget(
             name: "MMUStoreTests",
             dependencies: [

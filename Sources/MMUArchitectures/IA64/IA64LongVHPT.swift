@@ -1,0 +1,263 @@
+import MMUCore
+
+/// The IA-64 long-format VHPT (PTA.vf = 1): one hash table of 32-byte entries
+/// (HARDWARE-FORMATS.md §5 "Long-format VHPT").
+///
+/// Entry words: +0 the PTE (``IA64PageTableEntry``), +8 the ITIR (ps [7:2], key 0),
+/// +16 the tag (bit 63 = ti, set in empty slots), +24 the physical address of the next entry
+/// of the slot's collision chain (0 ends it).
+///
+/// - Region registers: region *n* has RID *n*, `ve` = 1 and, as preferred page size, the smallest
+///   page size mapped in it (16 KiB when it maps nothing). Hash and tag use `hpn = VA[50:0] >> ps`
+///   and the region's RID through the ``VHPTHashFunction`` (Ski's by default).
+/// - Pages larger than their region's size are entered once, under the hpn of their first
+///   address.
+/// - Collisions: the first entry hashed to a slot sits in the slot; later ones go to overflow
+///   records (in table pages after the hash table), chained through the +24 word.
+/// - Walk: the hardware walker inspects only the hashed slot and needs a tag match. On a miss,
+///   the documented software miss handler tries each page size the region maps (as an OS knows
+///   from its own bookkeeping), smallest first: it hashes the address aligned to that size and
+///   follows the slot's chain for a matching tag whose ITIR.ps is that size. Hits by the walker are reported at level 0,
+///   hits by the handler at level 1.
+/// - The table is placed at a physical address aligned to its size; PTA holds its virtual base
+///   in region 7's identity mapping (`0xE000_0000_0000_0000 | physical`), as Linux maps region 7.
+final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced HashedPageTable (copy-on-write)
+    let format: PageTableFormat
+    let hashFunction: VHPTHashFunction
+    let options: BuildOptions
+    /// Hash-table pages (primary slots `0..<tablePages`), then overflow pages.
+    @exclusivity(unchecked) var store: FrameStore
+    /// The number of 32-byte slots in the hash table (a power of two).
+    let slotCount: Int
+    /// The preferred page shift (RR.ps) of each region.
+    @exclusivity(unchecked) var regionShifts: [UInt8]
+    /// The number of canonical entries encoded.
+    @exclusivity(unchecked) var entryCount: Int
+    /// Free overflow records (physical addresses).
+    @exclusivity(unchecked) var freeRecords: [UInt64]
+    /// The number of entries per region.
+    @exclusivity(unchecked) var regionCounts: [Int]
+    /// Frames mapped by the entries, built at the first incremental change.
+    @exclusivity(unchecked) var occupancy: FrameOccupancy?
+    /// Entries per region and page shift (`region * 64 + shift`): which sizes each region
+    /// maps, for the miss handler.
+    @exclusivity(unchecked) var sizeCounts: [Int] = [Int](repeating: 0, count: 8 * 64)
+    /// Per region, bit *n* set when the region maps pages of 2^*n* bytes.
+    @exclusivity(unchecked) var regionSizeMasks: [UInt64] = [UInt64](repeating: 0, count: 8)
+
+    init(format: PageTableFormat, hashFunction: VHPTHashFunction, options: BuildOptions, store: FrameStore, slotCount: Int, regionShifts: [UInt8], entryCount: Int, freeRecords: [UInt64], regionCounts: [Int], occupancy: FrameOccupancy?) {
+        self.format = format
+        self.hashFunction = hashFunction
+        self.options = options
+        self.store = store
+        self.slotCount = slotCount
+        self.regionShifts = regionShifts
+        self.entryCount = entryCount
+        self.freeRecords = freeRecords
+        self.regionCounts = regionCounts
+        self.occupancy = occupancy
+    }
+
+    /// An independent copy (the wrapper's copy-on-write).
+    func copy() -> IA64LongVHPT {
+        let copy = IA64LongVHPT(
+            format: format, hashFunction: hashFunction, options: options, store: store, slotCount: slotCount,
+            regionShifts: regionShifts, entryCount: entryCount, freeRecords: freeRecords, regionCounts: regionCounts,
+            occupancy: occupancy)
+        copy.sizeCounts = sizeCounts
+        copy.regionSizeMasks = regionSizeMasks
+        return copy
+    }
+
+    /// Counts an entry of `size` in `region` as added (+1) or removed (−1).
+    func countSize(_ size: PageSize, region: Int, _ delta: Int) {
+        let index = region * 64 + Int(size.shift)
+        sizeCounts[index] += delta
+        if sizeCounts[index] > 0 {
+            regionSizeMasks[region] |= 1 << UInt64(size.shift)
+        } else {
+            regionSizeMasks[region] &= ~(1 << UInt64(size.shift))
+        }
+    }
+
+
+    static let invalidTag: UInt64 = 1 << 63
+    static let recordsPerPage = 128
+    static let defaultRegionShift: UInt8 = 14
+
+    /// The number of hash-table pages.
+    var tablePages: Int { slotCount / Self.recordsPerPage }
+    /// The physical address of the hash table.
+    var tableBase: UInt64 { store.primaryBase << 12 }
+
+    /// The region's RID.
+    @inline(__always)
+    func regionID(_ region: Int) -> UInt64 { IA64Regions.regionID(region) }
+
+    /// Words of the record at physical address `address`, or `nil` outside the table pages.
+    @inline(__always)
+    func recordWord(_ address: UInt64, _ word: Int) -> UInt64? {
+        guard let slot = store.slot(ofFrame: address >> 12) else { return nil }
+        return store[slot, Int(address & 0xFFF) >> 3 + word]
+    }
+
+    /// Word `word` of hash slot `index` (the hash table is the primary run, slots in order).
+    @inline(__always)
+    func headWord(_ index: Int, _ word: Int) -> UInt64 { store[index >> 7, (index & 127) << 2 + word] }
+
+    /// The physical address of hash slot `index`.
+    @inline(__always)
+    func slotAddress(_ index: Int) -> UInt64 { tableBase + UInt64(index) * 32 }
+
+    func setRecord(_ address: UInt64, _ words: (UInt64, UInt64, UInt64, UInt64)) {
+        guard let slot = store.slot(ofFrame: address >> 12) else { return }
+        let base = Int(address & 0xFFF) >> 3
+        store[slot, base] = words.0
+        store[slot, base + 1] = words.1
+        store[slot, base + 2] = words.2
+        store[slot, base + 3] = words.3
+    }
+
+    func setWord(_ address: UInt64, _ word: Int, _ value: UInt64) {
+        guard let slot = store.slot(ofFrame: address >> 12) else { return }
+        store[slot, Int(address & 0xFFF) >> 3 + word] = value
+    }
+
+    /// The hash slot and tag of the page of `size` containing the implemented offset `offset`.
+    @inline(__always)
+    func slotAndTag(offset: UInt64, region: Int, size: PageSize) -> (Int, UInt64) {
+        let shift = UInt64(regionShifts[region])
+        let page = (offset & ~((1 << UInt64(size.shift)) &- 1)) >> shift
+        let rid = regionID(region)
+        let index = Int(truncatingIfNeeded: hashFunction.hash(page: page, region: rid) & UInt64(slotCount - 1))
+        return (index, hashFunction.tag(page: page, region: rid))
+    }
+
+    /// The record words of an entry.
+    func record(_ entry: MMUEntry, tag: UInt64, next: UInt64) -> (UInt64, UInt64, UInt64, UInt64) {
+        (IA64PageTableEntry(entry).rawValue, UInt64(entry.size.shift) << 2, tag, next)
+    }
+
+    /// Builds the table.
+    ///
+    /// - Throws: ``PageTableError/noFreePhysicalRange(pages:below:)``.
+    /// - Complexity: O(*n*) plus the placement search.
+    static func build(format: PageTableFormat, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> IA64LongVHPT {
+        var shifts = [UInt8](repeating: defaultRegionShift, count: 8)
+        var counts = [Int](repeating: 0, count: 8)
+        for entry in entries {
+            let region = Int(entry.virtualAddress.rawValue >> 61)
+            shifts[region] = counts[region] == 0 ? entry.size.shift : min(shifts[region], entry.size.shift)
+            counts[region] += 1
+        }
+        var slots = 1024
+        while slots < entries.count * 2 { slots <<= 1 }
+        let table = IA64LongVHPT(
+            format: format, hashFunction: options.vhptHash, options: options, store: FrameStore(), slotCount: slots,
+            regionShifts: shifts, entryCount: 0, freeRecords: [], regionCounts: counts, occupancy: nil)
+        // Count collisions to size the overflow area.
+        var heads = [Bool](repeating: false, count: slots)
+        var overflow = 0
+        for entry in entries {
+            let (index, _) = table.slotAndTag(entry)
+            if heads[index] { overflow += 1 } else { heads[index] = true }
+        }
+        let overflowPages = (overflow + recordsPerPage - 1) / recordsPerPage
+        let pages = table.tablePages + overflowPages
+        let limit = options.tablePlacementLimit >> 12
+        guard
+            let base = PhysicalPlacement(avoiding: entries).lowestFreeRange(
+                count: pages, alignment: UInt64(table.tablePages), limit: limit)
+        else { throw .noFreePhysicalRange(pages: pages, below: PhysicalAddress(limit << 12)) }
+        table.store = FrameStore(primaryBase: base)
+        table.store.reserveCapacity(pages)
+        for _ in 0..<pages { _ = table.store.appendPrimary() }
+        for index in 0..<slots { table.store[index >> 7, (index & 127) << 2 + 2] = invalidTag }
+        var nextOverflow = table.tableBase + UInt64(table.tablePages) << 12
+        for entry in entries {
+            let (index, tag) = table.slotAndTag(entry)
+            let head = table.slotAddress(index)
+            if table.recordWord(head, 2) == invalidTag {
+                table.setRecord(head, table.record(entry, tag: tag, next: 0))
+            } else {
+                table.setRecord(nextOverflow, table.record(entry, tag: tag, next: table.recordWord(head, 3) ?? 0))
+                table.setWord(head, 3, nextOverflow)
+                nextOverflow += 32
+            }
+            table.entryCount += 1
+            table.countSize(entry.size, region: Int(entry.virtualAddress.rawValue >> 61), 1)
+        }
+        let end = table.tableBase + UInt64(pages) << 12
+        while nextOverflow < end {
+            table.freeRecords.append(nextOverflow)
+            nextOverflow += 32
+        }
+        table.freeRecords.reverse()
+        return table
+    }
+
+    /// The slot and tag an entry is stored under.
+    func slotAndTag(_ entry: MMUEntry) -> (Int, UInt64) {
+        let address = entry.virtualAddress.rawValue
+        return slotAndTag(offset: IA64Regions.implementedOffset(address) ?? 0, region: Int(address >> 61), size: entry.size)
+    }
+
+    /// A found record: where it is, its words, and how many records were inspected.
+    struct Found {
+        var address: UInt64
+        var pte: UInt64
+        var size: PageSize
+        var level: Int
+        var probes: Int
+    }
+
+    /// Finds the entry mapping `address` as the walker, then the miss handler, do.
+    func lookup(_ address: UInt64) -> (found: Found?, probes: Int) {
+        let region = Int(address >> 61)
+        guard let offset = IA64Regions.implementedOffset(address) else { return (nil, 0) }
+        let shift = UInt64(regionShifts[region])
+        let rid = regionID(region)
+        let mask = UInt64(slotCount - 1)
+        // The hardware walker: the hashed slot only, tag match required.
+        let page = offset >> shift
+        let index = Int(truncatingIfNeeded: hashFunction.hash(page: page, region: rid) & mask)
+        if headWord(index, 2) == hashFunction.tag(page: page, region: rid),
+            let recordSize = PageSize.byShift[Int(headWord(index, 1) >> 2 & 0x3F)]
+        {
+            return (Found(address: slotAddress(index), pte: headWord(index, 0), size: recordSize, level: 0, probes: 1), 1)
+        }
+        // The software miss handler: each page size the region maps, following chains.
+        var probes = 1
+        var sizes = regionSizeMasks[region]
+        while sizes != 0 {
+            let sizeShift = UInt64(sizes.trailingZeroBitCount)
+            sizes &= sizes &- 1
+            let base = (offset & ~((1 << sizeShift) &- 1)) >> shift
+            let slot = Int(truncatingIfNeeded: hashFunction.hash(page: base, region: rid) & mask)
+            let tag = hashFunction.tag(page: base, region: rid)
+            // Chain pointers of 0 end a chain; the slot itself may sit at physical address 0.
+            var current: UInt64? = slotAddress(slot)
+            var steps = 0
+            while let record = current, steps <= entryCount {
+                guard let recordTag = recordWord(record, 2) else { break }
+                probes += 1
+                if recordTag == tag, let itir = recordWord(record, 1), itir >> 2 & 0x3F == sizeShift,
+                    let size = PageSize.byShift[Int(sizeShift)]
+                {
+                    return (Found(address: record, pte: recordWord(record, 0) ?? 0, size: size, level: 1, probes: probes), probes)
+                }
+                let next = recordWord(record, 3) ?? 0
+                current = next == 0 ? nil : next
+                steps += 1
+            }
+        }
+        return (nil, probes)
+    }
+
+    func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
+        let va = address.rawValue
+        guard IA64Regions.implementedOffset(va) != nil else { return .fault(TranslationFault(.nonCanonical, level: 0)) }
+        guard let found = lookup(va).found else { return .fault(TranslationFault(.notPresent, level: 1)) }
+        return IA64PageTableEntry(rawValue: found.pte).check(access, privilege, size: found.size, address: va, level: found.level)
+    }
+}

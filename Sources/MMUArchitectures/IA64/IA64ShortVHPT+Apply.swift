@@ -1,0 +1,120 @@
+import MMUCore
+
+extension IA64ShortVHPT {
+    /// Applies a transaction's changes: clears and writes PTEs, freeing linear-table pages that
+    /// become empty and backing new ones. A region whose page size must change while it keeps
+    /// other entries is rebuilt with the whole table (O(*n*)); without the split option that is
+    /// a region-rule error instead.
+    ///
+    /// - Returns: A rebuilt table to use instead, or `nil` when this one was changed in place.
+    func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) -> IA64ShortVHPT? {
+        let sortedRemovals = removing.sorted { $0.virtualAddress < $1.virtualAddress }
+        let removals: [MMUEntry]
+        do {
+            removals = try format.prepared(sortedRemovals, options: BuildOptions(splitsUnsupportedPages: true))
+        } catch {
+            throw .notInTable(sortedRemovals[0])
+        }
+        var remaining = regionCounts
+        var cleared = Set<UInt64>()
+        for entry in removals {
+            let region = Int(entry.virtualAddress.rawValue >> 61)
+            let pte = Self.pteAddress(entry, shifts: regionShifts)
+            guard entry.size.shift == regionShifts[region], let slot = pages[pte >> 12],
+                store[slot, Int(pte & 0xFFF) >> 3] == IA64PageTableEntry(entry).rawValue, cleared.insert(pte).inserted
+            else { throw .notInTable(entry) }
+            remaining[region] -= 1
+        }
+        let sortedAdditions = adding.sorted { $0.virtualAddress < $1.virtualAddress }
+        // Check single entries (canonical, width, size); the region rule is checked below
+        // against what the regions keep.
+        let basic = format.rejections(sortedAdditions).filter {
+            if case .regionPageSizeConflict = $0.reason { return false }
+            return true
+        }
+        guard basic.isEmpty else { throw .unrepresentable(basic, format: format.name) }
+        var shifts = regionShifts
+        var additions: [MMUEntry] = []
+        var conflicts: [RejectedEntry] = []
+        var needsRebuild = false
+        var sizesByRegion: [Int: PageSize] = [:]
+        for entry in sortedAdditions {
+            let region = Int(entry.virtualAddress.rawValue >> 61)
+            sizesByRegion[region] = min(sizesByRegion[region] ?? entry.size, entry.size)
+        }
+        for (region, size) in sizesByRegion where remaining[region] == 0 { shifts[region] = size.shift }
+        for entry in sortedAdditions {
+            let region = Int(entry.virtualAddress.rawValue >> 61)
+            guard let regionSize = PageSize(shift: Int(shifts[region])) else { continue }
+            if entry.size == regionSize {
+                additions.append(entry)
+            } else if options.splitsUnsupportedPages {
+                if entry.size > regionSize { additions += format.split(entry, to: regionSize) } else { needsRebuild = true }
+            } else {
+                conflicts.append(RejectedEntry(entry, .regionPageSizeConflict(region: region, sizes: [regionSize, entry.size].sorted())))
+            }
+        }
+        guard conflicts.isEmpty else { throw .unrepresentable(conflicts, format: format.name) }
+        if needsRebuild {
+            let removed = Set(removals.map(\.virtualAddress))
+            let kept = entries().filter { !removed.contains($0.virtualAddress) }
+            let combined: TranslationSet
+            do {
+                combined = try TranslationSet(entries: kept + sortedAdditions, architecture: nil)
+            } catch {
+                if case .overlap(let entry, _) = error { throw .overlapsTable(entry) }
+                throw .overlapsTable(sortedAdditions[0])
+            }
+            return try Self.build(format: format, entries: try format.prepared(combined.entries, options: options), options: options)
+        }
+        var written = Set<UInt64>()
+        for entry in additions {
+            let pte = Self.pteAddress(entry, shifts: shifts)
+            let occupied = pages[pte >> 12].map { store[$0, Int(pte & 0xFFF) >> 3] != 0 } ?? false
+            guard (!occupied || cleared.contains(pte)), written.insert(pte).inserted else { throw .overlapsTable(entry) }
+        }
+        var occupiedFrames = occupancy ?? FrameOccupancy(entries())
+        for entry in removals { occupiedFrames.remove(entry) }
+        for entry in additions { occupiedFrames.insert(entry) }
+        // An upper bound: pages emptied by the removals may be needed again.
+        let newPages = Set(additions.map { Self.pteAddress($0, shifts: shifts) >> 12 })
+        let colliding = store.liveSlots.filter { occupiedFrames.mappingEnd(covering: $0.frame) != nil }.map(\.slot)
+        var frames = occupiedFrames.lowestFreeFrames(
+            count: newPages.count + colliding.count, avoiding: store, limit: options.tablePlacementLimit >> 12)
+        guard frames.count == newPages.count + colliding.count else {
+            throw .noFreePhysicalRange(pages: newPages.count + colliding.count, below: PhysicalAddress(options.tablePlacementLimit))
+        }
+        frames.reverse()
+        for entry in removals {
+            let pte = Self.pteAddress(entry, shifts: regionShifts)
+            guard let slot = pages[pte >> 12] else { continue }
+            store[slot, Int(pte & 0xFFF) >> 3] = 0
+            entryCount -= 1
+            regionCounts[Int(entry.virtualAddress.rawValue >> 61)] -= 1
+            if (0..<FrameStore.wordsPerPage).allSatisfy({ store[slot, $0] == 0 }) {
+                store.free(slot: slot)
+                pages[pte >> 12] = nil
+            }
+        }
+        regionShifts = shifts
+        for slot in colliding where store.isLive(slot) {
+            if let frame = frames.popLast() { store.move(slot: slot, to: frame) }
+        }
+        for entry in additions {
+            let pte = Self.pteAddress(entry, shifts: shifts)
+            let slot: Int
+            if let existing = pages[pte >> 12] {
+                slot = existing
+            } else {
+                guard let frame = frames.popLast() else { preconditionFailure("frame reserve exhausted") }
+                slot = store.allocate(frame: frame)
+                pages[pte >> 12] = slot
+            }
+            store[slot, Int(pte & 0xFFF) >> 3] = IA64PageTableEntry(entry).rawValue
+            entryCount += 1
+            regionCounts[Int(entry.virtualAddress.rawValue >> 61)] += 1
+        }
+        occupancy = occupiedFrames
+        return nil
+    }
+}

@@ -1,0 +1,57 @@
+import MMUCore
+
+/// Why an exported image could not be written or read back. Each case names the culprit.
+public enum ImageError: Error, Hashable, Sendable {
+    /// A file could not be read (missing, unreadable).
+    case unreadable(path: String, reason: String)
+    /// A file could not be written.
+    case unwritable(path: String, reason: String)
+    /// `manifest.json` is not valid JSON of the expected shape; the text says where.
+    case malformedManifest(String)
+    /// The manifest names no known format.
+    case unknownFormat(String)
+    /// A register or parameter the format needs is missing from the manifest.
+    case missingRegister(String)
+    /// A register or parameter has a value this library does not write or cannot walk.
+    case unsupportedRegisterValue(name: String, value: UInt64)
+    /// A listed table page lies (partly) beyond the end of `memory.img`.
+    case truncatedImage(pageAddress: PhysicalAddress, imageBytes: UInt64)
+    /// A listed table page address is not 4 KiB aligned.
+    case misalignedTablePage(PhysicalAddress)
+    /// A table entry points at a frame that is not a listed table page.
+    case tablePointerOutsideTables(entryAddress: PhysicalAddress, target: PhysicalAddress)
+    /// Following table pointers leads back to a table on the same path.
+    case tableLoop(PhysicalAddress)
+    /// Two entries point at the same table page (shared subtrees are not imported).
+    case sharedTable(PhysicalAddress)
+    /// A present entry has reserved bits set or an impossible encoding.
+    case malformedEntry(entryAddress: PhysicalAddress, bits: UInt64)
+    /// The manifest's entry count differs from the entries found in the tables.
+    case entryCountMismatch(manifest: Int, found: Int)
+    /// The entries found cannot form a translation set (they overlap).
+    case overlappingEntries(MMUEntry, MMUEntry)
+}
+
+extension ImageError: CustomStringConvertible {
+    /// A sentence naming the culprit.
+    public var description: String {
+        switch self {
+        case .unreadable(let path, let reason): "cannot read \(path): \(reason)"
+        case .unwritable(let path, let reason): "cannot write \(path): \(reason)"
+        case .malformedManifest(let reason): "malformed manifest.json: \(reason)"
+        case .unknownFormat(let name): "unknown page-table format '\(name)'"
+        case .missingRegister(let name): "manifest lacks '\(name)'"
+        case .unsupportedRegisterValue(let name, let value): "unsupported value 0x\(String(value, radix: 16)) for '\(name)'"
+        case .truncatedImage(let page, let bytes):
+            "table page \(page) lies beyond the end of memory.img (0x\(String(bytes, radix: 16)) bytes)"
+        case .misalignedTablePage(let page): "table page address \(page) is not 4 KiB aligned"
+        case .tablePointerOutsideTables(let entry, let target):
+            "entry at \(entry) points at \(target), which is not a table page of the image"
+        case .tableLoop(let page): "table pointers loop back to the table at \(page)"
+        case .sharedTable(let page): "the table at \(page) is referenced twice"
+        case .malformedEntry(let entry, let bits): "entry at \(entry) has reserved bits or a bad encoding: 0x\(String(bits, radix: 16))"
+        case .entryCountMismatch(let manifest, let found): "manifest says \(manifest) entries, the tables hold \(found)"
+        case .overlappingEntries(let first, let second): "imported entries overlap: \(first) and \(second)"
+        }
+    }
+}

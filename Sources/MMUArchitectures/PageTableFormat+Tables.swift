@@ -1,0 +1,88 @@
+import MMUCore
+
+extension PageTableFormat {
+    /// Builds this format's hardware table for a translation set (the load path).
+    ///
+    /// Entries the format cannot hold fail the build with one error listing all of them,
+    /// unless `options` allow splitting them into supported pages.
+    ///
+    /// - Throws: ``PageTableError/unrepresentable(_:format:)``,
+    ///   ``PageTableError/noFreePhysicalRange(pages:below:)`` or
+    ///   ``PageTableError/hashTableFull(entries:format:)``.
+    /// - Complexity: O(*n* · levels) for radix formats, O(*n*) expected for hashed ones.
+    public func makeTable(for set: TranslationSet, options: BuildOptions = BuildOptions()) throws(PageTableError)
+        -> any HardwarePageTable
+    {
+        try makeTable(entries: set.entries, options: options)
+    }
+
+    /// Builds the table for entries sorted by address and disjoint (a set's `entries`).
+    func makeTable(entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> any HardwarePageTable {
+        try Self.checkSortedAndDisjoint(entries)
+        let prepared = try prepared(entries, options: options)
+        switch family {
+        case .x86(let mode):
+            return X86RadixPageTable(
+                engine: try RadixPageTable.build(codec: X86EntryCodec(mode: mode, format: self), entries: prepared, options: options))
+        case .aarch64(let bits):
+            return AArch64RadixPageTable(
+                engine: try RadixPageTable.build(
+                    codec: AArch64EntryCodec(virtualBits: bits, format: self), entries: prepared, options: options))
+        case .riscv(let levels):
+            return RISCVRadixPageTable(
+                engine: try RadixPageTable.build(
+                    codec: RISCVEntryCodec(levels: levels, format: self), entries: prepared, options: options))
+        case .ia64Long:
+            return HashedPageTable(engine: try IA64LongVHPT.build(format: self, entries: prepared, options: options))
+        case .ia64Short:
+            return HashedPageTable(engine: try IA64ShortVHPT.build(format: self, entries: prepared, options: options))
+        case .ppc64:
+            return HashedPageTable(engine: try PPC64HashedPageTable.build(format: self, entries: prepared, options: options))
+        }
+    }
+
+    /// Checks that entries are sorted by address and do not overlap (a set built with
+    /// `TranslationSet(validatedEntries:)` is only checked in debug builds).
+    ///
+    /// - Throws: ``PageTableError/overlapsTable(_:)`` naming the second of two entries out of
+    ///   order or overlapping.
+    static func checkSortedAndDisjoint(_ entries: [MMUEntry]) throws(PageTableError) {
+        var end: UInt64 = 0
+        var isFirst = true
+        for entry in entries {
+            let start = entry.virtualAddress.rawValue
+            guard isFirst || start >= end, end != 0 || isFirst else { throw .overlapsTable(entry) }
+            isFirst = false
+            end = start &+ (1 << UInt64(entry.size.shift))
+        }
+    }
+
+    /// Whether image pages hold big-endian doublewords (PowerPC).
+    var isBigEndian: Bool {
+        if case .ppc64 = family { return true }
+        return false
+    }
+
+    /// A table of this format over pages read from an image.
+    func importTable(manifest: ImageManifest, store: FrameStore) throws(ImageError) -> any HardwarePageTable {
+        switch family {
+        case .x86(let mode):
+            return X86RadixPageTable(
+                engine: try RadixPageTable.importing(codec: X86EntryCodec(mode: mode, format: self), manifest: manifest, store: store))
+        case .aarch64(let bits):
+            return AArch64RadixPageTable(
+                engine: try RadixPageTable.importing(
+                    codec: AArch64EntryCodec(virtualBits: bits, format: self), manifest: manifest, store: store))
+        case .riscv(let levels):
+            return RISCVRadixPageTable(
+                engine: try RadixPageTable.importing(
+                    codec: RISCVEntryCodec(levels: levels, format: self), manifest: manifest, store: store))
+        case .ia64Long:
+            return HashedPageTable(engine: try IA64LongVHPT.importing(format: self, manifest: manifest, store: store))
+        case .ia64Short:
+            return HashedPageTable(engine: try IA64ShortVHPT.importing(format: self, manifest: manifest, store: store))
+        case .ppc64:
+            return HashedPageTable(engine: try PPC64HashedPageTable.importing(format: self, manifest: manifest, store: store))
+        }
+    }
+}

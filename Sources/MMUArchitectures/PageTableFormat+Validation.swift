@@ -1,0 +1,151 @@
+import MMUCore
+
+extension PageTableFormat {
+    /// The entries of `entries` (sorted by virtual address) this format cannot hold, each with
+    /// its reason; empty when all can be encoded.
+    ///
+    /// - Complexity: O(*n*).
+    public func rejections(_ entries: [MMUEntry]) -> [RejectedEntry] {
+        var rejected: [RejectedEntry] = []
+        for entry in entries {
+            if let reason = basicRejection(entry, allowingUnsupportedSize: false) { rejected.append(RejectedEntry(entry, reason)) }
+        }
+        rejected += groupRejections(entries)
+        return rejected
+    }
+
+    /// The entries ready to encode: checked, and split when `options` allow, in address order.
+    ///
+    /// - Throws: ``PageTableError/unrepresentable(_:format:)`` listing every offending entry.
+    /// - Complexity: O(*n*) plus the pieces produced by splitting.
+    func prepared(_ entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> [MMUEntry] {
+        guard options.splitsUnsupportedPages else {
+            let rejected = rejections(entries)
+            guard rejected.isEmpty else { throw .unrepresentable(rejected, format: name) }
+            return entries
+        }
+        var rejected: [RejectedEntry] = []
+        var result: [MMUEntry] = []
+        var changed = false
+        result.reserveCapacity(entries.count)
+        for entry in entries {
+            if let reason = basicRejection(entry, allowingUnsupportedSize: true) {
+                rejected.append(RejectedEntry(entry, reason))
+            } else if supportedShifts & (1 << UInt64(entry.size.shift)) != 0 {
+                result.append(entry)
+            } else {
+                changed = true
+                for piece in split(entry, to: pageSizes.last { $0 < entry.size } ?? .size4KiB) {
+                    if let reason = basicRejection(piece, allowingUnsupportedSize: false) {
+                        rejected.append(RejectedEntry(entry, reason))
+                        break
+                    }
+                    result.append(piece)
+                }
+            }
+        }
+        guard rejected.isEmpty else { throw .unrepresentable(rejected, format: name) }
+        let groups = groupMinimumSizes(result)
+        guard !groups.isEmpty else { return changed ? result : entries }
+        var regrouped: [MMUEntry] = []
+        regrouped.reserveCapacity(result.count)
+        for entry in result {
+            if let key = groupKey(entry), let minimum = groups[key], minimum < entry.size {
+                regrouped += split(entry, to: minimum)
+            } else {
+                regrouped.append(entry)
+            }
+        }
+        return regrouped
+    }
+
+    /// Why a single entry cannot be encoded, ignoring region and segment rules.
+    private func basicRejection(_ entry: MMUEntry, allowingUnsupportedSize: Bool) -> RejectedEntry.Reason? {
+        let shift = UInt64(entry.size.shift)
+        let sizeMask: UInt64 = (1 << shift) - 1
+        let first = entry.virtualAddress.rawValue, physical = entry.physicalAddress.rawValue
+        guard first & sizeMask == 0, physical & sizeMask == 0 else { return .misaligned }
+        guard isCanonical(first, first | sizeMask) else { return .nonCanonical }
+        if case .ia64Short = family, IA64ShortVHPT.isInsideWindow(entry) { return .insideLinearTableWindow }
+        let supported = supportedShifts & (1 << shift) != 0
+        let bits = physicalAddressBits(for: supported ? entry.size : .size4KiB)
+        let end = physical | sizeMask
+        if bits < 64, end >> UInt64(bits) != 0 { return .frameBeyondPhysicalWidth(bits: bits) }
+        if !allowingUnsupportedSize && !supported { return .unsupportedPageSize }
+        return nil
+    }
+
+    /// Whether `first...last` (one page) is valid under the architecture's addressing rule:
+    /// both ends valid and on the same side of any hole.
+    @inline(__always)
+    private func isCanonical(_ first: UInt64, _ last: UInt64) -> Bool {
+        switch architecture.addressing {
+        case .signExtended(let bits):
+            let top = first >> UInt64(bits - 1)
+            return (top == 0 || top == UInt64.max >> UInt64(bits - 1)) && top == last >> UInt64(bits - 1)
+        case .splitHalves(let bits):
+            let top = first >> UInt64(bits)
+            return (top == 0 || top == UInt64.max >> UInt64(bits)) && top == last >> UInt64(bits)
+        case .zeroExtended(let bits):
+            return last >> UInt64(bits) == 0
+        case .regions(let implementedBits):
+            let offset = first & ((1 << 61) - 1), lastOffset = last & ((1 << 61) - 1)
+            let top = offset >> UInt64(implementedBits - 1)
+            return (top == 0 || top == (1 << (62 - UInt64(implementedBits))) - 1)
+                && top == lastOffset >> UInt64(implementedBits - 1) && first >> 61 == last >> 61
+        case .unrestricted:
+            return true
+        }
+    }
+
+    /// `entry` as equal pieces of `size`.
+    func split(_ entry: MMUEntry, to size: PageSize) -> [MMUEntry] {
+        let count = entry.size.byteCount / size.byteCount
+        return (0..<count).map { index in
+            var piece = entry
+            piece.virtualAddress = VirtualAddress(entry.virtualAddress.rawValue + index * size.byteCount)
+            piece.physicalAddress = PhysicalAddress(entry.physicalAddress.rawValue + index * size.byteCount)
+            piece.size = size
+            return piece
+        }
+    }
+
+    /// The key of the group whose entries must share one page size: the IA-64 region (short
+    /// format) or the PowerPC 256 MiB segment (ESID); `nil` for formats without such a rule.
+    func groupKey(_ entry: MMUEntry) -> UInt64? {
+        switch family {
+        case .ia64Short: entry.virtualAddress.rawValue >> 61
+        case .ppc64: entry.virtualAddress.rawValue >> PPC64Segment.shift
+        default: nil
+        }
+    }
+
+    /// The smallest page size of each group that mixes sizes.
+    private func groupMinimumSizes(_ entries: [MMUEntry]) -> [UInt64: PageSize] {
+        var sizes: [UInt64: (min: PageSize, max: PageSize)] = [:]
+        for entry in entries {
+            guard let key = groupKey(entry) else { return [:] }
+            let known = sizes[key] ?? (entry.size, entry.size)
+            sizes[key] = (Swift.min(known.min, entry.size), Swift.max(known.max, entry.size))
+        }
+        return sizes.filter { $0.value.min != $0.value.max }.mapValues(\.min)
+    }
+
+    /// The entries breaking a region or segment rule: those larger than their group's smallest size.
+    private func groupRejections(_ entries: [MMUEntry]) -> [RejectedEntry] {
+        let minimums = groupMinimumSizes(entries)
+        guard !minimums.isEmpty else { return [] }
+        var sizesByGroup: [UInt64: Set<PageSize>] = [:]
+        for entry in entries {
+            if let key = groupKey(entry), minimums[key] != nil { sizesByGroup[key, default: []].insert(entry.size) }
+        }
+        return entries.compactMap { entry in
+            guard let key = groupKey(entry), let minimum = minimums[key], entry.size != minimum else { return nil }
+            let sizes = sizesByGroup[key, default: []].sorted()
+            if case .ia64Short = family {
+                return RejectedEntry(entry, .regionPageSizeConflict(region: Int(key), sizes: sizes))
+            }
+            return RejectedEntry(entry, .segmentPageSizeConflict(segment: key, sizes: sizes))
+        }
+    }
+}

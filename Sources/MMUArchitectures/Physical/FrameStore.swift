@@ -1,0 +1,126 @@
+/// Flat storage for table pages: 4 KiB pages of 512 little-endian-valued words, keyed by the
+/// physical frame each page sits at.
+///
+/// Pages live in one `[UInt64]` (512 words per slot), never one object per node. Slots
+/// `0..<primaryCount` normally sit at the contiguous frames `primaryBase + slot`, so the
+/// common lookup is a subtraction and a compare; pages placed elsewhere (grown or relocated
+/// by incremental changes) are found through a small dictionary.
+struct FrameStore: Hashable, Sendable {
+    /// Words per 4 KiB page.
+    static let wordsPerPage = 512
+    /// Marks a free slot in ``frames``.
+    static let freeMarker = UInt64.max
+
+    /// The contents of every slot, 512 words each.
+    private(set) var words: [UInt64] = []
+    /// The frame number each slot sits at, or ``freeMarker``.
+    private(set) var frames: [UInt64] = []
+    /// The frame of slot 0 of the primary run.
+    private(set) var primaryBase: UInt64 = 0
+    /// The number of slots in the primary run.
+    private(set) var primaryCount = 0
+    /// Frames of slots outside their primary position.
+    private var displaced: [UInt64: Int] = [:]
+    /// Free slots, reusable for any frame.
+    private var freeSlots: [Int] = []
+    /// Whether every slot of the primary run is live at its primary frame (no page of it was
+    /// freed or moved), so a frame in the run finds its slot by subtraction alone.
+    private(set) var isPrimaryIntact = true
+
+    /// Creates an empty store whose primary run will start at `primaryBase`.
+    init(primaryBase: UInt64 = 0) {
+        self.primaryBase = primaryBase
+    }
+
+    /// The number of live (allocated) pages.
+    var pageCount: Int { frames.count - freeSlots.count }
+
+    /// The number of slots, free ones included.
+    var slotCount: Int { frames.count }
+
+    /// Reserves room for `count` more pages without reallocating.
+    mutating func reserveCapacity(_ count: Int) {
+        words.reserveCapacity(words.count + count * Self.wordsPerPage)
+        frames.reserveCapacity(frames.count + count)
+    }
+
+    /// Allocates the next page of the primary run (at `primaryBase + primaryCount`), zeroed.
+    ///
+    /// Only valid while no slot has been placed outside the primary run.
+    mutating func appendPrimary() -> Int {
+        precondition(primaryCount == frames.count, "primary run already closed")
+        let slot = frames.count
+        frames.append(primaryBase + UInt64(slot))
+        words.append(contentsOf: repeatElement(0, count: Self.wordsPerPage))
+        primaryCount += 1
+        return slot
+    }
+
+    /// Allocates a zeroed page at `frame`, reusing a free slot when there is one.
+    mutating func allocate(frame: UInt64) -> Int {
+        let slot: Int
+        if let reused = freeSlots.popLast() {
+            slot = reused
+            frames[slot] = frame
+        } else {
+            slot = frames.count
+            frames.append(frame)
+            words.append(contentsOf: repeatElement(0, count: Self.wordsPerPage))
+        }
+        if !(slot < primaryCount && primaryBase &+ UInt64(slot) == frame) { displaced[frame] = slot }
+        return slot
+    }
+
+    /// Allocates a zeroed page at `frame`, extending the primary run when `frame` follows it.
+    mutating func append(frame: UInt64) -> Int {
+        if primaryCount == frames.count && frame == primaryBase &+ UInt64(primaryCount) { return appendPrimary() }
+        return allocate(frame: frame)
+    }
+
+    /// Frees a page; its contents are zeroed.
+    mutating func free(slot: Int) {
+        if slot < primaryCount { isPrimaryIntact = false }
+        let frame = frames[slot]
+        displaced[frame] = nil
+        frames[slot] = Self.freeMarker
+        let base = slot * Self.wordsPerPage
+        for index in base..<(base + Self.wordsPerPage) { words[index] = 0 }
+        freeSlots.append(slot)
+    }
+
+    /// Moves a page to another frame, keeping its slot and contents.
+    mutating func move(slot: Int, to frame: UInt64) {
+        if slot < primaryCount { isPrimaryIntact = false }
+        displaced[frames[slot]] = nil
+        frames[slot] = frame
+        if !(slot < primaryCount && primaryBase &+ UInt64(slot) == frame) { displaced[frame] = slot }
+    }
+
+    /// The slot of the live page at `frame`, or `nil`.
+    @inline(__always)
+    func slot(ofFrame frame: UInt64) -> Int? {
+        let offset = frame &- primaryBase
+        if offset < UInt64(primaryCount), isPrimaryIntact || frames[Int(offset)] == frame { return Int(offset) }
+        if displaced.isEmpty { return nil }
+        return displaced[frame]
+    }
+
+    /// The frame of a live slot.
+    @inline(__always)
+    func frame(ofSlot slot: Int) -> UInt64 { frames[slot] }
+
+    /// Whether a slot is live.
+    func isLive(_ slot: Int) -> Bool { frames[slot] != Self.freeMarker }
+
+    /// The word `index` (0..<512) of a slot.
+    @inline(__always)
+    subscript(slot: Int, index: Int) -> UInt64 {
+        get { words[slot &* Self.wordsPerPage &+ index] }
+        set { words[slot &* Self.wordsPerPage &+ index] = newValue }
+    }
+
+    /// The live slots and their frames, in slot order.
+    var liveSlots: [(slot: Int, frame: UInt64)] {
+        frames.enumerated().compactMap { $0.element == Self.freeMarker ? nil : ($0.offset, $0.element) }
+    }
+}

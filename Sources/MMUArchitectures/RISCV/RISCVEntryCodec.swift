@@ -1,0 +1,138 @@
+import MMUCore
+
+/// RISC-V Sv39/Sv48/Sv57 PTEs (HARDWARE-FORMATS.md §4 "PTE (8 bytes)" and "Rules").
+///
+/// Leaves: V | R, W, X (protection) | U (user) | G (global) | A = 1 | D (dirty) |
+/// PPN in bits 53:10 | PBMT bits 62:61 (Svpbmt: 0 PMA for write-back, 1 NC for
+/// write-combining, 2 IO for uncached). Non-leaf PTEs: V and the PPN only
+/// (R = W = X = U = G = A = D = 0, PBMT = 0).
+struct RISCVEntryCodec: RadixEntryCodec {
+    let format: PageTableFormat
+    let layout: RadixLayout
+    let levelCount: Int
+    /// The index of the last level.
+    let lastLevel: Int
+
+    static let valid: UInt64 = 1 << 0
+    static let read: UInt64 = 1 << 1
+    static let write: UInt64 = 1 << 2
+    static let execute: UInt64 = 1 << 3
+    static let user: UInt64 = 1 << 4
+    static let global: UInt64 = 1 << 5
+    static let accessed: UInt64 = 1 << 6
+    static let dirty: UInt64 = 1 << 7
+    static let ppnMask: UInt64 = ((1 << 44) - 1) << 10
+    static let reservedMask: UInt64 = 0x7F << 54
+    static let pbmtShift: UInt64 = 61
+    static let napot: UInt64 = 1 << 63
+
+    init(levels: Int, format: PageTableFormat) {
+        self.levelCount = levels
+        self.format = format
+        let level = RadixLayout.level
+        layout = RadixLayout(
+            generic: [
+                level("VPN[4]", "pgd", 48, levels >= 5 ? 9 : 0, nil), level("VPN[3]", "p4d", 39, levels >= 4 ? 9 : 0, nil),
+                level("VPN[2]", "pud", 30, 9, .size1GiB), level("VPN[1]", "pmd", 21, 9, .size2MiB),
+                level("VPN[0]", "pte", 12, 9, .size4KiB),
+            ], entryBytes: 8)
+        lastLevel = levels - 1
+    }
+
+    var tableAddressLimit: UInt64 { 1 << 56 }
+
+    private var virtualBits: UInt64 { UInt64(12 + 9 * levelCount) }
+
+    @inline(__always)
+    func root(of address: UInt64) -> Int? {
+        let top = address >> (virtualBits - 1)
+        return top == 0 || top == UInt64.max >> (virtualBits - 1) ? 0 : nil
+    }
+
+    func virtualAddress(root: Int, indexBits: UInt64) -> UInt64 {
+        indexBits & (1 << (virtualBits - 1)) != 0 ? indexBits | ~((1 << virtualBits) - 1) : indexBits
+    }
+
+    func leaf(_ entry: MMUEntry, level: Int) -> UInt64 {
+        // A leaf needs R or X, and W needs R: add R as normalization says.
+        var protection = entry.protection.rawValue
+        if protection & CanonicalBits.read == 0 && (protection & CanonicalBits.write != 0 || protection & CanonicalBits.execute == 0) {
+            protection |= CanonicalBits.read
+        }
+        // R, W, X and U are bits 1–4 of the PTE and bits 0–3 of the canonical protection.
+        var raw = Self.valid | Self.accessed | UInt64(protection & 0xF) << 1
+        if entry.hasAttribute(CanonicalBits.global) { raw |= Self.global }
+        if entry.hasAttribute(CanonicalBits.dirty) { raw |= Self.dirty }
+        switch entry.cacheMode {
+        case .writeBack, .writeThrough: break
+        case .writeCombining: raw |= 1 << Self.pbmtShift
+        case .uncached: raw |= 2 << Self.pbmtShift
+        }
+        return raw | (entry.physicalAddress.rawValue >> 12) << 10
+    }
+
+    func table(frame: UInt64, level: Int) -> UInt64 { Self.valid | frame << 10 }
+
+    @inline(__always)
+    func decode(_ raw: UInt64, level: Int) -> RadixDescriptor {
+        guard raw & Self.valid != 0 else { return .invalid }
+        guard raw & (Self.reservedMask | Self.napot) == 0 else { return .reserved }
+        let pbmt = raw >> Self.pbmtShift & 3
+        guard pbmt != 3 else { return .reserved }
+        let frame = (raw & Self.ppnMask) >> 10
+        let isLeaf = raw & (Self.read | Self.execute) != 0
+        guard isLeaf else {
+            guard raw & Self.write == 0, pbmt == 0, level < lastLevel else { return .reserved }
+            return .table(frame: frame, allowed: .all)
+        }
+        let leafShift = UInt64(layout.levels[level].leafShift)
+        guard leafShift != 0 else { return .reserved }
+        guard raw & Self.read != 0 || raw & Self.write == 0 else { return .reserved }
+        // A superpage's PPN must be aligned to its size (misaligned superpage).
+        guard frame & ((1 << (leafShift - 12)) - 1) == 0 else { return .reserved }
+        var rwx: UInt8 = 0
+        if raw & Self.read != 0 { rwx |= 0b001 }
+        if raw & Self.write != 0 { rwx |= 0b010 }
+        if raw & Self.execute != 0 { rwx |= 0b100 }
+        // sstatus.SUM = 1: S-mode reads and writes user pages but never executes them.
+        let rights = raw & Self.user != 0 ? (rwx & 0b011) | rwx << 3 : rwx
+        return .leaf(physical: frame << 12, rights: AccessRights(rawValue: rights))
+    }
+
+    @inline(__always)
+    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
+        let shape = Self.valid | Self.read | Self.write | Self.execute | Self.reservedMask | Self.napot | 3 << Self.pbmtShift
+        guard raw & shape == Self.valid, level != lastLevel else { return nil }
+        return (raw & Self.ppnMask) >> 10
+    }
+
+    /// RISC-V has no hierarchical permissions.
+    @inline(__always)
+    func pathRights(and: UInt64, or: UInt64) -> AccessRights { .all }
+
+    func attributes(ofLeaf raw: UInt64, level: Int) -> (MMUEntry.Attributes, CacheMode) {
+        var attributes: MMUEntry.Attributes = []
+        if raw & Self.accessed != 0 { attributes.insert(.accessed) }
+        if raw & Self.dirty != 0 { attributes.insert(.dirty) }
+        if raw & Self.global != 0 { attributes.insert(.global) }
+        let mode: CacheMode =
+            switch raw >> Self.pbmtShift & 3 {
+            case 1: .writeCombining
+            case 2: .uncached
+            default: .writeBack
+            }
+        return (attributes, mode)
+    }
+
+    /// satp MODE: 8 Sv39, 9 Sv48, 10 Sv57.
+    private var satpMode: UInt64 { UInt64(levelCount + 5) }
+
+    func rootRegisters(rootFrames: [UInt64]) -> [String: UInt64] { ["satp": satpMode << 60 | rootFrames[0]] }
+
+    func rootFrames(from registers: [String: UInt64]) -> [UInt64]? {
+        guard let satp = registers["satp"], satp >> 60 == satpMode else { return nil }
+        return [satp & ((1 << 44) - 1)]
+    }
+
+    var controlRegisters: [String: UInt64] { ["sstatus": 1 << 18] }  // SUM = 1, MXR = 0
+}
