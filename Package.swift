@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "MMUCore", targets: ["MMUCore"]),
         .library(name: "MMUStore", targets: ["MMUStore"]),
+        .library(name: "MMUSimulation", targets: ["MMUSimulation"]),
         .executable(name: "mmu", targets: ["mmu"]),
     ],
     dependencies: [
@@ -16,6 +17,8 @@ let package = Package(
     targets: [
         // Pure model: addresses, page sizes, entries, translation sets, transactions.
         .target(name: "MMUCore"),
+        // Simulated and captured processes: trace parsers, the process simulator, /proc capture.
+        .target(name: "MMUSimulation", dependencies: ["MMUCore"], resources: [.copy("Fixtures")]),
         // Small C door to the variadic SQLite calls Swift cannot make (sqlite3_db_config).
         .target(
             name: "CSQLiteSupport",
@@ -50,6 +53,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore"]),
         .testTarget(name: "MMUToolTests", dependencies: ["mmu", "MMUCore", "MMUStore"]),
     ],
     swiftLanguageModes: [.v6]
