@@ -128,6 +128,12 @@ public struct BuddyAllocator: Hashable, Sendable {
         public var frame: UInt64
         /// The block holds `2^order` frames.
         public var order: Int
+
+        /// Creates a block description.
+        public init(frame: UInt64, order: Int) {
+            self.frame = frame
+            self.order = order
+        }
     }
 
     private mutating func add(_ block: UInt64, order: Int) {

@@ -47,6 +47,9 @@ public struct ProcessSimulator {
     }
     /// The frame allocator, to inspect.
     public var frameAllocator: BuddyAllocator { machine.pool.allocator }
+    /// Access events applied but not yet committed (they wait for their batch to fill, for a
+    /// system call of their process, or for a snapshot).
+    public var pendingAccesses: Int { spaces.values.reduce(0) { $0 + $1.batch.events } }
     /// The names of the sets the simulation has written, sorted.
     public var setNames: [String] { spaces.keys.sorted() }
 

@@ -1,0 +1,286 @@
+import MMUCore
+import MMUSimulation
+import Testing
+
+struct ProcessSimulatorTests {
+    static let seeds: [UInt64] = [1, 2, 3, 0xC0FFEE]
+
+    func options(_ policy: PagePolicy, interval: Int? = nil, batch: Int = 64) -> SimulationOptions {
+        SimulationOptions(
+            pagePolicy: policy, accessesPerTransaction: batch, snapshotInterval: interval,
+            physicalMemorySize: 256 << 20)
+    }
+
+    @Test(arguments: seeds, PagePolicy.allCases)
+    func invariantsHoldAfterEveryTransaction(seed: UInt64, policy: PagePolicy) throws {
+        var workload = SyntheticWorkload(seed: seed)
+        let events = workload.make(steps: 300)
+        let (box, simulator) = try SimulationChecks.run(events, options: options(policy, batch: 1))
+        #expect(box.failures.isEmpty, "\(box.failures.prefix(5))")
+        let report = simulator.report
+        #expect(box.commits == report.transactions)
+        #expect(report.demandFaults > 100)
+        #expect(report.invalidAccesses > 0)
+        #expect(report.forks + report.sharedForks > 0)
+        if policy == .transparentHugePages {
+            #expect(report.promotions > 0)
+            #expect(report.demotions > 0)
+        } else {
+            #expect(report.promotions == 0)
+        }
+    }
+
+    @Test(arguments: seeds)
+    func hugePagesDifferFromSmallPagesOnlyInPromotions(seed: UInt64) throws {
+        var workload = SyntheticWorkload(seed: seed)
+        let events = workload.make(steps: 300)
+        let small = try SimulationChecks.run(events, options: options(.fourKiB), checkAllocatorEvery: 50).box.memory.sets
+        let huge = try SimulationChecks.run(events, options: options(.transparentHugePages), checkAllocatorEvery: 50).box.memory.sets
+        try expectOnlyPromotionsDiffer(small: small, huge: huge)
+    }
+
+    @Test func lackeyFixtureUnderBothPoliciesDiffersOnlyInPromotions() throws {
+        let events = try SimulationChecks.events(of: .lackeyDemo)
+        let layout = try TraceFixture.lackeyDemo.layout()
+        var small = options(.fourKiB, batch: 4096)
+        small.initialAreas = layout
+        var huge = small
+        huge.pagePolicy = .transparentHugePages
+        let smallRun = try SimulationChecks.run(events, options: small, checkAllocatorEvery: 5000)
+        let hugeRun = try SimulationChecks.run(events, options: huge, checkAllocatorEvery: 5000)
+        #expect(smallRun.box.failures.isEmpty, "\(smallRun.box.failures.prefix(3))")
+        #expect(hugeRun.box.failures.isEmpty, "\(hugeRun.box.failures.prefix(3))")
+        // The program fills the 2 MiB region at 0x4800000 page by page: one promotion.
+        #expect(hugeRun.simulator.report.promotions == 1)
+        let set = try #require(hugeRun.box.memory.sets["sim-9376"])
+        #expect(set.entry(containing: VirtualAddress(0x480_0000))?.size == .size2MiB)
+        #expect(set.entry(containing: VirtualAddress(0x4a0_0000))?.size == .size4KiB)
+        try expectOnlyPromotionsDiffer(small: smallRun.box.memory.sets, huge: hugeRun.box.memory.sets)
+    }
+
+    /// Same translations page by page, same areas and counters; 2 MiB entries only under thp.
+    func expectOnlyPromotionsDiffer(small: [String: TranslationSet], huge: [String: TranslationSet]) throws {
+        #expect(Set(small.keys) == Set(huge.keys))
+        var promoted = 0
+        for (name, smallSet) in small {
+            let hugeSet = try #require(huge[name])
+            #expect(smallSet.areas == hugeSet.areas, "areas of \(name)")
+            #expect(smallSet.pageActivity == hugeSet.pageActivity, "activity of \(name)")
+            let smallTable = SimulationChecks.pageTable(smallSet), hugeTable = SimulationChecks.pageTable(hugeSet)
+            #expect(smallTable.count == hugeTable.count, "pages of \(name)")
+            let differing = smallTable.filter { page, value in
+                hugeTable[page].map { $0.frame != value.frame || $0.protection != value.protection } ?? true
+            }
+            #expect(differing.isEmpty, "\(name): \(differing.count) pages translate differently")
+            #expect(smallSet.entries.allSatisfy { $0.size == .size4KiB })
+            for entry in hugeSet.entries where entry.size == .size2MiB {
+                promoted += 1
+                #expect(smallSet.entries(overlapping: entry.range).count == 512)
+            }
+        }
+        #expect(promoted > 0)
+    }
+
+    @Test(arguments: seeds)
+    func restoringMidRunAndContinuingEqualsRunningStraightThrough(seed: UInt64) throws {
+        var workload = SyntheticWorkload(seed: seed)
+        let events = workload.make(steps: 250)
+        for policy in PagePolicy.allCases {
+            let straight = try SimulationChecks.run(events, options: options(policy, interval: 7), checkAllocatorEvery: 1000)
+            let snapshots = straight.box.memory.snapshots.dropLast()
+            #expect(snapshots.count > 5)
+            for snapshot in snapshots.enumerated().filter({ $0.offset % 3 == 1 }).map(\.element) {
+                let resumed = SetsBox()
+                resumed.memory = InMemorySets(sets: snapshot.sets)
+                var simulator = try ProcessSimulator(
+                    restoring: snapshot.sets, checkpoint: snapshot.checkpoint, options: options(policy, interval: 7),
+                    commit: { name, label, body in try resumed.memory.commit(setName: name, label: label, body) },
+                    snapshot: { resumed.memory.snapshot($0) })
+                #expect(
+                    SimulationChecks.checkAllocator(simulator.frameAllocator, sets: snapshot.sets).isEmpty,
+                    "allocator rebuilt at \(snapshot.label)")
+                for event in events[snapshot.checkpoint.eventsApplied...] { try simulator.apply(event) }
+                _ = try simulator.finish()
+                #expect(resumed.memory.sets == straight.box.memory.sets, "\(policy) restored at \(snapshot.label)")
+                #expect(simulator.frameAllocator == straight.simulator.frameAllocator)
+            }
+        }
+    }
+
+    @Test func restoringWithoutCheckpointUsesSetNamesAndHeaps() throws {
+        let events = try SimulationChecks.events(of: .pythonFork)
+        let straight = try SimulationChecks.run(events, options: options(.fourKiB, interval: 10))
+        let snapshot = try #require(straight.box.memory.snapshots.first { $0.label != "final" })
+        let resumed = SetsBox()
+        resumed.memory = InMemorySets(sets: snapshot.sets)
+        var simulator = try ProcessSimulator(
+            restoring: snapshot.sets, checkpoint: nil, options: options(.fourKiB, interval: 10),
+            commit: { name, label, body in try resumed.memory.commit(setName: name, label: label, body) },
+            snapshot: { resumed.memory.snapshot($0) })
+        for event in events[snapshot.checkpoint.eventsApplied...] { try simulator.apply(event) }
+        _ = try simulator.finish()
+        #expect(resumed.memory.sets == straight.box.memory.sets)
+    }
+
+    @Test func restoreRejectsSetsTheSimulationCannotHaveMade() throws {
+        var set = TranslationSet()
+        try set.update { tx in
+            try tx.replaceAreas(
+                in: VirtualRange(pages: 0x400..<0x500),
+                with: [MemoryArea(range: VirtualRange(pages: 0x400..<0x500), protection: [.read, .user], kind: .anonymous)])
+            try tx.map(VirtualAddress(0x40_0000), to: PhysicalAddress(0x1_0000_0000), protection: [.read, .write, .user])
+        }
+        #expect(throws: SimulationError.self) {
+            _ = try ProcessSimulator(
+                restoring: ["sim-1": set], checkpoint: nil, options: options(.fourKiB), commit: { _, _, _ in },
+                snapshot: { _ in })
+        }
+        var outside = TranslationSet()
+        try outside.update { tx in
+            try tx.replaceAreas(
+                in: VirtualRange(pages: 0x400..<0x500),
+                with: [MemoryArea(range: VirtualRange(pages: 0x400..<0x500), protection: [.read, .user], kind: .anonymous)])
+            try tx.map(VirtualAddress(0x40_0000), to: PhysicalAddress(0x1000), protection: [.read, .user])
+        }
+        #expect(
+            throws: SimulationError.invalidRestore(set: "sim-1", reason: "frame of 0x400000 -> 0x1000 4KiB r--u is outside memory or used twice")
+        ) {
+            _ = try ProcessSimulator(
+                restoring: ["sim-1": outside], checkpoint: nil, options: options(.fourKiB), commit: { _, _, _ in },
+                snapshot: { _ in })
+        }
+    }
+
+    @Test func listingTraceBuildsTheAreasOfLs() throws {
+        let events = try SimulationChecks.events(of: .listing)
+        let (box, simulator) = try SimulationChecks.run(events, options: options(.fourKiB))
+        #expect(box.failures.isEmpty)
+        let set = try #require(box.memory.sets["sim-9318"])
+        #expect(set.entries.isEmpty)
+        let libcText = try #require(set.areas.first { $0.range.contains(VirtualAddress(0x7f18_6289_0000)) })
+        #expect(libcText.name == "/usr/lib/x86_64-linux-gnu/libc.so.6")
+        #expect(libcText.kind == .file)
+        let heap = try #require(set.areas.first { $0.kind == .heap })
+        #expect(heap.range == VirtualRange(pages: 0x5_5652_1b76..<0x5_5652_1b97))
+        #expect(heap.name == "[heap]")
+        #expect(!set.areas.contains { $0.name == "/etc/ld.so.cache" })
+        // ld.so protects the RELRO pages of ls and of itself, which execve mapped: unknown here.
+        #expect(simulator.report.unknownRegionCalls == 2)
+        #expect(simulator.report.execs == 1)
+    }
+
+    @Test func memoryOnlyTraceForksTheFirstProcessForNewPids() throws {
+        let events = try SimulationChecks.events(of: .shellMemoryOnly)
+        let (box, simulator) = try SimulationChecks.run(events, options: options(.fourKiB))
+        #expect(box.failures.isEmpty)
+        #expect(simulator.report.implicitForks == 2)
+        #expect(Set(box.memory.sets.keys) == ["sim-9368", "sim-9369", "sim-9370"])
+        #expect(box.memory.labels.contains { $0.hasPrefix("pid 9369 appears: fork of sim-9368") })
+    }
+
+    @Test func forkTraceCopiesTheParentAndReplaysTheChild() throws {
+        let events = try SimulationChecks.events(of: .pythonFork)
+        let (box, simulator) = try SimulationChecks.run(events, options: options(.fourKiB))
+        #expect(box.failures.isEmpty)
+        #expect(simulator.report.forks == 1)
+        #expect(Set(box.memory.sets.keys) == ["sim", "sim-9364"])
+        let parent = try #require(box.memory.sets["sim"]), child = try #require(box.memory.sets["sim-9364"])
+        // The child unmapped its 2 MiB shared mapping after moving it with mremap.
+        #expect(!child.areas.contains { $0.range.contains(VirtualAddress(0x7fc7_4f17_c000)) })
+        #expect(box.memory.labels.contains("mremap 0x7fc74f37c000-0x7fc74f47c000 to 0x7fc74f17c000-0x7fc74f37c000"))
+        // The 4 MiB shared buffer mapped before the fork: the parent closed it, the child exited with it.
+        #expect(!parent.areas.contains { $0.isShared && $0.range.pageCount == 1024 })
+        #expect(child.areas.contains { $0.isShared && $0.range.pageCount == 1024 })
+    }
+
+    @Test func demandPagingMapsOnFirstTouchAndCountsInvalidAccesses() throws {
+        let areas = [
+            MemoryArea(range: VirtualRange(pages: 0x400..<0x401), protection: [.read, .execute, .user], kind: .file, name: "/bin/x"),
+            MemoryArea(range: VirtualRange(pages: 0x600..<0x602), protection: [.read, .user], kind: .anonymous),
+            MemoryArea(range: VirtualRange(pages: 0x800..<0x810), protection: [.read, .write, .user], kind: .anonymous),
+        ]
+        func access(_ kind: MemoryAccess.Kind, _ address: UInt64, size: UInt32 = 8) -> TraceEvent {
+            TraceEvent(processID: 7, lineNumber: 1, action: .access(MemoryAccess(kind, at: VirtualAddress(address), size: size)))
+        }
+        let events = [
+            access(.instruction, 0x40_0010), access(.instruction, 0x40_0020), access(.load, 0x60_0000),
+            access(.store, 0x60_0000), access(.instruction, 0x80_0000), access(.load, 0x90_0000),
+            access(.modify, 0x80_0ffc), access(.store, 0x80_2000),
+        ]
+        var options = options(.fourKiB)
+        options.initialAreas = areas
+        let (box, simulator) = try SimulationChecks.run(events, options: options)
+        let set = try #require(box.memory.sets["sim-7"])
+        #expect(set.entries.map(\.virtualAddress) == [0x40_0000, 0x60_0000, 0x80_0000, 0x80_1000, 0x80_2000].map { VirtualAddress($0) })
+        #expect(set.entries.allSatisfy { entry in areas.first { $0.range.contains(entry.range) }?.protection == entry.protection })
+        #expect(simulator.report.demandFaults == 5)
+        #expect(simulator.report.invalidAccesses == 3)
+        #expect(set.pageActivity[0x400] == PageActivity(accesses: 2, writes: 0, faults: 1))
+        #expect(set.pageActivity[0x600] == PageActivity(accesses: 1, writes: 0, faults: 2))
+        #expect(set.pageActivity[0x900] == PageActivity(accesses: 0, writes: 0, faults: 1))
+        // A modify of 8 bytes at 0x800ffc: a load and a store on each of two pages.
+        #expect(set.pageActivity[0x800] == PageActivity(accesses: 2, writes: 1, faults: 2))
+        #expect(set.pageActivity[0x801] == PageActivity(accesses: 2, writes: 1, faults: 1))
+        #expect(set.entry(containing: VirtualAddress(0x80_1000))?.attributes.contains(.dirty) == true)
+    }
+
+    @Test func mmapWithoutResultsIsPlacedTopDownAndAreasSplitAndMerge() throws {
+        let base: UInt64 = 0x7fff_f7ff_f000
+        func call(_ call: SystemCall) -> TraceEvent { TraceEvent(processID: 1, lineNumber: 1, action: .systemCall(call)) }
+        let anonymous = SystemCall.MapFlags.anonymous
+        let events = [
+            call(.mmap(SystemCall.MapRequest(address: nil, length: 0x4000, protection: [.read, .write, .user], flags: anonymous))),
+            call(.mmap(SystemCall.MapRequest(address: nil, length: 0x2000, protection: [.read, .user], flags: anonymous))),
+            call(.mmap(SystemCall.MapRequest(address: VirtualAddress(0x1000_0000), length: 0x1000, protection: [.read, .user], flags: anonymous))),
+            call(.mprotect(address: VirtualAddress(base - 0x4000), length: 0x1000, protection: [.read, .user])),
+            call(.mmap(SystemCall.MapRequest(address: VirtualAddress(0x1000_0000), length: 0x1000, protection: [.read, .user], flags: [.anonymous, .fixedNoReplace]))),
+            call(.mmap(SystemCall.MapRequest(address: VirtualAddress(0x1000_0000), length: 0x2000, protection: [.read, .write, .user], flags: [.anonymous, .fixed]))),
+        ]
+        let (box, simulator) = try SimulationChecks.run(events, options: options(.fourKiB))
+        let areas = try #require(box.memory.sets["sim-1"]).areas
+        let top = base >> 12
+        // Top-down: the first mapping right below the base, the second below it; the hint is
+        // honoured; mprotect of the first page of the upper mapping makes it alike the lower
+        // one, so they merge; MAP_FIXED replaces the hinted mapping, after MAP_FIXED_NOREPLACE failed.
+        #expect(
+            areas == [
+                MemoryArea(range: VirtualRange(pages: 0x10000..<0x10002), protection: [.read, .write, .user], kind: .anonymous),
+                MemoryArea(range: VirtualRange(pages: (top - 6)..<(top - 3)), protection: [.read, .user], kind: .anonymous),
+                MemoryArea(range: VirtualRange(pages: (top - 3)..<top), protection: [.read, .write, .user], kind: .anonymous),
+            ])
+        #expect(simulator.report.failedPlacements == 1)
+    }
+
+    @Test func brkGrowsAndShrinksTheHeapAndFreesItsPages() throws {
+        func brk(_ value: UInt64) -> TraceEvent {
+            TraceEvent(processID: 1, lineNumber: 1, action: .systemCall(.brk(requested: VirtualAddress(value), result: VirtualAddress(value))))
+        }
+        let store = TraceEvent(processID: 1, lineNumber: 1, action: .access(MemoryAccess(.store, at: VirtualAddress(0x5000_3000), size: 8)))
+        let (box, simulator) = try SimulationChecks.run(
+            [brk(0x5000_0000), brk(0x5000_8123), store, brk(0x5000_2000), brk(0x5000_6000)], options: options(.fourKiB))
+        #expect(box.failures.isEmpty)
+        let set = try #require(box.memory.sets["sim-1"])
+        #expect(set.areas == [MemoryArea(range: VirtualRange(pages: 0x50000..<0x50006), protection: [.read, .write, .user], kind: .heap, name: "[heap]")])
+        #expect(set.entries.isEmpty)
+        #expect(simulator.frameAllocator.freeFrameCount == simulator.frameAllocator.frameCount)
+    }
+
+    @Test func invalidOptionsAreRejected() {
+        #expect(throws: SimulationError.invalidOptions("accesses per transaction must be at least 1")) {
+            _ = try ProcessSimulator(options: SimulationOptions(accessesPerTransaction: 0), commit: { _, _, _ in }, snapshot: { _ in })
+        }
+        #expect(throws: SimulationError.self) {
+            _ = try ProcessSimulator(options: SimulationOptions(physicalMemorySize: 3 << 20), commit: { _, _, _ in }, snapshot: { _ in })
+        }
+    }
+
+    @Test func aFailedTransactionStopsTheSimulator() throws {
+        struct Refused: Error {}
+        var simulator = try ProcessSimulator(options: options(.fourKiB), commit: { _, _, _ in throw Refused() }, snapshot: { _ in })
+        let event = TraceEvent(processID: 1, lineNumber: 3, action: .systemCall(.brk(requested: nil, result: VirtualAddress(0x1000))))
+        #expect(throws: SimulationError.transactionFailed(set: "sim-1", label: "start", lineNumber: 3, message: "Refused()")) {
+            try simulator.apply(event)
+        }
+        #expect(throws: SimulationError.stopped) { try simulator.apply(event) }
+    }
+}
