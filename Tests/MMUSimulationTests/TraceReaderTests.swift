@@ -33,7 +33,7 @@ struct TraceReaderTests {
             if case .systemCall(.mmap(let request)) = event.action, request.path.hasSuffix("libc.so.6") { return request }
             return nil
         }
-        #expect(libc.count == 5)
+        #expect(libc.count == 4)
         #expect(libc[1].flags == [.fixed] && libc[1].protection == [.read, .execute, .user] && libc[1].fileDescriptor == 3)
         #expect(libc[1].offset == 0x26000)
         #expect(events[26].action == .systemCall(.brk(requested: VirtualAddress(0x5565_21b9_7000), result: VirtualAddress(0x5565_21b9_7000))))
@@ -55,7 +55,7 @@ struct TraceReaderTests {
         #expect(fork == TraceEvent(processID: nil, lineNumber: 45, action: .fork(child: 9364, sharesMemory: false)))
         // "[pid 9363]" is the initial process, which printed no pid until the fork.
         #expect(Set(events.map(\.processID)) == [nil, 9364])
-        #expect(events.filter { $0.processID == 9364 }.count == 5)
+        #expect(events.filter { $0.processID == 9364 }.count == 4)
         #expect(
             events.contains(
                 TraceEvent(
