@@ -15,32 +15,41 @@ enum SimulationChecks {
     /// protection, only 4 KiB pages unless `thp`, 2 MiB pages aligned, no frame in two places.
     static func checkSets(_ sets: [String: TranslationSet], policy: PagePolicy) -> [String] {
         var problems: [String] = []
-        var owners: [UInt64: String] = [:]
+        var frames: [UInt64: String] = [:], blocks: [UInt64: String] = [:]
         for (name, set) in sets {
+            var areaIndex = 0
             for entry in set.entries {
-                let area = set.areas.first { $0.range.contains(entry.range) }
-                if area == nil { problems.append("\(name): \(entry) lies in no single area") }
-                if let area, area.protection != entry.protection {
+                while areaIndex < set.areas.count, set.areas[areaIndex].range.upperPage <= entry.pageNumber { areaIndex += 1 }
+                let area = areaIndex < set.areas.count && set.areas[areaIndex].range.contains(entry.range) ? set.areas[areaIndex] : nil
+                guard let area else {
+                    problems.append("\(name): \(entry) lies in no single area")
+                    continue
+                }
+                if area.protection != entry.protection {
                     problems.append("\(name): \(entry) has not the protection of its area \(area.protection)")
                 }
                 switch entry.size {
-                case .size4KiB: break
+                case .size4KiB:
+                    if let other = frames.updateValue(name, forKey: entry.frameNumber) {
+                        problems.append("frame of \(entry) in \(name) is mapped in \(other) too")
+                    }
                 case .size2MiB:
                     if policy != .transparentHugePages { problems.append("\(name): 2 MiB page \(entry) under 4k") }
-                    if let area, !(area.kind == .anonymous || area.kind == .heap || area.kind == .stack) || area.isShared {
+                    if !(area.kind == .anonymous || area.kind == .heap || area.kind == .stack) || area.isShared {
                         problems.append("\(name): 2 MiB page \(entry) in an ineligible area")
                     }
-                default: problems.append("\(name): unexpected size \(entry)")
-                }
-                for frame in entry.frameNumber..<(entry.frameNumber + entry.size.pageCount) {
-                    if let other = owners.updateValue(name, forKey: frame) {
-                        problems.append("frame 0x\(String(frame, radix: 16)) mapped in \(other) and \(name)")
+                    if let other = blocks.updateValue(name, forKey: entry.frameNumber) {
+                        problems.append("block of \(entry) in \(name) is mapped in \(other) too")
                     }
+                default: problems.append("\(name): unexpected size \(entry)")
                 }
             }
             for (lower, upper) in zip(set.areas, set.areas.dropFirst()) where lower.range.upperPage > upper.range.lowerPage {
                 problems.append("\(name): areas \(lower.range) and \(upper.range) overlap")
             }
+        }
+        for (frame, name) in frames where blocks[frame & ~511] != nil {
+            problems.append("frame 0x\(String(frame, radix: 16)) of \(name) lies in a 2 MiB page")
         }
         return problems
     }
@@ -66,24 +75,34 @@ enum SimulationChecks {
             }
         }
         if free != allocator.freeFrameCount { problems.append("free count \(allocator.freeFrameCount), blocks hold \(free)") }
-        var used = Set<UInt64>()
+        var mapped = Set<UInt64>(), reserved = Set<UInt64>()
         for set in sets.values {
             for entry in set.entries {
-                for frame in entry.frameNumber..<(entry.frameNumber + entry.size.pageCount) { used.insert(frame) }
-                guard entry.size == .size4KiB, entry.pageNumber % 512 == entry.frameNumber % 512,
+                if entry.size == .size2MiB {
+                    reserved.insert(entry.frameNumber)
+                    continue
+                }
+                mapped.insert(entry.frameNumber)
+                guard entry.pageNumber % 512 == entry.frameNumber % 512,
                     let area = set.areas.first(where: { $0.range.contains(entry.range) }), !area.isShared,
                     area.kind == .anonymous || area.kind == .heap || area.kind == .stack
                 else { continue }
-                let block = entry.frameNumber & ~511
-                for frame in block..<(block + 512) { used.insert(frame) }
+                reserved.insert(entry.frameNumber & ~511)
             }
         }
-        for frame in used where allocator.isFree(frame) {
-            problems.append("frame 0x\(String(frame, radix: 16)) is both used and free")
-            break
+        let outside = mapped.filter { !reserved.contains($0 & ~511) }
+        if let frame = outside.first(where: { allocator.isFree($0) }) {
+            problems.append("mapped frame 0x\(String(frame, radix: 16)) is free")
         }
-        if allocator.freeFrameCount + UInt64(used.count) != allocator.frameCount {
-            problems.append("\(allocator.frameCount) frames, \(allocator.freeFrameCount) free, \(used.count) used: some leaked")
+        for block in reserved {
+            if let frame = (block..<(block + 512)).first(where: { allocator.isFree($0) }) {
+                problems.append("frame 0x\(String(frame, radix: 16)) of a reserved or huge block is free")
+                break
+            }
+        }
+        let used = UInt64(outside.count) + 512 * UInt64(reserved.count)
+        if allocator.freeFrameCount + used != allocator.frameCount {
+            problems.append("\(allocator.frameCount) frames, \(allocator.freeFrameCount) free, \(used) used: some leaked")
         }
         return problems
     }

@@ -48,6 +48,21 @@ struct SyntheticWorkload {
         let pid: Int32 = 100
         emit(pid, .systemCall(.brk(requested: nil, result: VirtualAddress(0x5555_0000_0000))))
         heap[pid] = (0x5555_0000_0000 >> 12, 0x5555_0000_0000 >> 12)
+        // A prologue that surely promotes and demotes: an 8 MiB anonymous mapping, one region
+        // filled, then cut by mprotect and by munmap.
+        let start = slot()
+        emit(
+            pid,
+            .systemCall(
+                .mmap(
+                    SystemCall.MapRequest(
+                        address: nil, length: 8 << 20, protection: [.read, .write, .user], flags: .anonymous,
+                        result: VirtualAddress(start << 12)))))
+        mappings[pid, default: []].append((start, 2048))
+        for page in (start + 512)..<(start + 1024) { access(pid, page: page, kind: .store) }
+        emit(pid, .systemCall(.mprotect(address: VirtualAddress((start + 600) << 12), length: 4096, protection: [.read, .user])))
+        for page in (start + 1024)..<(start + 1536) { access(pid, page: page, kind: .load) }
+        emit(pid, .systemCall(.munmap(address: VirtualAddress((start + 1500) << 12), length: 8 << 12)))
         for _ in 0..<steps { step() }
         return events
     }
