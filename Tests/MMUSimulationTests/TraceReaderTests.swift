@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
 import MMUCore
 import MMUSimulation
 import Testing
@@ -15,8 +19,8 @@ struct TraceReaderTests {
         #expect(statistics.lines == 42)
         #expect(
             [statistics.mmaps, statistics.munmaps, statistics.mprotects, statistics.brks, statistics.execs, statistics.exits]
-                == [30, 1, 5, 3, 1, 1])
-        #expect([statistics.failedCalls, statistics.otherCalls, statistics.forks, statistics.badLines] == [0, 1, 0, 0])
+                == [30, 1, 5, 3, 1, 1] as [Int])
+        #expect([statistics.failedCalls, statistics.otherCalls, statistics.forks, statistics.badLines] == [0, 1, 0, 0] as [Int])
         #expect(events.count == 41)
         #expect(events.allSatisfy { $0.processID == 9318 })
         #expect(events[0] == TraceEvent(processID: 9318, lineNumber: 1, action: .exec(path: "/bin/ls")))
@@ -45,8 +49,8 @@ struct TraceReaderTests {
         #expect(statistics.lines == 60)
         #expect(
             [statistics.mmaps, statistics.munmaps, statistics.mprotects, statistics.brks, statistics.mremaps]
-                == [30, 5, 6, 8, 1])
-        #expect([statistics.forks, statistics.execs, statistics.exits] == [1, 1, 2])
+                == [30, 5, 6, 8, 1] as [Int])
+        #expect([statistics.forks, statistics.execs, statistics.exits] == [1, 1, 2] as [Int])
         // The clone cut by "strace: Process 9364 attached" is joined; the notice and SIGCHLD are skipped.
         #expect(statistics.ignoredLines == 2)
         #expect(statistics.resumedCalls == 1)
@@ -71,9 +75,9 @@ struct TraceReaderTests {
     @Test func memoryOnlyTraceGolden() throws {
         let (events, statistics) = try read(.shellMemoryOnly)
         #expect(statistics.lines == 72)
-        #expect([statistics.mmaps, statistics.munmaps, statistics.mprotects, statistics.brks] == [46, 3, 11, 7])
-        #expect([statistics.forks, statistics.execs, statistics.exits, statistics.ignoredLines] == [0, 0, 3, 2])
-        #expect(Set(events.compactMap(\.processID)) == [9368, 9369, 9370])
+        #expect([statistics.mmaps, statistics.munmaps, statistics.mprotects, statistics.brks] == [46, 3, 11, 7] as [Int])
+        #expect([statistics.forks, statistics.execs, statistics.exits, statistics.ignoredLines] == [0, 0, 3, 2] as [Int])
+        #expect(Set(events.compactMap(\.processID)) == [9368, 9369, 9370] as Set<Int32>)
     }
 
     @Test func lackeyTraceGolden() throws {
@@ -81,7 +85,7 @@ struct TraceReaderTests {
         #expect(statistics.lines == 55795)
         #expect(
             [statistics.instructions, statistics.loads, statistics.stores, statistics.modifies, statistics.ignoredLines]
-                == [45211, 7430, 2304, 825, 25])
+                == [45211, 7430, 2304, 825, 25] as [Int])
         #expect(events.count == statistics.accesses)
         #expect(events.allSatisfy { $0.processID == 9376 })
         #expect(events[0] == TraceEvent(processID: 9376, lineNumber: 7, action: .access(MemoryAccess(.instruction, at: VirtualAddress(0x4014f0), size: 2))))
@@ -156,7 +160,7 @@ struct TraceReaderTests {
             _ = try TraceReader(text: unfinished + "7 munmap(0x1000, 4096) = 0\n", name: "t").readAll()
         }
         let events = try TraceReader(text: unfinished + "8 brk(NULL) = 0x5000\n7 <... mmap resumed>) = 0x7000\n", name: "t").readAll()
-        #expect(events.map(\.processID) == [8, 7])
+        #expect(events.map(\.processID) == [8, 7] as [Int32?])
         #expect(
             events[1].action
                 == .systemCall(.mmap(SystemCall.MapRequest(address: nil, length: 4096, protection: [.read, .user], flags: .anonymous, result: VirtualAddress(0x7000)))))
@@ -180,7 +184,7 @@ struct TraceReaderTests {
                 .fork(child: 11, sharesMemory: false), .systemCall(.brk(requested: nil, result: VirtualAddress(0x9000))),
                 .fork(child: 12, sharesMemory: true), .fork(child: 13, sharesMemory: true), .exec(path: "/bin/true"), .exit,
             ])
-        #expect(events.map(\.processID) == [10, 11, 10, 10, 13, 13])
+        #expect(events.map(\.processID) == [10, 11, 10, 10, 13, 13] as [Int32?])
         #expect(reader.statistics.failedCalls == 1)
     }
 
@@ -190,7 +194,7 @@ struct TraceReaderTests {
             42 1700000000.5 mprotect(0x2000, 4096, PROT_NONE) = 0
             """
         let events = try TraceReader(text: text, name: "t", format: .strace).readAll()
-        #expect(events.map(\.processID) == [42, 42])
+        #expect(events.map(\.processID) == [42, 42] as [Int32?])
         #expect(events[1].action == .systemCall(.mprotect(address: VirtualAddress(0x2000), length: 4096, protection: .user)))
     }
 
@@ -226,6 +230,31 @@ struct TraceReaderTests {
             options: TraceParsingOptions(skipBadLines: true))
         #expect(try strace.readAll().count == 2)
         #expect(strace.statistics.badLines == 1)
+    }
+
+    @Test func filesLargerThanOneChunkAndVeryLongLinesAreReadWhole() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmu-trace-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let lackey = directory.appendingPathComponent("big.lackey").path
+        let lines: [String] = (0..<150_000).map { " L \(String(0x1000_0000 + $0 * 8, radix: 16)),8\n" }
+        try lines.joined().write(toFile: lackey, atomically: true, encoding: .utf8)
+        let events = try TraceReader(contentsOf: lackey).readAll()
+        #expect(events.count == 150_000)
+        let addresses: [UInt64] = events.map { event -> UInt64 in
+            if case .access(let access) = event.action { return access.address.rawValue }
+            return 0
+        }
+        let expected: [UInt64] = (0..<150_000).map { 0x1000_0000 + UInt64($0) * 8 }
+        #expect(addresses == expected)
+        #expect(events.last?.lineNumber == 150_000)
+        let strace = directory.appendingPathComponent("long.strace").path
+        let argument = String(repeating: "x", count: 3 << 20)
+        try "1 execve(\"/bin/\(argument)\", [\"a\"], 0x7ff /* 1 var */) = 0\n1 munmap(0x1000, 4096) = 0\n"
+            .write(toFile: strace, atomically: true, encoding: .utf8)
+        let long = try TraceReader(contentsOf: strace).readAll()
+        #expect(long.map(\.lineNumber) == [1, 2] as [Int])
+        #expect(long.first?.action == .exec(path: "/bin/" + argument))
     }
 
     @Test func unreadableAndUnknownTracesAreErrors() {

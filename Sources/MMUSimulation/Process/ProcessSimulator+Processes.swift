@@ -12,7 +12,7 @@ extension ProcessSimulator {
         switch event.action {
         case .access(let access):
             try machine.touch(access, space: &spaces[name, default: AddressSpace(setName: name)])
-            if let batch = spaces[name]?.batch, batch.events >= options.accessesPerTransaction { try flush(name) }
+            if spaces[name]?.batch.events ?? 0 >= options.accessesPerTransaction { try flush(name) }
         case .systemCall(let call):
             try flush(name)
             try perform(call, in: name)

@@ -6,7 +6,7 @@ public enum TraceFormat: String, CaseIterable, Hashable, Sendable {
     case lackey
 
     /// Guesses the format from the first lines of a trace: lackey when a line has the shape of
-    /// an access or a `==PID==` banner, strace when one looks like a system call.
+    /// an access or a `==PID==` banner, strace when one starts (after its pid) with `name(`.
     ///
     /// - Returns: The format, or `nil` when no line tells.
     /// - Complexity: O(*n*) in the length of `lines`.
@@ -19,7 +19,13 @@ public enum TraceFormat: String, CaseIterable, Hashable, Sendable {
             {
                 return .lackey
             }
-            if line.contains("(") && (line.contains(" = ") || line.contains("<unfinished")) { return .strace }
+            var call = trimmed
+            if call.hasPrefix("[pid"), let close = call.firstIndex(of: "]") {
+                call = call[call.index(after: close)...]
+            } else {
+                call = call.drop { $0.isNumber }
+            }
+            if StraceParser.callName(call.drop { $0 == " " }) != nil { return .strace }
             if trimmed.hasPrefix("+++") || trimmed.hasPrefix("---") || trimmed.hasPrefix("[pid") { return .strace }
         }
         return nil
