@@ -18,7 +18,8 @@ public enum TraceFixture: String, CaseIterable, Sendable {
     public var format: TraceFormat { rawValue.hasSuffix(".lackey") ? .lackey : .strace }
 
     /// The path of the trace file in the module's resources, or `nil` when the resources are
-    /// missing (a binary copied without its `MMUStore_MMUSimulation.resources` folder).
+    /// missing (a binary copied without the `MMUStore_MMUSimulation.resources` folder that the
+    /// build puts beside it).
     public var path: String? { Self.resource(rawValue) }
 
     /// The path of the `/proc/self/maps` layout recorded with a lackey trace, if it has one.
@@ -42,6 +43,24 @@ public enum TraceFixture: String, CaseIterable, Sendable {
     }
 
     private static func resource(_ name: String) -> String? {
-        Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures")?.path
+        guard let directory = fixturesDirectory else { return nil }
+        let path = directory + "/" + name
+        return FileManager.default.fileExists(atPath: path) ? path : nil
     }
+
+    /// The `Fixtures` folder of the module's resource bundle (`PACKAGE_MMUSimulation.resources`)
+    /// beside the executable, looked up by hand: SwiftPM's `Bundle.module` stops the program
+    /// when the bundle is missing.
+    private static let fixturesDirectory: String? = {
+        var directories: [URL] = [Bundle.main.bundleURL]
+        if let executable = Bundle.main.executableURL { directories.insert(executable.deletingLastPathComponent(), at: 0) }
+        for directory in directories {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { continue }
+            for name in names.sorted() where name.hasSuffix("_MMUSimulation.resources") {
+                let fixtures = directory.appendingPathComponent(name).appendingPathComponent("Fixtures").path
+                if FileManager.default.fileExists(atPath: fixtures) { return fixtures }
+            }
+        }
+        return nil
+    }()
 }

@@ -31,9 +31,14 @@ extension ProcessSimulator {
     mutating func setName(of process: Int32?) throws(SimulationError) -> String {
         if let name = owners[process] { return name }
         let name = options.setName(for: process)
-        if let first = firstSetName, let parent = spaces[first] {
-            try copy(parent, to: name, label: "pid \(process.map(String.init) ?? "initial") appears: fork of \(first)")
-            machine.report.implicitForks += 1
+        if let first = firstSetName, spaces[first] != nil {
+            // The first process itself, seen again after its exit line, keeps its set.
+            if first != name {
+                try flush(first)
+                let label = "pid \(process.map(String.init) ?? "initial") appears: fork of \(first)"
+                try copy(spaces[first, default: AddressSpace(setName: first)], to: name, label: label)
+                machine.report.implicitForks += 1
+            }
         } else {
             firstSetName = name
             let areas = AreaMap(options.initialAreas)

@@ -28,7 +28,9 @@ import MMUCore
 /// it from a snapshot with ``init(restoring:checkpoint:options:commit:snapshot:)``.
 public struct ProcessSimulator {
     /// Opens a transaction on the named set (creating the set if it does not exist), runs
-    /// `body` in it and commits; throwing discards it.
+    /// `body` in it exactly once and commits; throwing discards it. The body changes the
+    /// simulator's own state too, so a handler must not run it again (no retry loop around it):
+    /// after any error the simulator stops.
     public typealias CommitHandler = (
         _ setName: String, _ label: String, _ body: (TranslationSet.Transaction) throws -> Void
     ) throws -> Void
