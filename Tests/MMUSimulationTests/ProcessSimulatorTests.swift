@@ -265,6 +265,55 @@ struct ProcessSimulatorTests {
         #expect(simulator.frameAllocator.freeFrameCount == simulator.frameAllocator.frameCount)
     }
 
+    @Test func threadsShareASetUntilExecGivesThemTheirOwn() throws {
+        func event(_ pid: Int32, _ action: TraceEvent.Action) -> TraceEvent { TraceEvent(processID: pid, lineNumber: 1, action: action) }
+        func map(_ address: UInt64) -> TraceEvent.Action {
+            .systemCall(
+                .mmap(
+                    SystemCall.MapRequest(
+                        address: nil, length: 0x2000, protection: [.read, .write, .user], flags: .anonymous, result: VirtualAddress(address))))
+        }
+        let store = TraceEvent.Action.access(MemoryAccess(.store, at: VirtualAddress(0x1000_0000), size: 4))
+        let events = [
+            event(1, map(0x1000_0000)), event(1, .fork(child: 2, sharesMemory: true)), event(2, map(0x2000_0000)),
+            event(2, store), event(2, .exec(path: "/bin/true")), event(2, map(0x3000_0000)), event(1, .fork(child: 3, sharesMemory: false)),
+            event(3, .exit), event(3, map(0x4000_0000)),
+        ]
+        let (box, simulator) = try SimulationChecks.run(events, options: options(.fourKiB))
+        #expect(box.failures.isEmpty)
+        let parent = try #require(box.memory.sets["sim-1"]), child = try #require(box.memory.sets["sim-2"])
+        #expect(parent.areas.map(\.range.lowerPage) == [0x10000, 0x20000])
+        #expect(parent.entries.map(\.virtualAddress) == [VirtualAddress(0x1000_0000)])
+        #expect(child.areas.map(\.range.lowerPage) == [0x30000])
+        // Process 3 exited, then its pid came back without a fork: a fork of the first process.
+        let third = try #require(box.memory.sets["sim-3"])
+        #expect(third.areas.map(\.range.lowerPage) == [0x10000, 0x20000, 0x40000])
+        #expect(third.entries.count == 1 && third.entries[0].frameNumber != parent.entries[0].frameNumber)
+        #expect([simulator.report.sharedForks, simulator.report.forks, simulator.report.implicitForks, simulator.report.execs] == [1, 1, 1, 1])
+    }
+
+    @Test func runReportsProgressAndTraceErrors() throws {
+        var memory = InMemorySets()
+        var options = options(.transparentHugePages, batch: 4096)
+        options.initialAreas = try TraceFixture.lackeyDemo.layout()
+        var simulator = try ProcessSimulator(
+            options: options, commit: { name, label, body in try memory.commit(setName: name, label: label, body) },
+            snapshot: { memory.snapshot($0) })
+        var reports: [SimulationProgress] = []
+        let report = try simulator.run(try TraceReader(contentsOf: try #require(TraceFixture.lackeyDemo.path))) { reports.append($0) }
+        let last = try #require(reports.last)
+        #expect(last.lines == 55795 && last.events == 55770 && last.transactions == report.transactions)
+        #expect(last.residentPages == report.residentPages && report.residentPages > 512)
+        #expect(report.demandFaults == report.residentPages && report.promotions == 1)
+        #expect(memory.snapshots.map(\.label) == ["final"])
+
+        var broken = try ProcessSimulator(options: self.options(.fourKiB), commit: { _, _, _ in }, snapshot: { _ in })
+        let reader = try TraceReader(text: "1 brk(NULL) = 0x1000\n1 munmap(0x1000) = 0\n", name: "broken")
+        #expect(throws: SimulationError.trace(TraceError(file: "broken", lineNumber: 2, line: "1 munmap(0x1000) = 0", reason: .argumentCount(call: "munmap", expected: "2", found: 1)))) {
+            _ = try broken.run(reader)
+        }
+    }
+
     @Test func invalidOptionsAreRejected() {
         #expect(throws: SimulationError.invalidOptions("accesses per transaction must be at least 1")) {
             _ = try ProcessSimulator(options: SimulationOptions(accessesPerTransaction: 0), commit: { _, _, _ in }, snapshot: { _ in })
