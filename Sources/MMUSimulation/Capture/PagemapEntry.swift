@@ -17,13 +17,3 @@ public struct PagemapEntry: RawRepresentable, Hashable, Sendable {
     /// Bits 0–54 of a present page: its frame number (0 when the reader lacks `CAP_SYS_ADMIN`).
     public var frameNumber: UInt64? { isPresent ? rawValue & ((1 << 55) - 1) : nil }
 }
-
-/// Bits of `/proc/kpageflags` (include/uapi/linux/kernel-page-flags.h) used to tell huge pages.
-enum KernelPageFlags {
-    /// `KPF_COMPOUND_HEAD`.
-    static let compoundHead: UInt64 = 1 << 15
-    /// `KPF_HUGE` (hugetlbfs).
-    static let huge: UInt64 = 1 << 17
-    /// `KPF_THP`.
-    static let transparentHuge: UInt64 = 1 << 22
-}

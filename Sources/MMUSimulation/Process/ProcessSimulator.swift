@@ -231,11 +231,3 @@ public struct ProcessSimulator {
 
 @available(*, unavailable, message: "a simulator drives one run from one thread")
 extension ProcessSimulator: Sendable {}
-
-extension Duration {
-    /// The duration in seconds.
-    var seconds: Double {
-        let (seconds, attoseconds) = components
-        return Double(seconds) + Double(attoseconds) * 1e-18
-    }
-}
