@@ -110,16 +110,75 @@ struct ProcessSimulatorTests {
     @Test func restoringWithoutCheckpointUsesSetNamesAndHeaps() throws {
         let events = try SimulationChecks.events(of: .pythonFork)
         let straight = try SimulationChecks.run(events, options: options(.fourKiB, interval: 10))
-        let snapshot = try #require(straight.box.memory.snapshots.first { $0.label != "final" })
-        let resumed = SetsBox()
-        resumed.memory = InMemorySets(sets: snapshot.sets)
-        var simulator = try ProcessSimulator(
-            restoring: snapshot.sets, checkpoint: nil, options: options(.fourKiB, interval: 10),
-            commit: { name, label, body in try resumed.memory.commit(setName: name, label: label, body) },
-            snapshot: { resumed.memory.snapshot($0) })
-        for event in events[snapshot.checkpoint.eventsApplied...] { try simulator.apply(event) }
-        _ = try simulator.finish()
-        #expect(resumed.memory.sets == straight.box.memory.sets)
+        let snapshots = straight.box.memory.snapshots.filter { $0.label != "final" }
+        #expect(snapshots.count >= 3)
+        // Early snapshots have no [heap] yet (the break is re-learned from the next brk(NULL));
+        // later ones give the break from the [heap] area.
+        #expect(snapshots.contains { $0.sets["sim"]?.areas.contains { $0.kind == .heap } == true })
+        for snapshot in snapshots {
+            let resumed = SetsBox()
+            resumed.memory = InMemorySets(sets: snapshot.sets)
+            var simulator = try ProcessSimulator(
+                restoring: snapshot.sets, checkpoint: nil, options: options(.fourKiB, interval: 10),
+                commit: { name, label, body in try resumed.memory.commit(setName: name, label: label, body) },
+                snapshot: { resumed.memory.snapshot($0) })
+            for event in events[snapshot.checkpoint.eventsApplied...] { try simulator.apply(event) }
+            _ = try simulator.finish()
+            #expect(resumed.memory.sets == straight.box.memory.sets, "restored at \(snapshot.label)")
+        }
+    }
+
+    @Test func mremapWithoutResultsGrowsInPlaceOrMovesTopDown() throws {
+        func call(_ call: SystemCall) -> TraceEvent { TraceEvent(processID: 1, lineNumber: 1, action: .systemCall(call)) }
+        func remap(_ old: UInt64, _ oldLength: UInt64, _ newLength: UInt64, _ flags: SystemCall.RemapFlags, to fixed: UInt64? = nil) -> TraceEvent {
+            call(.mremap(SystemCall.RemapRequest(oldAddress: VirtualAddress(old), oldLength: oldLength, newLength: newLength, flags: flags, newAddress: fixed.map { VirtualAddress($0) })))
+        }
+        let rw: Protection = [.read, .write, .user]
+        let touch = { (address: UInt64) in TraceEvent(processID: 1, lineNumber: 1, action: .access(MemoryAccess(.store, at: VirtualAddress(address), size: 1))) }
+        let events = [
+            call(.mmap(SystemCall.MapRequest(address: VirtualAddress(0x1000_0000), length: 0x2000, protection: rw, flags: [.anonymous, .fixed]))),
+            call(.mmap(SystemCall.MapRequest(address: VirtualAddress(0x1000_4000), length: 0x1000, protection: [.read, .user], flags: [.anonymous, .fixed]))),
+            touch(0x1000_0000), touch(0x1000_1000),
+            remap(0x1000_0000, 0x2000, 0x5000, []),
+            remap(0x1000_0000, 0x2000, 0x5000, .mayMove),
+            remap(0x1000_4000, 0x1000, 0x1000, [.mayMove, .fixed], to: 0x2000_0000),
+        ]
+        let (box, simulator) = try SimulationChecks.run(events, options: options(.fourKiB))
+        #expect(box.failures.isEmpty)
+        let set = try #require(box.memory.sets["sim-1"])
+        let top = VirtualAddress(0x7fff_f7ff_f000 - 0x5000)
+        // Growing into the read-only mapping without MREMAP_MAYMOVE fails; with it, the mapping
+        // moves below the mmap base, its two pages (and frames) with it; MREMAP_FIXED moves exactly.
+        #expect(simulator.report.failedPlacements == 1)
+        #expect(set.areas.map(\.range.start) == [VirtualAddress(0x2000_0000), top])
+        #expect(set.areas.map(\.range.pageCount) == [1, 5])
+        #expect(set.entries.map(\.virtualAddress) == [top, VirtualAddress(top.rawValue + 0x1000)])
+        #expect(set.entries.map(\.frameNumber) == [0x10_0000, 0x10_0001])
+    }
+
+    @Test func wholeHugePagesKeepTheirSizeAndUnalignedCallsAreInconsistent() throws {
+        func call(_ call: SystemCall) -> TraceEvent { TraceEvent(processID: 1, lineNumber: 1, action: .systemCall(call)) }
+        let base: UInt64 = 0x4000_0000
+        var events = [
+            call(.mmap(SystemCall.MapRequest(address: nil, length: 4 << 20, protection: [.read, .write, .user], flags: .anonymous, result: VirtualAddress(base)))),
+        ]
+        for page in 0..<UInt64(512) {
+            events.append(TraceEvent(processID: 1, lineNumber: 2, action: .access(MemoryAccess(.load, at: VirtualAddress(base + page << 12), size: 8))))
+        }
+        events += [
+            call(.mprotect(address: VirtualAddress(base), length: 2 << 20, protection: [.read, .user])),
+            call(.munmap(address: VirtualAddress(base + 1), length: 4096)),
+            call(.brk(requested: nil, result: VirtualAddress(base - 0x1000))),
+            call(.brk(requested: nil, result: VirtualAddress(base + 0x1000))),
+        ]
+        let (box, simulator) = try SimulationChecks.run(events, options: options(.transparentHugePages, batch: 100))
+        #expect(box.failures.isEmpty)
+        let set = try #require(box.memory.sets["sim-1"])
+        #expect(set.entries.count == 1)
+        #expect(set.entries.first?.size == .size2MiB && set.entries.first?.protection == [.read, .user])
+        #expect(simulator.report.demotions == 0 && simulator.report.promotions == 1)
+        #expect(simulator.report.inconsistentCalls == 2)
+        #expect(simulator.report.firstUnmodelledLine == 1)
     }
 
     @Test func restoreRejectsSetsTheSimulationCannotHaveMade() throws {
