@@ -1,6 +1,6 @@
 // Measures how fast MMUSimulation replays a lackey trace on in-memory translation sets.
 //
-//   simulate-bench [--accesses N] [--trace PATH --layout PATH] [--policy 4k|thp] [--batch N] [--runs N]
+//   simulate-bench [--accesses N] [--trace PATH --layout PATH] [--policy 4k|thp] [--batch N] [--runs N] [--report]
 //
 // Without --trace it writes a synthetic lackey trace of N accesses (default 1,000,000) to a
 // temporary file, with its layout: instruction fetches looping over a 1 MiB text area, loads
@@ -121,6 +121,11 @@ print(
     String(
         format: "parse+simulate:  median %.3f s (%.3f–%.3f) = %@", median(simulateSeconds), simulateSeconds.min() ?? 0,
         simulateSeconds.max() ?? 0, rate(median(simulateSeconds))))
+if arguments.contains("--report") {
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    print(String(decoding: try encoder.encode(last), as: UTF8.self))
+}
 print(
     "transactions \(last.transactions), demand faults \(last.demandFaults), invalid \(last.invalidAccesses), "
         + "promotions \(last.promotions), resident pages \(last.residentPages)")
