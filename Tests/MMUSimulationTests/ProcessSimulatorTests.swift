@@ -228,6 +228,23 @@ struct ProcessSimulatorTests {
         #expect(simulator.report.execs == 1)
     }
 
+    @Test func setsLeftFromAnEarlierRunAreEmptiedFirst() throws {
+        var stale = TranslationSet()
+        try stale.update { tx in
+            let range = VirtualRange(pages: 0x10..<0x20)
+            try tx.replaceAreas(in: range, with: [MemoryArea(range: range, protection: [.read, .user], kind: .anonymous)])
+            try tx.map(VirtualAddress(0x10000), to: PhysicalAddress(0x1_0000_0000), protection: [.read, .user])
+        }
+        let box = SetsBox()
+        box.memory = InMemorySets(sets: ["sim-9318": stale])
+        let events = try SimulationChecks.events(of: .listing)
+        _ = try SimulationChecks.run(events, options: options(.fourKiB), box: box)
+        let set = try #require(box.memory.sets["sim-9318"])
+        #expect(set.entries.isEmpty)
+        #expect(!set.areas.contains { $0.range.lowerPage == 0x10 })
+        #expect(box.memory.labels.first == "start")
+    }
+
     @Test func memoryOnlyTraceForksTheFirstProcessForNewPids() throws {
         let events = try SimulationChecks.events(of: .shellMemoryOnly)
         let (box, simulator) = try SimulationChecks.run(events, options: options(.fourKiB))

@@ -42,8 +42,9 @@ extension ProcessSimulator {
         } else {
             firstSetName = name
             let areas = AreaMap(options.initialAreas)
+            let isNew = spaces[name] == nil
             try transact(in: name, label: "start") { machine, space, tx in
-                try machine.clearAll(space: &space, tx)
+                try machine.clearAll(space: &space, isNew: isNew, tx)
                 space.areas = areas
                 if !areas.areas.isEmpty { try tx.replaceAreas(in: SimulatedMachine.everything, with: areas.areas) }
             }
@@ -83,8 +84,9 @@ extension ProcessSimulator {
     /// Makes the named set a copy of `parent`: same areas and break, every page copied to a
     /// frame of its own (no copy-on-write sharing), 2 MiB pages to 2 MiB blocks where one is free.
     private mutating func copy(_ parent: AddressSpace, to childName: String, label: String) throws(SimulationError) {
+        let isNew = spaces[childName] == nil
         try transact(in: childName, label: label) { machine, space, tx in
-            try machine.clearAll(space: &space, tx)
+            try machine.clearAll(space: &space, isNew: isNew, tx)
             space.areas = parent.areas
             space.heapStart = parent.heapStart
             space.programBreak = parent.programBreak
@@ -118,8 +120,9 @@ extension ProcessSimulator {
             target = options.setName(for: process)
             join(process, to: target)
         }
+        let isNew = spaces[target] == nil
         try transact(in: target, label: "execve \(path)") { machine, space, tx in
-            try machine.clearAll(space: &space, tx)
+            try machine.clearAll(space: &space, isNew: isNew, tx)
             space.heapStart = nil
             space.programBreak = nil
             space.members.insert(process)

@@ -193,10 +193,12 @@ struct SimulatedMachine: Sendable {
         }
     }
 
-    /// Unmaps everything and removes every area.
-    mutating func clearAll(space: inout AddressSpace, _ tx: TranslationSet.Transaction) throws {
+    /// Unmaps everything and removes every area. A set the simulation has not written yet
+    /// (`isNew`) is emptied whatever it holds: a store may keep one from an earlier run.
+    mutating func clearAll(space: inout AddressSpace, isNew: Bool, _ tx: TranslationSet.Transaction) throws {
         try unmapPages(in: Self.everything, space: &space, tx)
-        if !space.areas.areas.isEmpty { try tx.replaceAreas(in: Self.everything, with: []) }
+        if isNew { try tx.clear(Self.everything, largePages: .demote) }
+        if isNew || !space.areas.areas.isEmpty { try tx.replaceAreas(in: Self.everything, with: []) }
         space.areas = AreaMap()
         space.lastArea = nil
     }
