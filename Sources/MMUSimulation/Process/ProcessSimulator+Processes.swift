@@ -11,8 +11,8 @@ extension ProcessSimulator {
         let name = try setName(of: event.processID)
         switch event.action {
         case .access(let access):
-            try machine.touch(access, space: &spaces[name, default: AddressSpace(setName: name)])
-            if spaces[name]?.batch.events ?? 0 >= options.accessesPerTransaction { try flush(name) }
+            let pending = try machine.touch(access, space: &spaces[name, default: AddressSpace(setName: name)])
+            if pending >= options.accessesPerTransaction { try flush(name) }
         case .systemCall(let call):
             try flush(name)
             try perform(call, in: name)

@@ -49,7 +49,10 @@ struct SimulatedMachine: Sendable {
     ///
     /// Rules (x86-64, where the recorded traces come from): a fetch needs execute, a load needs
     /// read or write (x86 cannot make a writable page unreadable), a store or modify needs write.
-    mutating func touch(_ access: MemoryAccess, space: inout AddressSpace) throws(SimulationError) {
+    ///
+    /// - Returns: The number of access events now waiting in the batch.
+    @discardableResult
+    mutating func touch(_ access: MemoryAccess, space: inout AddressSpace) throws(SimulationError) -> Int {
         if space.batch.events == 0 { space.batch.firstLine = line }
         space.batch.lastLine = line
         space.batch.events += 1
@@ -71,6 +74,7 @@ struct SimulatedMachine: Sendable {
                 space.batch.accesses[AccessBatch.Key(page: page, write: access.kind.writes), default: 0] += 1
             }
         }
+        return space.batch.events
     }
 
     /// Whether an area's protection allows an access.
