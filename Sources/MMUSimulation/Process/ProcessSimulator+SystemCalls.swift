@@ -202,7 +202,8 @@ extension ProcessSimulator {
         } else if request.flags.contains(.fixed), let fixed = request.newAddress, fixed.isAligned(to: .size4KiB) {
             destination = fixed.pageNumber
         } else if newCount <= old.pageCount
-            || space.areas.isFree(VirtualRange(pages: old.upperPage..<(old.lowerPage + newCount)))
+            || (newCount <= VirtualRange.pageLimit - old.lowerPage
+                && space.areas.isFree(VirtualRange(pages: old.upperPage..<(old.lowerPage + newCount))))
         {
             destination = old.lowerPage
         } else if request.flags.contains(.mayMove),
