@@ -8,6 +8,7 @@ let package = Package(
         .library(name: "MMUCore", targets: ["MMUCore"]),
         .library(name: "MMUArchitectures", targets: ["MMUArchitectures"]),
         .library(name: "MMUStore", targets: ["MMUStore"]),
+        .library(name: "MMUSimulation", targets: ["MMUSimulation"]),
         .executable(name: "mmu", targets: ["mmu"]),
     ],
     dependencies: [
@@ -19,6 +20,8 @@ let package = Package(
         .target(name: "MMUCore"),
         // Hardware page-table formats: radix and hashed engines, image export and import.
         .target(name: "MMUArchitectures", dependencies: ["MMUCore"]),
+        // Simulated and captured processes: trace parsers, the process simulator, /proc capture.
+        .target(name: "MMUSimulation", dependencies: ["MMUCore"], resources: [.copy("Fixtures")]),
         // Small C door to the variadic SQLite calls Swift cannot make (sqlite3_db_config).
         .target(
             name: "CSQLiteSupport",
@@ -90,6 +93,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore"]),
         .testTarget(name: "MMUToolTests", dependencies: ["mmu", "MMUCore", "MMUStore"]),
         .testTarget(
             name: "MMUCrashTests",

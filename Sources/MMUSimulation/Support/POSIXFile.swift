@@ -1,0 +1,89 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `read(2)`, named apart from ``POSIXFile/read(into:)``.
+private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
+    read(descriptor, buffer, count)
+}
+
+/// The one door to the C file API: an open file descriptor, closed when the handle goes away.
+///
+/// Every call retries on `EINTR` and turns `-1` into a ``POSIXFileError`` naming the path.
+final class POSIXFile {
+    /// The path the file was opened with.
+    let path: String
+    private let descriptor: Int32
+
+    /// Opens `path` for reading.
+    ///
+    /// - Throws: ``POSIXFileError`` with the `errno` of `open`.
+    init(openingForReading path: String) throws(POSIXFileError) {
+        self.path = path
+        var descriptor: Int32
+        repeat {
+            descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        } while descriptor < 0 && errno == EINTR
+        guard descriptor >= 0 else { throw POSIXFileError(path: path, code: errno) }
+        self.descriptor = descriptor
+    }
+
+    deinit { close(descriptor) }
+
+    /// Reads at most `buffer.count` bytes at the current position.
+    ///
+    /// - Returns: The number of bytes read; 0 at the end of the file.
+    func read(into buffer: UnsafeMutableRawBufferPointer) throws(POSIXFileError) -> Int {
+        while true {
+            let count = systemRead(descriptor, buffer.baseAddress, buffer.count)
+            if count >= 0 { return count }
+            if errno != EINTR { throw POSIXFileError(path: path, code: errno) }
+        }
+    }
+
+    /// Reads at most `buffer.count` bytes at `offset`, without moving the current position.
+    ///
+    /// - Returns: The number of bytes read; fewer than asked only at the end of the file.
+    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(POSIXFileError) -> Int {
+        var done = 0
+        while done < buffer.count {
+            let count = pread(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset) + off_t(done))
+            if count == 0 { break }
+            if count < 0 {
+                if errno == EINTR { continue }
+                throw POSIXFileError(path: path, code: errno)
+            }
+            done += count
+        }
+        return done
+    }
+
+    /// Reads 64-bit little-endian words from `index * 8` on (the layout of `/proc/PID/pagemap`
+    /// and `/proc/kpageflags`).
+    ///
+    /// - Returns: The words read; fewer than `count` only at the end of the file.
+    func readWords(at index: UInt64, count: Int) throws(POSIXFileError) -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: count)
+        let read = words.withUnsafeMutableBytes { buffer in
+            Result { () throws(POSIXFileError) -> Int in try self.read(into: buffer, at: index * 8) }
+        }
+        words.removeLast(count - (try read.get()) / 8)
+        return words.map { UInt64(littleEndian: $0) }
+    }
+
+    /// Reads the whole file from the current position (procfs files report a size of zero, so
+    /// this reads until the end instead of trusting `stat`).
+    func readToEnd() throws(POSIXFileError) -> [UInt8] {
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = try chunk.withUnsafeMutableBytes { buffer in
+                Result { () throws(POSIXFileError) -> Int in try self.read(into: buffer) }
+            }.get()
+            if count == 0 { return bytes }
+            bytes += chunk[..<count]
+        }
+    }
+}

@@ -1,0 +1,157 @@
+/// Reads a trace file (or text) and hands out its ``TraceEvent``s one at a time.
+///
+/// The reader streams: it holds one chunk of the file at a time, so traces of any length can be
+/// replayed. It is a reference type because it owns an open file; it must be used from one
+/// thread at a time.
+///
+/// ```swift
+/// let reader = try TraceReader(contentsOf: "ls.strace")
+/// while let event = try reader.next() { … }
+/// print(reader.statistics.mmaps)
+/// ```
+public final class TraceReader {
+    /// The format being read.
+    public let format: TraceFormat
+    /// The file's path, or the name given to text.
+    public let source: String
+    /// How malformed lines are handled.
+    public let options: TraceParsingOptions
+    /// What has been read so far.
+    public private(set) var statistics = TraceStatistics()
+
+    private let lines: LineSource
+    private var strace = StraceParser()
+    private var lackey = LackeyParser()
+    private var queued: [TraceEvent] = []
+    private var queueIndex = 0
+    private var finished = false
+
+    /// Opens a trace file.
+    ///
+    /// - Parameters:
+    ///   - format: The format; detected from the first lines when `nil`.
+    /// - Throws: ``TraceError`` when the file cannot be read or its format cannot be told.
+    public init(contentsOf path: String, format: TraceFormat? = nil, options: TraceParsingOptions = TraceParsingOptions())
+        throws(TraceError)
+    {
+        do {
+            lines = try LineSource(file: try POSIXFile(openingForReading: path))
+        } catch {
+            throw TraceError(file: path, lineNumber: 0, line: "", reason: .unreadable(error.message))
+        }
+        self.source = path
+        self.options = options
+        self.format = try Self.format(format, of: lines, source: path)
+    }
+
+    /// Reads a trace held in memory.
+    ///
+    /// - Parameters:
+    ///   - name: The name errors give as the file.
+    ///   - format: The format; detected from the first lines when `nil`.
+    /// - Throws: ``TraceError`` when the format cannot be told.
+    public init(text: String, name: String, format: TraceFormat? = nil, options: TraceParsingOptions = TraceParsingOptions())
+        throws(TraceError)
+    {
+        lines = LineSource(text: text)
+        self.source = name
+        self.options = options
+        self.format = try Self.format(format, of: lines, source: name)
+    }
+
+    private static func format(_ format: TraceFormat?, of lines: LineSource, source: String) throws(TraceError)
+        -> TraceFormat
+    {
+        if let format { return format }
+        guard let detected = TraceFormat.detect(from: lines.peekLines(64)) else {
+            throw TraceError(file: source, lineNumber: 0, line: "", reason: .unknownFormat)
+        }
+        return detected
+    }
+
+    /// The number of lines read so far.
+    public var lineNumber: Int { lines.lineNumber }
+
+    /// The next event, or `nil` at the end of the trace.
+    ///
+    /// - Throws: ``TraceError`` for a malformed line (unless ``TraceParsingOptions/skipBadLines``)
+    ///   or a read error.
+    /// - Complexity: Amortized O(*n*) in the length of the lines read.
+    public func next() throws(TraceError) -> TraceEvent? {
+        if format == .lackey { return try nextAccess() }
+        while true {
+            if queueIndex < queued.count {
+                defer { queueIndex += 1 }
+                statistics.count(queued[queueIndex].action)
+                return queued[queueIndex]
+            }
+            queued.removeAll(keepingCapacity: true)
+            queueIndex = 0
+            if finished { return nil }
+            let range: Range<Int>?
+            do {
+                range = try lines.nextLine()
+            } catch {
+                throw TraceError(file: source, lineNumber: lines.lineNumber + 1, line: "", reason: .unreadable(error.message))
+            }
+            guard let range else {
+                finished = true
+                queued = strace.finish()
+                continue
+            }
+            statistics.lines += 1
+            let number = lines.lineNumber
+            do throws(TraceError.Reason) {
+                let text = lines.withBytes(of: range) { String(decoding: $0, as: UTF8.self) }
+                queued = try strace.parse(text, lineNumber: number, statistics: &statistics)
+            } catch {
+                let line = lines.withBytes(of: range) { String(decoding: $0, as: UTF8.self) }
+                let failure = TraceError(file: source, lineNumber: number, line: line, reason: error)
+                guard options.skipBadLines else { throw failure }
+                statistics.skip(failure)
+            }
+        }
+    }
+
+    /// The next access of a lackey trace: the fast path, without the queue strace needs.
+    private func nextAccess() throws(TraceError) -> TraceEvent? {
+        while true {
+            let range: Range<Int>?
+            do {
+                range = try lines.nextLine()
+            } catch {
+                throw TraceError(file: source, lineNumber: lines.lineNumber + 1, line: "", reason: .unreadable(error.message))
+            }
+            guard let range else { return nil }
+            statistics.lines += 1
+            do throws(TraceError.Reason) {
+                guard let access = try lines.withBytes(of: range, { (bytes) throws(TraceError.Reason) -> MemoryAccess? in
+                    try lackey.parse(bytes)
+                }) else {
+                    statistics.ignoredLines += 1
+                    continue
+                }
+                statistics.count(.access(access))
+                return TraceEvent(processID: lackey.processID, lineNumber: lines.lineNumber, action: .access(access))
+            } catch {
+                let line = lines.withBytes(of: range) { String(decoding: $0, as: UTF8.self) }
+                let failure = TraceError(file: source, lineNumber: lines.lineNumber, line: line, reason: error)
+                guard options.skipBadLines else { throw failure }
+                statistics.skip(failure)
+            }
+        }
+    }
+
+    /// Reads every remaining event.
+    ///
+    /// - Throws: ``TraceError`` as ``next()`` does.
+    /// - Complexity: O(*n*) in the length of the trace.
+    public func readAll() throws(TraceError) -> [TraceEvent] {
+        var events: [TraceEvent] = []
+        while let event = try next() { events.append(event) }
+        return events
+    }
+}
+
+@available(*, unavailable, message: "a trace reader owns a file position; use it from one thread")
+extension TraceReader: Sendable {}
