@@ -32,6 +32,7 @@ let package = Package(
             name: "MMUStore",
             dependencies: [
                 "MMUCore",
+                "MMUArchitectures",
                 "CSQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -42,7 +43,9 @@ let package = Package(
             name: "mmu",
             dependencies: [
                 "MMUCore",
+                "MMUArchitectures",
                 "MMUStore",
+                "MMUSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -15,7 +15,8 @@ struct MMUCommand: ParsableCommand {
         version: "0.1.0",
         subcommands: [
             Init.self, Sets.self, Map.self, Unmap.self, Protect.self, Resize.self, Apply.self, Snapshot.self,
-            Snapshots.self, Show.self, Diff.self, Stats.self, SQL.self, Import.self, Log.self, Check.self, Compact.self,
+            Snapshots.self, Show.self, Diff.self, Stats.self, SQL.self, Formats.self, Build.self, Translate.self, Export.self,
+            Import.self, Log.self, Check.self, Compact.self,
             Demo.self,
         ])
 }

@@ -151,6 +151,37 @@ struct CommandLineTests {
         #expect(bad.error.contains("line 1: 'rz' is not a protection"))
     }
 
+    @Test func rebuildsTranslatesExportsAndImportsHardwareTables() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["sets", "create", "p", "--architecture", "x86_64-4level"])
+        try runner.succeed(["map", "p", "0x400000", "0x1000", "--count", "8", "-p", "r-xu"])
+        try runner.succeed(["map", "p", "0x600000", "0x200000", "-s", "2M", "-p", "rw-u"])
+        #expect(try runner.succeed(["formats"]).contains("ia64-vhpt-long   hashed"))
+        let built = try runner.succeed(["build", "p", "--format", "x86_64-4level"])
+        #expect(built.contains("9 entries in 4 table pages (16 KiB)"), "\(built)")
+        #expect(try runner.run(["build", "p", "-f", "ppc64-hpt"]).error.contains("2 entries cannot be encoded as ppc64-hpt"))
+        #expect(try runner.succeed(["build", "p", "-f", "ppc64-hpt", "--split", "--json"]).contains(#""loadFactor""#))
+        #expect(try runner.succeed(["translate", "p", "0x600abc", "-f", "x86_64-4level", "--access", "write"]).contains("0x600abc -> 0x200abc (2MiB page at level 2"))
+        let fault = try runner.run(["translate", "p", "0x400000", "-f", "x86_64-4level", "--access", "write"])
+        #expect(fault.status == 1)
+        #expect(fault.output.contains("user write faults: protection at level 3"))
+        try runner.succeed(["snapshot", "p", "before"])
+        try runner.succeed(["unmap", "p", "0x600000", "2M"])
+        #expect(try runner.succeed(["translate", "p@before", "0x600000", "-f", "aarch64-4k-48"]).contains("-> 0x200000"))
+        try runner.succeed(["export", "p@before", "-f", "riscv-sv48", "-o", "image"])
+        let manifest = try #require(runner.contents("image/manifest.json"))
+        #expect(String(decoding: manifest, as: UTF8.self).contains("riscv-sv48"))
+        try runner.succeed(["import", "q", "--image", "image"])
+        #expect(try runner.run(["diff", "p@before", "q"]).status == 0)
+        #expect(try runner.succeed(["sets", "--json"]).contains(#""architectureName":"riscv-sv48","#))
+        let stats = try runner.succeed(["stats", "p@before", "--tables", "x86_64-4level,i386,ia64-vhpt-short"])
+        #expect(stats.contains("i386             cannot encode: 1 entries it cannot hold (first: 0x600000 2MiB, page size not supported)"), "\(stats)")
+        let broken = try runner.run(["import", "r", "--image", "nowhere"])
+        #expect(broken.status == 1)
+        #expect(try !runner.succeed(["sets"]).contains("r "))
+    }
+
     @Test func foreignFilesAreRefusedAndLeftUntouched() throws {
         let runner = try ToolRunner()
         let garbage = Data("this is not a database at all, just text".utf8)

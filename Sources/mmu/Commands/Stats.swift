@@ -1,4 +1,5 @@
 import ArgumentParser
+import MMUArchitectures
 import MMUCore
 import MMUStore
 
@@ -11,7 +12,36 @@ extension MMUCommand {
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION; all sets when omitted.") var reference: SetReference?
+        @Option(help: "Also rebuild the set's page table in these formats (comma-separated) and report each footprint.")
+        var tables: String?
         @OptionGroup var output: OutputOptions
+
+        /// The formats of `--tables`.
+        func formats() throws -> [PageTableFormat] {
+            try (tables ?? "").split(separator: ",").map { name in
+                guard let format = PageTableFormat(named: String(name)) else {
+                    throw ValidationError("unknown format '\(name)' (see `mmu formats`)")
+                }
+                return format
+            }
+        }
+
+        func validate() throws {
+            if tables != nil && reference == nil { throw ValidationError("--tables needs a SET") }
+            _ = try formats()
+        }
+
+        /// A format's footprint, or why the set cannot be encoded in it.
+        struct TableReport: Encodable {
+            let format: String
+            let footprint: TableFootprint?
+            let error: String?
+        }
+
+        struct Detailed: Encodable {
+            let statistics: SetStatistics
+            let tables: [TableReport]
+        }
 
         func run() throws {
             let opened = try store.open()
@@ -28,8 +58,23 @@ extension MMUCommand {
             }
             guard reference.file == nil else { throw ValidationError("stats reads the database given by --database, not FILE:") }
             let statistics = try opened.statistics(of: reference.set, at: reference.version)
+            let formats = try formats()
+            var reports: [TableReport] = []
+            if !formats.isEmpty {
+                let set = try opened.translationSet(named: reference.set, at: reference.version)
+                for format in formats {
+                    do {
+                        reports.append(TableReport(format: format.name, footprint: try format.makeTable(for: set).footprint, error: nil))
+                    } catch .unrepresentable(let rejected, _) {
+                        let first = rejected.first.map { " (first: \($0.entry.virtualAddress) \($0.entry.size), \($0.reason))" } ?? ""
+                        reports.append(TableReport(format: format.name, footprint: nil, error: "\(rejected.count) entries it cannot hold\(first)"))
+                    } catch {
+                        reports.append(TableReport(format: format.name, footprint: nil, error: "\(error)"))
+                    }
+                }
+            }
             if output.json {
-                try Output.jsonLine(statistics)
+                if reports.isEmpty { try Output.jsonLine(statistics) } else { try Output.jsonLine(Detailed(statistics: statistics, tables: reports)) }
                 return
             }
             print("set '\(statistics.setName)' at \(statistics.version) (generation \(statistics.generation))")
@@ -42,6 +87,16 @@ extension MMUCommand {
             print(Output.table(statistics.bySize.map { ["  \($0.size)", "\($0.entries)", Output.bytes($0.bytes)] }, rightAligned: [1, 2]))
             print("by protection:")
             print(Output.table(statistics.byProtection.map { ["  \($0.protection)", "\($0.entries)", Output.bytes($0.bytes)] }, rightAligned: [1, 2]))
+            if !reports.isEmpty {
+                print("page tables:")
+                print(Output.table([["  FORMAT", "TABLE PAGES", "BYTES", "FILL", "LOAD", "PROBES"]] + reports.map { report in
+                    guard let footprint = report.footprint else { return ["  \(report.format)", "cannot encode: \(report.error ?? "")"] }
+                    return [
+                        "  \(report.format)", "\(footprint.tablePages)", Output.bytes(UInt64(footprint.byteCount)), Build.percent(footprint.fillRatio),
+                        footprint.loadFactor.map(Build.percent) ?? "-", footprint.averageProbes.map { String(format: "%.2f", $0) } ?? "-",
+                    ]
+                }))
+            }
         }
     }
 

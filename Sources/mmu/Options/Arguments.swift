@@ -1,4 +1,5 @@
 import ArgumentParser
+import MMUArchitectures
 import MMUCore
 import MMUStore
 
@@ -82,3 +83,18 @@ struct SetReference: ExpressibleByArgument, CustomStringConvertible {
         }()
     }
 }
+
+/// A page-table format named as `mmu formats` lists it.
+struct FormatArgument: ExpressibleByArgument {
+    let format: PageTableFormat
+
+    init?(argument: String) {
+        guard let format = PageTableFormat(named: argument) else { return nil }
+        self.format = format
+    }
+
+    static var allValueStrings: [String] { PageTableFormat.all.map(\.name) }
+}
+
+extension MemoryAccess: ExpressibleByArgument {}
+extension PrivilegeLevel: ExpressibleByArgument {}

@@ -1,0 +1,51 @@
+import ArgumentParser
+import Foundation
+import MMUArchitectures
+import MMUStore
+
+extension MMUCommand {
+    /// `mmu build`: rebuilds a set's hardware table and reports its footprint.
+    struct Build: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Rebuild the hardware page table of SET[@SNAPSHOT|@GENERATION] in a format and report its footprint.")
+
+        @OptionGroup var store: StoreOptions
+        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.") var reference: SetReference
+        @OptionGroup var table: TableOptions
+        @OptionGroup var output: OutputOptions
+
+        struct Report: Encodable {
+            let set: String, format: String, entries: Int, seconds: Double, footprint: TableFootprint
+        }
+
+        func run() throws {
+            guard reference.file == nil else { throw ValidationError("build reads the database given by --database, not FILE:") }
+            let clock = ContinuousClock()
+            let start = clock.now
+            let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
+            let elapsed = clock.now - start
+            let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            let report = Report(set: reference.description, format: table.format.format.name, entries: built.entryCount, seconds: seconds, footprint: built.footprint)
+            if output.json {
+                try Output.jsonLine(report)
+            } else {
+                print(Self.describe(built.footprint, of: reference.description, format: table.format.format.name, entries: built.entryCount))
+                print(String(format: "loaded and built in %.3f s", seconds))
+            }
+        }
+
+        /// The footprint for people: a line, then one row per level.
+        static func describe(_ footprint: TableFootprint, of set: String, format: String, entries: Int) -> String {
+            var lines = ["\(set) as \(format): \(entries) entries in \(footprint.tablePages) table pages (\(Output.bytes(UInt64(footprint.byteCount)))), fill \(percent(footprint.fillRatio))"]
+            if let load = footprint.loadFactor {
+                lines.append("load factor \(percent(load)), probes per lookup \(String(format: "%.2f", footprint.averageProbes ?? 0)) on average, \(footprint.maximumProbes ?? 0) at most")
+            }
+            lines.append(Output.table([["LEVEL", "PAGES", "SLOTS", "USED", "FILL"]] + footprint.levels.map {
+                [$0.name, "\($0.tablePages)", "\($0.slots)", "\($0.usedSlots)", percent($0.fillRatio)]
+            }, rightAligned: [1, 2, 3, 4]))
+            return lines.joined(separator: "\n")
+        }
+
+        static func percent(_ ratio: Double) -> String { String(format: "%.1f%%", ratio * 100) }
+    }
+}
