@@ -11,12 +11,15 @@ extension TranslationSet.Transaction {
 
     /// Unmaps whatever is mapped in `range` (the proposal's `clear_range`); holes are fine.
     ///
+    /// - Parameters:
+    ///   - keepingGlobal: Leave global entries alone (they belong to every set): clear only
+    ///     what is private to this set.
     /// - Returns: The number of entries removed or cut.
     /// - Throws: ``MappingError/cutsLargePage(_:_:)`` when the range cuts a page and `largePages` is `.reject`.
     @discardableResult
-    public func clear(_ range: VirtualRange, largePages: LargePagePolicy = .reject) throws -> Int {
+    public func clear(_ range: VirtualRange, largePages: LargePagePolicy = .reject, keepingGlobal: Bool = false) throws -> Int {
         try operation(\.unmaps) {
-            try rewrite(range, requireMapped: false, largePages: largePages) { _ in nil }
+            try rewrite(range, requireMapped: false, largePages: largePages) { entry in keepingGlobal && entry.isGlobal ? entry : nil }
         }
     }
 

@@ -10,4 +10,6 @@ public struct Snapshot: Hashable, Sendable, Codable {
     public var globalGeneration: Int64
     /// When it was taken (ISO 8601, UTC).
     public var createdAt: String
+    /// What the tool that took it saved with it (JSON text), if anything.
+    public var metadata: String?
 }

@@ -6,9 +6,15 @@ extension TranslationStore {
     ///
     /// Snapshot names cannot be all digits (`SET@12` means generation 12).
     ///
+    /// - Parameters:
+    ///   - metadata: Text (JSON) to keep with the snapshot, such as a simulator's state.
+    ///   - replacing: Move an existing snapshot of that name to the current state instead of
+    ///     failing with `alreadyExists`.
     /// - Throws: ``StoreError`` `notFound`, `alreadyExists`, `invalidName`.
     @discardableResult
-    public func createSnapshot(named name: String, of setName: String) throws(StoreError) -> Snapshot {
+    public func createSnapshot(named name: String, of setName: String, metadata: String? = nil, replacing: Bool = false)
+        throws(StoreError) -> Snapshot
+    {
         try Self.validate(name: name, of: "snapshot")
         guard Int64(name) == nil else {
             throw StoreError(.invalidName, "snapshot name '\(name)' is all digits, which reads as a generation number")
@@ -16,17 +22,18 @@ extension TranslationStore {
         return try write { db in
             let set = try StoredSet.require(db, named: setName)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM snapshot WHERE setId = ? AND name = ?", arguments: [set.id, name]) != nil {
-                throw StoreError(.alreadyExists, "set '\(setName)' already has a snapshot named '\(name)'")
+                guard replacing else { throw StoreError(.alreadyExists, "set '\(setName)' already has a snapshot named '\(name)'") }
+                try db.execute(sql: "DELETE FROM snapshot WHERE setId = ? AND name = ?", arguments: [set.id, name])
             }
             let global = try globalHead(db)
             try db.execute(
                 sql: """
-                    INSERT INTO snapshot (setId, name, generation, globalGeneration, createdAt)
-                    VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+                    INSERT INTO snapshot (setId, name, generation, globalGeneration, createdAt, metadata)
+                    VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)
                     """,
-                arguments: [set.id, name, set.info.headGeneration, set.id == Self.globalSetID ? set.info.headGeneration : global])
+                arguments: [set.id, name, set.info.headGeneration, set.id == Self.globalSetID ? set.info.headGeneration : global, metadata])
             return try Self.snapshots(of: set, in: db).first { $0.name == name }
-                ?? Snapshot(name: name, setName: setName, generation: set.info.headGeneration, globalGeneration: global, createdAt: "")
+                ?? Snapshot(name: name, setName: setName, generation: set.info.headGeneration, globalGeneration: global, createdAt: "", metadata: metadata)
         }
     }
 
@@ -39,13 +46,13 @@ extension TranslationStore {
 
     static func snapshots(of set: StoredSet, in db: Database) throws -> [Snapshot] {
         try Row.fetchAll(
-            db, sql: "SELECT name, generation, globalGeneration, createdAt FROM snapshot WHERE setId = ? ORDER BY generation, id",
+            db, sql: "SELECT name, generation, globalGeneration, createdAt, metadata FROM snapshot WHERE setId = ? ORDER BY generation, id",
             arguments: [set.id]
         ).map { row in
             Snapshot(
                 name: try row.decode(String.self, atIndex: 0), setName: set.info.name,
                 generation: try row.decode(Int64.self, atIndex: 1), globalGeneration: try row.decode(Int64.self, atIndex: 2),
-                createdAt: try row.decode(String.self, atIndex: 3))
+                createdAt: try row.decode(String.self, atIndex: 3), metadata: try row.decode(String?.self, atIndex: 4))
         }
     }
 

@@ -53,6 +53,18 @@ struct TranslationSetTests {
         #expect(set.isEmpty)
     }
 
+    @Test func clearingCanKeepGlobalEntries() throws {
+        var set = TranslationSet()
+        try set.update { tx in
+            try tx.map(user, to: PhysicalAddress(0x1000), protection: .read)
+            try tx.map(VirtualAddress(0x20_0000), to: PhysicalAddress(0x20_0000), size: .size2MiB, protection: .read, attributes: .global)
+        }
+        try set.update { tx in try tx.clear(try range(0, 0x100_0000), keepingGlobal: true) }
+        #expect(set.entries.map(\.isGlobal) == [true])
+        try set.update { tx in try tx.clear(try range(0, 0x100_0000)) }
+        #expect(set.isEmpty)
+    }
+
     @Test func demotionSplitsIntoLargestPagesThatFit() throws {
         var set = TranslationSet(architecture: .x86_64FourLevel)
         try set.update { tx in try tx.map(VirtualAddress(0x4000_0000), to: PhysicalAddress(0x8000_0000), size: .size1GiB, protection: .read) }

@@ -201,10 +201,65 @@ struct CommandLineTests {
         #expect(try runner.files().contains("file:odd.sqlite?vfs=none"))
     }
 
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/MMUSimulation/Fixtures").standardizedFileURL
+
+    @Test func simulatesTracesSnapshotsAndResumes() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        let lackey = Self.fixtures.appendingPathComponent("lackey-demo.lackey").path
+        let layout = Self.fixtures.appendingPathComponent("lackey-demo.maps").path
+        let small = try runner.succeed(["simulate", lackey, "--layout", layout, "--name", "a", "--snapshot-every", "4"])
+        #expect(small.contains("826 demand faults"), "\(small)")
+        let huge = try runner.succeed(["simulate", lackey, "--layout", layout, "--name", "b", "--policy", "thp", "--json"])
+        #expect(huge.contains(#""promotions":1"#), "\(huge)")
+        let difference = try runner.run(["diff", "a-9376", "b-9376", "--ignore-frames"])
+        #expect(difference.status == 1)
+        #expect(difference.output.contains("1 changed range, 2 MiB: resized 1 (2 MiB)"))
+        #expect(try runner.succeed(["snapshots", "a-9376"]).contains("tx 8"))
+        let resumed = try runner.succeed(["simulate", lackey, "--layout", layout, "--from", "a-9376@tx 8", "--name", "c"])
+        #expect(resumed.contains("sets: c-9376"))
+        #expect(try runner.run(["diff", "a-9376@tx 8", "c-9376@0"]).status == 0)
+        let hot = try runner.succeed(["sql", "SELECT accesses FROM pageHeat WHERE setName = 'a-9376' ORDER BY accesses DESC LIMIT 1", "--csv"])
+        #expect(hot == "accesses\n22099\n")
+        #expect(try runner.succeed(["check", "--deep"]).contains("ok"))
+    }
+
+    @Test func badTraceLinesAreNamedOrSkipped() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        let trace = runner.directory.appendingPathComponent("bad.strace")
+        try Data("""
+            1234  mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000
+            1234  mmap(NULL, 8192, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0 = 0x7f0000100000
+            1234  munmap(0x7f0000000000, 4096) = 0
+
+            """.utf8).write(to: trace)
+        let failed = try runner.run(["simulate", trace.path])
+        #expect(failed.status == 1)
+        #expect(failed.error.contains("bad.strace:2"), "\(failed.error)")
+        #expect(try runner.succeed(["sets"]).contains("no sets"))
+        let skipped = try runner.succeed(["simulate", trace.path, "--skip-bad-lines"])
+        #expect(skipped.contains("1 bad lines skipped"), "\(skipped)")
+    }
+
+    @Test func capturesALiveProcessAndRefusesAMissingOne() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        let captured = try runner.succeed(["capture", "--self", "--set", "me", "--json"])
+        #expect(captured.contains(#""set":"me""#))
+        #expect(try runner.succeed(["show", "me", "--areas"]).contains("[stack]"))
+        let missing = try runner.run(["capture", "--pid", "999999999"])
+        #expect(missing.status == 1)
+        #expect(missing.error.contains("999999999"))
+        #expect(try runner.succeed(["sets"]).split(separator: "\n").count == 2)
+    }
+
     @Test func theDemoRunsTheWholeStory() throws {
         let runner = try ToolRunner()
         let output = try runner.succeed(["demo", "--database", "demo.sqlite"])
-        #expect(output.contains("check --deep: ok"))
+        #expect(output.contains("(integrity_check, invariants, content digests): ok"))
+        #expect(output.contains("resized 1 (2 MiB)"))
+        #expect(output.contains("ia64-vhpt-long:"))
         #expect(FileManager.default.fileExists(atPath: runner.directory.appendingPathComponent("demo.sqlite").path))
     }
 }

@@ -135,28 +135,47 @@ public struct ProcessSimulator {
     public mutating func run(_ reader: TraceReader, progress: ((SimulationProgress) -> Void)? = nil) throws(SimulationError)
         -> SimulationReport
     {
+        try run([reader], progress: progress)
+    }
+
+    /// Replays several traces one after the other as one run (say the system calls of a
+    /// program recorded by strace, then its accesses recorded by lackey), then
+    /// ``finish(label:)``.
+    ///
+    /// - Parameters:
+    ///   - progress: Called about twice a second while the run lasts; lines count across traces.
+    /// - Returns: The report of the run.
+    /// - Throws: ``SimulationError``, ``SimulationError/trace(_:)`` for a malformed trace.
+    /// - Complexity: O(*n*) in the traces' events, plus the cost of each transaction.
+    public mutating func run(_ readers: [TraceReader], progress: ((SimulationProgress) -> Void)? = nil)
+        throws(SimulationError) -> SimulationReport
+    {
         let clock = ContinuousClock()
         let start = clock.now
         var lastReport = start
         var count = 0
-        while true {
-            let event: TraceEvent?
-            do {
-                event = try reader.next()
-            } catch {
-                stopped = true
-                throw .trace(error)
+        var linesBefore = 0
+        for reader in readers {
+            while true {
+                let event: TraceEvent?
+                do {
+                    event = try reader.next()
+                } catch {
+                    stopped = true
+                    throw .trace(error)
+                }
+                guard let event else { break }
+                try apply(event)
+                count += 1
+                if let progress, count & 0x3FFF == 0, clock.now - lastReport >= .milliseconds(500) {
+                    lastReport = clock.now
+                    progress(progressReport(lines: linesBefore + reader.lineNumber, seconds: (lastReport - start).seconds))
+                }
             }
-            guard let event else { break }
-            try apply(event)
-            count += 1
-            if let progress, count & 0x3FFF == 0, clock.now - lastReport >= .milliseconds(500) {
-                lastReport = clock.now
-                progress(progressReport(lines: reader.lineNumber, seconds: (lastReport - start).seconds))
-            }
+            linesBefore += reader.lineNumber
         }
         let result = try finish()
-        progress?(progressReport(lines: reader.lineNumber, seconds: (clock.now - start).seconds))
+        progress?(progressReport(lines: linesBefore, seconds: (clock.now - start).seconds))
         return result
     }
 

@@ -201,7 +201,7 @@ struct SimulatedMachine: Sendable {
     /// (`isNew`) is emptied whatever it holds: a store may keep one from an earlier run.
     mutating func clearAll(space: inout AddressSpace, isNew: Bool, _ tx: TranslationSet.Transaction) throws {
         try unmapPages(in: Self.everything, space: &space, tx)
-        if isNew { try tx.clear(Self.everything, largePages: .demote) }
+        if isNew { try tx.clear(Self.everything, largePages: .demote, keepingGlobal: true) }
         if isNew || !space.areas.areas.isEmpty { try tx.replaceAreas(in: Self.everything, with: []) }
         space.areas = AreaMap()
         space.lastArea = nil

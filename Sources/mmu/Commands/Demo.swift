@@ -1,73 +1,111 @@
 import ArgumentParser
 import Foundation
+import MMUArchitectures
 import MMUCore
+import MMUSimulation
 import MMUStore
 
 extension MMUCommand {
-    /// `mmu demo`: the whole story on an embedded default, for a first-time reader.
+    /// `mmu demo`: the whole story on traces shipped with the package, for a first-time reader.
     struct Demo: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Run the whole story on a built-in example: build a database, run a process, snapshot, restore, inspect.")
+            abstract: "Run the whole story on built-in traces: simulate, snapshot, restore into page tables, diff, capture, query.")
 
         @Option(help: "Where to write the demo database (default: a new temporary directory).")
         var database: String?
 
         func run() throws {
             let path = try database ?? Self.temporaryPath()
-            print("MMUStore demo: database \(path)\n")
+            guard let forkTrace = TraceFixture.pythonFork.path, let lackeyTrace = TraceFixture.lackeyDemo.path else {
+                throw CommandFailure("the demo traces are missing: keep the MMUStore_MMUSimulation.resources folder beside the mmu binary")
+            }
             let store = try TranslationStore(path: path, creatingIfMissing: true)
-            let name = "demo-\(ProcessInfo.processInfo.processIdentifier)"
-            try store.createSet(named: name, architecture: .x86_64FourLevel)
-            print("1. A process starts: set '\(name)' (x86_64-4level) gets code, data, heap, stack and a kernel mapping.")
-            let code = VirtualAddress(0x40_0000), heap = VirtualAddress(0x60_0000), stack = VirtualAddress(0x7fff_fff0_0000)
-            let exec = try store.update(set: name, label: "exec") { tx in
-                try tx.map(contentsOf: (0..<16).map { MMUEntry(VirtualAddress(code.rawValue + $0 * 4096), to: PhysicalAddress(0x10_0000 + $0 * 4096), protection: [.read, .execute, .user]) })
-                try tx.map(contentsOf: (0..<512).map { MMUEntry(VirtualAddress(heap.rawValue + $0 * 4096), to: PhysicalAddress(0x4000_0000 + $0 * 4096), protection: [.read, .write, .user]) })
-                try tx.map(contentsOf: (0..<8).map { MMUEntry(VirtualAddress(stack.rawValue + $0 * 4096), to: PhysicalAddress(0x20_0000 + $0 * 4096), protection: [.read, .write, .user]) })
-                try tx.map(VirtualAddress(0xffff_ffff_8000_0000), to: PhysicalAddress(0x100_0000), size: .size2MiB, protection: [.read, .execute], attributes: .global)
-            }
-            print("   " + Output.commit(exec, verb: "exec"))
-            try store.createSnapshot(named: "after-exec", of: name)
-            print("2. Snapshot 'after-exec' names generation \(exec.generation) (O(1): one row).\n")
+            print("MMUStore demo. Everything below is stored in \(path)\n")
 
-            print("3. The heap's 512 contiguous pages are promoted to one 2 MiB page (mksize), the code is made read-only-executable twice over, a stack page is unmapped.")
-            let promote = try store.update(set: name, label: "khugepaged") { tx in
-                try tx.resize(heap, to: .size2MiB)
-                try tx.recordAccess(at: heap, write: true, count: 42)
+            print("1. Simulate processes from real traces (shipped in Sources/MMUSimulation/Fixtures).")
+            print("   A python3 program that forks, recorded with strace: each system call is one transaction.")
+            let forked = try simulate(store, name: "python", traces: [forkTrace], policy: .fourKiB, areas: [], snapshotEvery: 10)
+            let areas = try forked.setNames.map { try store.translationSet(named: $0).areas.count }.reduce(0, +)
+            print("   \(forked.transactions) transactions over sets \(forked.setNames.joined(separator: ", ")); \(forked.forks) fork duplicated the parent's set.")
+            print("   strace sees system calls, not accesses: the sets hold \(areas) memory areas (VMAs) and no pages yet.")
+            print("   A small C program's 55,770 memory accesses, recorded with valgrind lackey: pages are mapped on first")
+            print("   touch, in batches of 4,096 faults per transaction, once with 4 KiB pages only and once with")
+            print("   transparent huge pages (a full, aligned 2 MiB region is promoted with mksize).")
+            let layout = try TraceFixture.lackeyDemo.layout()
+            let small = try simulate(store, name: "c-4k", traces: [lackeyTrace], policy: .fourKiB, areas: layout, snapshotEvery: 5)
+            let huge = try simulate(store, name: "c-thp", traces: [lackeyTrace], policy: .transparentHugePages, areas: layout, snapshotEvery: 5)
+            guard let smallSet = small.setNames.first, let hugeSet = huge.setNames.first else { throw CommandFailure("the lackey trace made no set") }
+            print("   \(smallSet): \(small.demandFaults) demand faults, \(small.residentPages) pages; \(hugeSet): \(huge.promotions) promotion(s)\n")
+
+            print("2. Snapshots are names for generations: one row each, whatever the size of the set.")
+            let snapshots = try store.snapshots(of: hugeSet)
+            print("   \(hugeSet) has \(snapshots.count) snapshots: \(snapshots.map { "'\($0.name)' (generation \($0.generation))" }.joined(separator: ", "))\n")
+
+            let restorePoint = try snapshots.first { snapshot in
+                try store.translationSet(named: hugeSet, at: .snapshot(snapshot.name)).entries.contains { $0.size > .size4KiB }
+            } ?? snapshots[snapshots.count - 1]
+            print("3. Restore '\(restorePoint.name)' of \(hugeSet) by rebuilding the tables the hardware would walk:")
+            for format in ["x86_64-4level", "ia64-vhpt-long"].compactMap(PageTableFormat.init(named:)) {
+                let table = try store.build(
+                    set: hugeSet, at: .snapshot(restorePoint.name), format: format, options: BuildOptions(splitsUnsupportedPages: true))
+                let footprint = table.footprint
+                var line = "   \(format.name): \(table.entryCount) entries in \(footprint.tablePages) table pages (\(Output.bytes(UInt64(footprint.byteCount)))), fill \(Build.percent(footprint.fillRatio))"
+                if let load = footprint.loadFactor { line += ", load factor \(Build.percent(load)), \(String(format: "%.2f", footprint.averageProbes ?? 0)) probes per lookup" }
+                print(line)
             }
-            print("   " + Output.commit(promote, verb: "promote"))
-            let shrink = try store.update(set: name, label: "munmap stack guard") { tx in
-                try tx.unmap(try VirtualRange(start: stack, byteCount: 4096))
+            print("   (IA-64 has no 2 MiB pages: the promoted page is split into 1 MiB pages for it.)\n")
+
+            print("4. Diff the two runs, ignoring which frames they got: exactly the promotions.")
+            let difference = try store.translationSet(named: hugeSet).difference(from: try store.translationSet(named: smallSet), ignoringFrames: true)
+            for change in difference.changes {
+                print("   \(change.range) \(change.kinds.names.joined(separator: ",")): \(Diff.describe(change.old)) -> \(Diff.describe(change.new))")
             }
-            print("   " + Output.commit(shrink, verb: "munmap"))
-            print("   A bad transaction is refused and changes nothing:")
+            print("   \(Diff.summaryLine(difference.summary, same: difference.isEmpty))\n")
+
+            print("5. Capture this demo's own live process from /proc (maps, pagemap, kpageflags):")
             do {
-                try store.update(set: name, label: "bad") { tx in
-                    try tx.map(VirtualAddress(0x40_1000), to: PhysicalAddress(0x9000), protection: .read)
+                let captured = try ProcessCapture.captureCurrentProcess()
+                if captured.frameNumbersVisible {
+                    let name = "mmu-demo-\(captured.processID)"
+                    try store.update(set: name, label: "capture", creating: .init()) { tx in try captured.apply(to: tx) }
+                    print("   set '\(name)': \(captured.areas.count) areas, \(captured.entries.count) entries for \(captured.presentPages) present pages (\(captured.fileBackedPages) file-backed, \(captured.hugePages) in huge pages)\n")
+                } else {
+                    print("   skipped: /proc/self/pagemap hides frame numbers without CAP_SYS_ADMIN\n")
                 }
-            } catch let error as StoreError {
-                print("   refused: \(error.message)\n")
+            } catch {
+                print("   skipped: \(error)\n")
             }
 
-            let before = try store.translationSet(named: name, at: .snapshot("after-exec"))
-            let now = try store.translationSet(named: name)
-            print("4. Restore: the snapshot reads back exactly as it was.")
-            print("   at 'after-exec': \(before.count) entries, \(Output.bytes(before.byteCount)); now: \(now.count) entries, \(Output.bytes(now.byteCount))")
-            let restored = try store.duplicateSet(named: name, as: "\(name)-restored", at: .snapshot("after-exec"))
-            print("   materialized the snapshot as set '\(restored.name)' (a fork of the past).\n")
+            print("6. Page statistics are SQL views. The hottest pages of the C program:")
+            let hottest = try store.query("""
+                SELECT virtualAddress, accesses, writes, faults FROM pageHeat WHERE setName = '\(smallSet)'
+                ORDER BY accesses DESC LIMIT 5
+                """)
+            print(Output.table([hottest.columns] + hottest.rows.map { $0.map(\.description) }).split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
+            let perSet = try store.query("SELECT setName, entries, bytesMapped, transactions, snapshots FROM setStatistics WHERE setName <> 'global' ORDER BY setName")
+            print("   and every set at its head:")
+            print(Output.table([perSet.columns] + perSet.rows.map { $0.map(\.description) }).split(separator: "\n").map { "   " + $0 }.joined(separator: "\n"))
 
-            print("5. Now (runs of consecutive pages):")
-            let rows = now.entries.runs().map { run in
-                ["   \(run.range)", "->", "\(run.first.physicalAddress)", "\(run.count) x \(run.first.size)", "\(run.first.protection)", MMUCommand.Show.flags(run.first)]
-            }
-            print(Output.table(rows))
-            print("\n6. The transaction log (the audit trail):")
-            for entry in try store.log(of: name) {
-                print("   #\(entry.sequence) generation \(entry.generation) \(entry.label ?? ""): +\(entry.counts.entriesAdded) -\(entry.counts.entriesRemoved) entries")
-            }
             let report = try store.check(deep: true)
-            print("\n7. mmu check --deep: \(report.isSound ? "ok" : report.problems.joined(separator: "; "))")
-            print("\nExplore it yourself:\n   mmu show -d \(path) \(name)@after-exec\n   sqlite3 \(path) 'SELECT * FROM transactionLog'")
+            print("\n7. mmu check --deep (integrity_check, invariants, content digests): \(report.isSound ? "ok" : report.problems.joined(separator: "; "))")
+            print("""
+
+                Explore it yourself:
+                   mmu show -d \(path) '\(hugeSet)@\(restorePoint.name)'
+                   mmu diff -d \(path) \(smallSet) \(hugeSet) --ignore-frames
+                   mmu sql -d \(path) "SELECT * FROM pageSizeStatistics"
+                   sqlite3 \(path) 'SELECT * FROM transactionHistory LIMIT 10'
+                """)
+        }
+
+        /// Simulates `traces` into the store.
+        func simulate(_ store: TranslationStore, name: String, traces: [String], policy: PagePolicy, areas: [MemoryArea], snapshotEvery: Int)
+            throws -> SimulationReport
+        {
+            let runner = StoreSimulation(store: store, architecture: nil)
+            var simulator = try runner.makeSimulator(
+                SimulationOptions(name: name, pagePolicy: policy, snapshotInterval: snapshotEvery, initialAreas: areas))
+            return try simulator.run(try traces.map { try TraceReader(contentsOf: $0) })
         }
 
         static func temporaryPath() throws -> String {

@@ -1,0 +1,111 @@
+import Foundation
+import MMUCore
+import MMUSimulation
+import MMUStore
+
+/// Runs a ``ProcessSimulator`` against a store: each of its transactions is one store
+/// transaction, each of its snapshots one snapshot per set, with what a restore needs saved
+/// as the snapshot's metadata.
+struct StoreSimulation {
+    /// What is saved with every snapshot of a simulation, to resume from it exactly.
+    struct Metadata: Codable {
+        /// The options' base name, page policy, batch size, snapshot interval and memory.
+        var name: String
+        var pagePolicy: PagePolicy
+        var accessesPerTransaction: Int
+        var snapshotInterval: Int?
+        var physicalMemoryStart: PhysicalAddress
+        var physicalMemorySize: UInt64
+        var mmapBase: VirtualAddress
+        /// The simulator's own state at the snapshot.
+        var checkpoint: SimulationCheckpoint
+
+        init(_ options: SimulationOptions, _ checkpoint: SimulationCheckpoint) {
+            name = options.name
+            pagePolicy = options.pagePolicy
+            accessesPerTransaction = options.accessesPerTransaction
+            snapshotInterval = options.snapshotInterval
+            physicalMemoryStart = options.physicalMemoryStart
+            physicalMemorySize = options.physicalMemorySize
+            mmapBase = options.mmapBase
+            self.checkpoint = checkpoint
+        }
+
+        var options: SimulationOptions {
+            SimulationOptions(
+                name: name, pagePolicy: pagePolicy, accessesPerTransaction: accessesPerTransaction, snapshotInterval: snapshotInterval,
+                physicalMemoryStart: physicalMemoryStart, physicalMemorySize: physicalMemorySize, mmapBase: mmapBase)
+        }
+    }
+
+    let store: TranslationStore
+    let architecture: Architecture?
+
+    /// The commit handler: one store transaction, creating the set if needed.
+    func commit(_ setName: String, _ label: String, _ body: (TranslationSet.Transaction) throws -> Void) throws {
+        try store.update(set: setName, label: label, creating: .init(architecture: architecture)) { tx in try body(tx) }
+    }
+
+    /// The snapshot handler for a run with `options`: a snapshot per set, replacing one of the
+    /// same name left by an earlier run into the same sets.
+    func snapshot(_ request: SnapshotRequest, options: SimulationOptions) throws {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        let metadata = String(decoding: try encoder.encode(Metadata(options, request.checkpoint)), as: UTF8.self)
+        for name in request.setNames {
+            try store.createSnapshot(named: request.label, of: name, metadata: metadata, replacing: true)
+        }
+    }
+
+    /// A new simulator over the store.
+    func makeSimulator(_ options: SimulationOptions) throws -> ProcessSimulator {
+        try ProcessSimulator(
+            options: options, commit: { try commit($0, $1, $2) }, snapshot: { try snapshot($0, options: options) })
+    }
+
+    /// A simulator restored from the snapshot `snapshot` of `setName` (taken by a simulation),
+    /// continuing into the same sets, or into copies named after `newName`.
+    func restoredSimulator(from setName: String, snapshot: String, newName: String?) throws -> ProcessSimulator {
+        guard let saved = try store.snapshots(of: setName).first(where: { $0.name == snapshot }) else {
+            throw CommandFailure("set '\(setName)' has no snapshot named '\(snapshot)'")
+        }
+        guard let text = saved.metadata, let metadata = try? JSONDecoder().decode(Metadata.self, from: Data(text.utf8)) else {
+            throw CommandFailure("snapshot '\(snapshot)' of set '\(setName)' was not taken by `mmu simulate`, so it cannot be resumed")
+        }
+        var options = metadata.options
+        var checkpoint = metadata.checkpoint
+        var names = Dictionary(uniqueKeysWithValues: checkpoint.spaces.map { ($0.setName, $0.setName) })
+        if let newName, newName != options.name {
+            for old in names.keys {
+                let renamed = newName + old.dropFirst(options.name.count)
+                try store.duplicateSet(named: old, as: renamed, at: .snapshot(snapshot))
+                names[old] = renamed
+            }
+            for index in checkpoint.spaces.indices { checkpoint.spaces[index].setName = names[checkpoint.spaces[index].setName] ?? "" }
+            checkpoint.firstSetName = checkpoint.firstSetName.map { names[$0] ?? $0 }
+            options.name = newName
+        }
+        var sets: [String: TranslationSet] = [:]
+        for (old, new) in names {
+            sets[new] = try store.translationSet(named: new, at: new == old ? .snapshot(snapshot) : .head)
+        }
+        if newName == nil || newName == metadata.name {
+            for (name, set) in sets {
+                try store.update(set: name, label: "resume from \(snapshot)") { tx in try Self.reset(tx, to: set) }
+            }
+        }
+        let frozen = options
+        return try ProcessSimulator(
+            restoring: sets, checkpoint: checkpoint, options: options, commit: { try commit($0, $1, $2) },
+            snapshot: { try self.snapshot($0, options: frozen) })
+    }
+
+    /// Makes a set's head what it was at a snapshot again: its entries and areas (a new
+    /// generation; the later history stays readable).
+    static func reset(_ tx: TranslationSet.Transaction, to set: TranslationSet) throws {
+        let everything = VirtualRange(pages: 0..<VirtualRange.pageLimit)
+        try tx.clear(everything, largePages: .demote, keepingGlobal: true)
+        try tx.map(contentsOf: set.entries.filter { !$0.isGlobal })
+        try tx.replaceAreas(in: everything, with: set.areas)
+    }
+}
