@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "mmu-bench",
             dependencies: [
-                "MMUCore", "MMUStore", "BenchmarkReference",
+                "MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation", "BenchmarkReference",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "tools/benchmark"),

@@ -25,7 +25,11 @@ struct BenchmarkCommand: ParsableCommand {
         var results: [Measurement] = []
         let store = StoreBenchmarks(entries: entries, runs: runs, migrationSQL: sql)
         results += try store.run(progress: progress)
-        results += try DiffBenchmarks(entries: entries, runs: runs).run(pages: store.pages(), progress: progress)
+        let pages = store.pages()
+        results += try DiffBenchmarks(entries: entries, runs: runs).run(pages: pages, progress: progress)
+        results += try ApplyBenchmarks(entries: entries, runs: runs).run(pages: pages, progress: progress)
+        results += try NaiveReferenceBenchmarks(runs: runs).run(pages: pages, progress: progress)
+        results += try EndToEndBenchmarks(quick: quick, runs: quick ? 1 : 3).run(progress: progress)
         progress("")
         if json {
             let encoder = JSONEncoder()

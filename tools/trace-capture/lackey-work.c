@@ -1,7 +1,10 @@
 /* A larger workload to record with valgrind's lackey for benchmarks (not shipped as a fixture:
-   its trace is about 25 MB): maps 32 MiB, saves its layout (/proc/self/maps) to argv[1], then
-   makes a few passes over the buffer: a sequential fill, a strided read, and random updates
-   (a linear congruential generator) to a hot 4 MiB part. */
+   its trace is about 25 MB with the default 150,000 updates): maps 32 MiB, saves its layout
+   (/proc/self/maps) to argv[1], then makes a few passes over the buffer: a sequential fill, a
+   strided read, and random updates (a linear congruential generator) to a hot 4 MiB part;
+   argv[2], if given, is the number of random updates (mmu-bench asks for enough to pass 10M
+   accesses). */
+#include <stdlib.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <sys/mman.h>
@@ -26,7 +29,8 @@ int main(int argc, char **argv) {
     unsigned long sum = 0;
     for (size_t offset = 0; offset < size; offset += 4096 + 64) sum += buffer[offset];
     uint32_t state = 12345;
-    for (int step = 0; step < 150000; step++) {
+    long steps = argc > 2 ? atol(argv[2]) : 150000;
+    for (long step = 0; step < steps; step++) {
         state = state * 1103515245u + 12345u;
         buffer[state % (4u << 20)] += 1;
     }
