@@ -52,12 +52,14 @@ extension IA64LongVHPT {
             throw .overlapsTable(entry)
         }
         var occupied = occupancy ?? FrameOccupancy(entries())
+        occupancy = nil  // so that changing `occupied` does not copy it
         for entry in removals { occupied.remove(entry) }
         for entry in additions { occupied.insert(entry) }
         let extraRecords = max(0, additions.count - freeRecords.count - removals.count)
         let pagesNeeded = (extraRecords + Self.recordsPerPage - 1) / Self.recordsPerPage
         let frames = occupied.lowestFreeFrames(count: pagesNeeded, avoiding: store, limit: options.tablePlacementLimit >> 12)
         guard frames.count == pagesNeeded else {
+            occupancy = occupied.undoing(removals: removals, additions: additions)
             throw .noFreePhysicalRange(pages: pagesNeeded, below: PhysicalAddress(options.tablePlacementLimit))
         }
         for frame in frames.reversed() {

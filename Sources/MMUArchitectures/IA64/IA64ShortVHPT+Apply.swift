@@ -74,6 +74,7 @@ extension IA64ShortVHPT {
             guard (!occupied || cleared.contains(pte)), written.insert(pte).inserted else { throw .overlapsTable(entry) }
         }
         var occupiedFrames = occupancy ?? FrameOccupancy(entries())
+        occupancy = nil  // so that changing `occupiedFrames` does not copy it
         for entry in removals { occupiedFrames.remove(entry) }
         for entry in additions { occupiedFrames.insert(entry) }
         // An upper bound: pages emptied by the removals may be needed again.
@@ -82,6 +83,7 @@ extension IA64ShortVHPT {
         var frames = occupiedFrames.lowestFreeFrames(
             count: newPages.count + colliding.count, avoiding: store, limit: options.tablePlacementLimit >> 12)
         guard frames.count == newPages.count + colliding.count else {
+            occupancy = occupiedFrames.undoing(removals: removals, additions: additions)
             throw .noFreePhysicalRange(pages: newPages.count + colliding.count, below: PhysicalAddress(options.tablePlacementLimit))
         }
         frames.reverse()

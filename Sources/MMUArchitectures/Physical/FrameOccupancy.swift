@@ -19,10 +19,23 @@ struct FrameOccupancy: Hashable, Sendable {
     }
 
     /// Forgets one entry's frames.
+    ///
+    /// Changes the inner dictionary in place: copying it out first would copy all of it on
+    /// every removal (the copy shares its storage, so the first change duplicates it).
     mutating func remove(_ entry: MMUEntry) {
-        guard var bySize = counts[entry.size.shift], let count = bySize[entry.frameNumber] else { return }
-        bySize[entry.frameNumber] = count > 1 ? count - 1 : nil
-        counts[entry.size.shift] = bySize.isEmpty ? nil : bySize
+        let shift = entry.size.shift
+        guard let count = counts[shift]?[entry.frameNumber] else { return }
+        counts[shift]?[entry.frameNumber] = count > 1 ? count - 1 : nil
+        if counts[shift]?.isEmpty == true { counts[shift] = nil }
+    }
+
+    /// These counts with a change taken back: the removed entries recorded again, the added
+    /// ones forgotten.
+    func undoing(removals: [MMUEntry], additions: [MMUEntry]) -> FrameOccupancy {
+        var restored = self
+        for entry in additions { restored.remove(entry) }
+        for entry in removals { restored.insert(entry) }
+        return restored
     }
 
     /// The end frame of a mapping covering `frame`, or `nil` when the frame is free.

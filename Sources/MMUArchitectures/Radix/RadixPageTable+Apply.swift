@@ -60,13 +60,14 @@ extension RadixPageTable {
             throw .overlapsTable(entry)
         }
         // 3. Reserve the frames the change may need before touching anything.
-        var occupied = occupancy ?? FrameOccupancy(entries())
+        var occupied = takeOccupancy()
         for entry in removals { occupied.remove(entry) }
         for entry in additions { occupied.insert(entry) }
         let collisions = collidingSlots(additions)
         let needed = additions.reduce(0) { $0 + leafLevel($1.size) } + collisions.count
         var reserve = occupied.lowestFreeFrames(count: needed, avoiding: store, limit: placementLimitFrame)
         guard reserve.count == needed else {
+            occupancy = occupied.undoing(removals: removals, additions: additions)
             throw .noFreePhysicalRange(pages: needed, below: PhysicalAddress(placementLimitFrame << 12))
         }
         reserve.reverse()
@@ -77,6 +78,14 @@ extension RadixPageTable {
             if let frame = reserve.popLast() { relocate(slot, to: frame) }
         }
         occupancy = occupied
+    }
+
+    /// The frame occupancy, moved out of the table so that changing it does not copy it (the
+    /// caller puts it back); computed from the entries on first use.
+    private func takeOccupancy() -> FrameOccupancy {
+        let occupied = occupancy ?? FrameOccupancy(entries())
+        occupancy = nil
+        return occupied
     }
 
     /// The frame limit for table pages.
