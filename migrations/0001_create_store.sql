@@ -87,7 +87,7 @@ CREATE TABLE liveSummary (
 
 -- The audit trail: one row per committed mmu transaction, sequence contiguous from 1.
 -- globalGeneration is the generation of set 1 that the set's view at this generation includes.
--- digest and globalDigest are the content digests (wrapping 64-bit sums of per-entry hashes,
+-- digest and globalDigest are the content digests (wrapping 64-bit sums of per-entry and per-area hashes,
 -- stored as signed integers) of the set's and the global set's rows visible after the commit.
 CREATE TABLE transactionLog (
     sequence INTEGER PRIMARY KEY,

@@ -31,3 +31,28 @@ extension Sequence where Element == MMUEntry {
     /// - Complexity: O(*n*).
     public var contentDigest: UInt64 { reduce(0) { $0 &+ $1.contentHash } }
 }
+
+extension MemoryArea {
+    /// A 64-bit hash of the area (pages, protection, kind, sharing, name), stable across
+    /// releases; a set's content digest adds its areas' hashes to its entries'.
+    public var contentHash: UInt64 {
+        var nameHash: UInt64 = 0xCBF2_9CE4_8422_2325
+        for byte in name.utf8 { nameHash = (nameHash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
+        let kindIndex = UInt64(Kind.allCases.firstIndex(of: kind) ?? 0)
+        var hash: UInt64 = 0xA076_1D64_78BD_642F
+        for field in [range.lowerPage, range.pageCount, UInt64(protection.rawValue), kindIndex, isShared ? 1 : 0, nameHash] {
+            hash = MMUEntry.mix(hash ^ (field &* 0xC2B2_AE3D_27D4_EB4F))
+        }
+        return hash
+    }
+}
+
+extension TranslationSet {
+    /// The content digest the store records for this set: the wrapping sum of the hashes of
+    /// its own (not global) entries and of its memory areas.
+    ///
+    /// - Complexity: O(*n*).
+    public var contentDigest: UInt64 {
+        entries.reduce(0) { $1.isGlobal ? $0 : $0 &+ $1.contentHash } &+ areas.reduce(0) { $0 &+ $1.contentHash }
+    }
+}

@@ -71,6 +71,13 @@ struct EntryScan {
                 }
             }
         }
+        let areas = try SQLiteStatement(db, "SELECT vpn, pageCount, protection, kind, isShared, name, setId, born, died FROM memoryArea")
+        while try areas.step() {
+            let setID = areas.int64(6)
+            guard let set = byID[setID], let area = try? EntryRow.decodeArea(areas, setName: set.info.name) else { continue }
+            digestDeltas[setID, default: [:]][areas.int64(7), default: 0] &+= area.contentHash
+            if !areas.isNull(8) { digestDeltas[setID, default: [:]][areas.int64(8), default: 0] &-= area.contentHash }
+        }
         for set in sets where rowCounts[set.id, default: 0] != set.info.storedRows {
             note(&generationProblems, "set '\(set.info.name)': \(set.info.storedRows) rows recorded, \(rowCounts[set.id, default: 0]) stored")
         }

@@ -216,6 +216,7 @@ final class StoreBackend: TranslationBackend {
             insert.bind(text: area.kind.rawValue, at: 7)
             insert.bind(text: area.name, at: 8)
             try insert.execute()
+            digestDeltas[set.id, default: 0] &+= area.contentHash
         }
     }
 
@@ -228,6 +229,7 @@ final class StoreBackend: TranslationBackend {
                 markDead.bind(set.id, Int64(area.range.lowerPage), generation)
                 try markDead.execute()
             }
+            digestDeltas[set.id, default: 0] &-= area.contentHash
         }
     }
 

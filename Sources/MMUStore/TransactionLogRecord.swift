@@ -18,7 +18,7 @@ public struct LogEntry: Hashable, Sendable, Codable {
     public var label: String?
     /// Operation and entry counts.
     public var counts: OperationCounts
-    /// The content digest of the set's own entries after the commit (see ``MMUEntry/contentHash``).
+    /// The content digest of the set's own entries after the commit and areas (see ``MMUCore/TranslationSet/contentDigest``).
     public var digest: UInt64
     /// The content digest of the global set's entries this generation sees.
     public var globalDigest: UInt64

@@ -13,7 +13,7 @@ public struct TranslationSetInfo: Hashable, Sendable, Codable {
     public var compactedThrough: Int64
     /// When the set was created (ISO 8601, UTC).
     public var createdAt: String
-    /// The content digest of the set's own live entries (see ``MMUEntry/contentHash``).
+    /// The content digest of the set's own live entries and areas (see ``MMUCore/TranslationSet/contentDigest``).
     public var headDigest: UInt64
     /// The set's rows in the database, live and history.
     public var storedRows: Int

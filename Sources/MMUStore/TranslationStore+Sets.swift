@@ -140,16 +140,18 @@ extension TranslationStore {
                     """,
                 arguments: [copy.id])
             let copied = try Self.entries(ofSet: copy.id, named: newName, global: false, at: 0, accessState: false, in: db)
+            let areas = try Self.areas(ofSet: copy.id, named: newName, at: 0, in: db)
+            let digest = TranslationSet(validatedEntries: copied, architecture: nil, areas: areas).contentDigest
             try db.execute(
                 sql: "UPDATE translationSet SET headDigest = ?, storedRows = ? WHERE id = ?",
-                arguments: [Int64(bitPattern: copied.contentDigest), copied.count, copy.id])
+                arguments: [Int64(bitPattern: digest), copied.count, copy.id])
             var counts = OperationCounts()
             counts.copies = 1
             counts.entriesAdded = copied.count
             let global = try StoredSet.require(db, named: Self.globalSetName)
             _ = try TransactionLogRecord.append(
                 db, setID: copy.id, generation: 0, globalGeneration: global.info.headGeneration,
-                label: "duplicate of \(name)@\(view.generation)", counts: counts, digest: copied.contentDigest,
+                label: "duplicate of \(name)@\(view.generation)", counts: counts, digest: digest,
                 globalDigest: global.info.headDigest)
             return try StoredSet.require(db, named: newName).info
         }

@@ -46,16 +46,20 @@ extension TranslationStore {
             throw reject(.log, "\(absolute)-wal holds \(walSize) bytes that were never checkpointed; open the file once with `mmu check -d` to fold them in")
         }
 
+        // The header says how much of the file is the database: only that much is copied, so a
+        // huge (say sparse) file behind a small database costs nothing.
+        let length = try checkHeader(of: absolute, reject: { reject(.header, $0) })
         let scratch: ScratchDirectory
         let copy: URL
         do {
             scratch = try ScratchDirectory()
             copy = scratch.url.appendingPathComponent("untrusted.sqlite")
-            try copyMainFile(from: absolute, to: copy, limit: sizeLimit)
+            try copyMainFile(from: absolute, to: copy, length: length)
         } catch {
             throw reject(.copy, "\(error)")
         }
-        try checkHeader(of: copy, reject: { reject(.header, $0) })
+        _ = try checkHeader(of: copy.path, reject: { reject(.header, $0) })
+        try markRollbackJournal(copy, reject: { reject(.copy, $0) })
 
         let queue: DatabaseQueue
         do {
@@ -123,8 +127,8 @@ extension TranslationStore {
         }
     }
 
-    /// Copies `source` to `destination` in chunks, refusing to go past `limit` bytes.
-    private static func copyMainFile(from source: String, to destination: URL, limit: UInt64) throws {
+    /// Copies the first `length` bytes of `source` to `destination` in chunks.
+    private static func copyMainFile(from source: String, to destination: URL, length: UInt64) throws {
         guard let input = FileHandle(forReadingAtPath: source) else { throw CocoaError(.fileReadNoPermission) }
         defer { try? input.close() }
         guard FileManager.default.createFile(atPath: destination.path, contents: nil, attributes: [.posixPermissions: 0o600]),
@@ -132,19 +136,21 @@ extension TranslationStore {
         else { throw CocoaError(.fileWriteNoPermission) }
         defer { try? output.close() }
         var copied: UInt64 = 0
-        while let chunk = try input.read(upToCount: 1 << 20), !chunk.isEmpty {
+        while copied < length, let chunk = try input.read(upToCount: Int(min(1 << 20, length - copied))), !chunk.isEmpty {
             copied += UInt64(chunk.count)
-            guard copied <= limit else { throw CocoaError(.fileReadTooLarge) }
             try output.write(contentsOf: chunk)
         }
+        guard copied == length else { throw CocoaError(.fileReadCorruptFile) }
     }
 
-    /// Checks the 100-byte header by hand and turns the copy into a rollback-journal file (so
-    /// opening it needs no `-wal` or `-shm`).
-    private static func checkHeader(of copy: URL, reject: (String) -> StoreError) throws(StoreError) {
-        guard let handle = try? FileHandle(forUpdating: copy) else { throw reject("cannot reopen the private copy") }
+    /// Checks the 100-byte header of `path` by hand; returns how many bytes the database
+    /// occupies (the header's page count times its page size when that count is valid, else
+    /// the whole file).
+    private static func checkHeader(of path: String, reject: (String) -> StoreError) throws(StoreError) -> UInt64 {
+        guard let handle = FileHandle(forReadingAtPath: path) else { throw reject("cannot open the file") }
         defer { try? handle.close() }
         guard let header = try? handle.read(upToCount: 100), header.count == 100 else { throw reject("shorter than a header") }
+        let fileSize = (try? handle.seekToEnd()) ?? 0
         let bytes = [UInt8](header)
         func bigEndian(_ offset: Int, _ count: Int) -> UInt64 { bytes[offset..<(offset + count)].reduce(0) { $0 << 8 | UInt64($1) } }
         guard bytes.starts(with: Array("SQLite format 3\0".utf8)) else { throw reject("no SQLite magic string") }
@@ -153,17 +159,22 @@ extension TranslationStore {
         guard pageSize >= 512, pageSize <= 65536, pageSize & (pageSize - 1) == 0 else { throw reject("page size \(rawPageSize) is not a power of two from 512 to 65536") }
         guard [1, 2].contains(bytes[18]), [1, 2].contains(bytes[19]) else { throw reject("file format versions \(bytes[18])/\(bytes[19]) are unknown") }
         guard bytes[21] == 64, bytes[22] == 32, bytes[23] == 32 else { throw reject("payload fractions are not SQLite's") }
-        let fileSize = (try? handle.seekToEnd()) ?? 0
-        if bigEndian(24, 4) == bigEndian(92, 4) {
-            let pages = bigEndian(28, 4)
-            guard pages > 0, pages * pageSize <= fileSize else {
-                throw reject("the header claims \(pages) pages of \(pageSize) bytes, more than the file's \(fileSize) bytes")
-            }
-        }
         guard Int32(bitPattern: UInt32(bigEndian(68, 4))) == applicationID else {
             throw reject("application id \(bigEndian(68, 4)) is not MMUStore's")
         }
+        guard bigEndian(24, 4) == bigEndian(92, 4) else { return fileSize }
+        let pages = bigEndian(28, 4)
+        guard pages > 0, pages * pageSize <= fileSize else {
+            throw reject("the header claims \(pages) pages of \(pageSize) bytes, more than the file's \(fileSize) bytes")
+        }
+        return pages * pageSize
+    }
+
+    /// Turns the private copy into a rollback-journal file, so opening it needs no `-wal` or `-shm`.
+    private static func markRollbackJournal(_ copy: URL, reject: (String) -> StoreError) throws(StoreError) {
         do {
+            let handle = try FileHandle(forUpdating: copy)
+            defer { try? handle.close() }
             try handle.seek(toOffset: 18)
             try handle.write(contentsOf: Data([1, 1]))
         } catch {

@@ -183,7 +183,7 @@ struct TranslationStoreTests {
         try store.map((0..<64).map { MMUEntry(VirtualAddress($0 << 12), to: PhysicalAddress($0 << 12), protection: .read) }, into: "p")
         try store.update(set: "p") { tx in try tx.protect(try range(0, 0x4000), [.read, .write]) }
         #expect(try store.check().isSound)
-        #expect(try store.log(of: "p").last?.digest == (try store.translationSet(named: "p").entries.contentDigest))
+        #expect(try store.log(of: "p").last?.digest == (try store.translationSet(named: "p").contentDigest))
         try store.writer.write { db in try db.execute(sql: "UPDATE mmuEntry SET pfn = pfn + 1 WHERE vpn = 40") }
         let report = try store.check()
         #expect(report.problems.contains { $0.contains("head digest") }, "\(report.problems)")
@@ -203,6 +203,7 @@ struct TranslationStoreTests {
         ("INSERT INTO snapshot (setId, name, generation, globalGeneration, createdAt) VALUES (2, 'late', 4, 0, 'x')", "names generation 4"),
         ("INSERT INTO entryState VALUES (2, 999, 1, 0)", "belong to no live entry"),
         ("INSERT INTO memoryArea VALUES (2, 1, 0, NULL, 4, 1, 'heap', 0, 'two')", "live memory areas"),
+        ("UPDATE memoryArea SET protection = 3", "does not match its logged digest"),
         ("UPDATE mmuEntry SET pageShift = 21 WHERE vpn = 1", "not aligned to 2MiB"),
     ])
     func checkNamesEachKindOfDamage(sql: String, finding: String) throws {
@@ -258,7 +259,8 @@ struct TranslationStoreTests {
         let problems = try store.check(deep: true).problems
         #expect(problems.contains("areas: set 'p': live memory areas 0x400000-0x403000 and 0x402000-0x404000 overlap"), "\(problems)")
         #expect(problems.contains("areas: set 'p': memory area at 0x500000 has born 7 beyond head 0"), "\(problems)")
-        #expect(problems.count == 2, "\(problems)")
+        #expect(problems.contains("digests: set 'p': the live rows do not match the recorded head digest"), "\(problems)")
+        #expect(problems.count == 4, "\(problems)")
     }
 
     @Test func anExpectedGenerationMakesRetriesIdempotent() throws {
