@@ -14,6 +14,8 @@ CREATE TABLE translationSet (
     compactedThrough INTEGER NOT NULL DEFAULT -1, -- generations below this are no longer readable
     headDigest INTEGER NOT NULL DEFAULT 0,    -- content digest of the live rows (see transactionLog.digest)
     storedRows INTEGER NOT NULL DEFAULT 0 CHECK (storedRows >= 0), -- mmuEntry rows, live and history
+    stateDigest INTEGER NOT NULL DEFAULT 0,   -- digest of the set's entryState and pageActivity rows
+    seal INTEGER NOT NULL DEFAULT 0,          -- hash of id, name, architecture, createdAt, compactedThrough
     createdAt TEXT NOT NULL
 ) STRICT;
 
@@ -89,6 +91,7 @@ CREATE TABLE liveSummary (
 -- globalGeneration is the generation of set 1 that the set's view at this generation includes.
 -- digest and globalDigest are the content digests (wrapping 64-bit sums of per-entry and per-area hashes,
 -- stored as signed integers) of the set's and the global set's rows visible after the commit.
+-- chain links every row to the one before it, so no logged field can change unnoticed.
 CREATE TABLE transactionLog (
     sequence INTEGER PRIMARY KEY,
     setId INTEGER NOT NULL,
@@ -108,6 +111,7 @@ CREATE TABLE transactionLog (
     entriesRemoved INTEGER NOT NULL,
     digest INTEGER NOT NULL,
     globalDigest INTEGER NOT NULL,
+    chain INTEGER NOT NULL,                   -- hash of the previous row's chain and this row's fields
     UNIQUE (setId, generation)
 ) STRICT;
 
@@ -119,5 +123,6 @@ CREATE TABLE snapshot (
     generation INTEGER NOT NULL CHECK (generation >= -1),
     globalGeneration INTEGER NOT NULL CHECK (globalGeneration >= -1),
     createdAt TEXT NOT NULL,
+    seal INTEGER NOT NULL DEFAULT 0,          -- hash of the row's other fields (metadata included)
     UNIQUE (setId, name)
 ) STRICT;

@@ -17,6 +17,7 @@ final class StoreBackend: TranslationBackend {
     private var summaryDeltas: [SummaryKey: Int64] = [:]
     private var digestDeltas: [Int64: UInt64] = [:]
     private var rowDeltas: [Int64: Int64] = [:]
+    private var stateDeltas: [Int64: UInt64] = [:]
     private var statements: [String: SQLiteStatement] = [:]
 
     struct SummaryKey: Hashable {
@@ -125,7 +126,7 @@ final class StoreBackend: TranslationBackend {
             digestDeltas[setID, default: 0] &+= entry.contentHash
             rowDeltas[setID, default: 0] += 1
             if !entry.attributes.isDisjoint(with: .accessState) {
-                try setAccessState(entry.attributes, of: entry)
+                try writeAccessState(setID: setID, page: Int64(entry.pageNumber), from: [], to: entry.attributes)
             }
             let entryKey = SummaryKey(setID: setID, shift: entry.size.shift, protection: entry.protection.rawValue)
             if entryKey != key {
@@ -155,6 +156,9 @@ final class StoreBackend: TranslationBackend {
             }
             deleteState.bind(setID, Int64(entry.pageNumber))
             try deleteState.execute()
+            if !entry.attributes.isDisjoint(with: .accessState) {
+                stateDeltas[setID, default: 0] &-= Self.stateHash(setID, Int64(entry.pageNumber), entry.attributes)
+            }
             digestDeltas[setID, default: 0] &-= entry.contentHash
             summaryDeltas[SummaryKey(setID: setID, shift: entry.size.shift, protection: entry.protection.rawValue), default: 0] -= 1
         }
@@ -162,32 +166,59 @@ final class StoreBackend: TranslationBackend {
 
     func setAccessState(_ state: MMUEntry.Attributes, of entry: MMUEntry) throws {
         let setID = entry.isGlobal ? TranslationStore.globalSetID : set.id
-        if state.isDisjoint(with: .accessState) {
+        try writeAccessState(setID: setID, page: Int64(entry.pageNumber), from: entry.attributes, to: state)
+    }
+
+    /// The hash of the `entryState` row that access bits `state` make.
+    static func stateHash(_ setID: Int64, _ page: Int64, _ state: MMUEntry.Attributes) -> UInt64 {
+        Seal.accessState(setID: setID, page: page, accessed: state.contains(.accessed), dirty: state.contains(.dirty))
+    }
+
+    /// Replaces the access bits `old` of a page's entry by `new` (a row only while a bit is set),
+    /// keeping the set's state digest current.
+    private func writeAccessState(setID: Int64, page: Int64, from old: MMUEntry.Attributes, to new: MMUEntry.Attributes) throws {
+        let old = old.intersection(.accessState), new = new.intersection(.accessState)
+        if !old.isEmpty { stateDeltas[setID, default: 0] &-= Self.stateHash(setID, page, old) }
+        if new.isEmpty {
             let delete = try statement("DELETE FROM entryState WHERE setId = ?1 AND vpn = ?2")
-            delete.bind(setID, Int64(entry.pageNumber))
+            delete.bind(setID, page)
             try delete.execute()
         } else {
+            stateDeltas[setID, default: 0] &+= Self.stateHash(setID, page, new)
             let upsert = try statement("""
                 INSERT INTO entryState (setId, vpn, accessed, dirty) VALUES (?1, ?2, ?3, ?4)
                 ON CONFLICT (setId, vpn) DO UPDATE SET accessed = excluded.accessed, dirty = excluded.dirty
                 """)
-            upsert.bind(
-                setID, Int64(entry.pageNumber), state.contains(.accessed) ? 1 : 0, state.contains(.dirty) ? 1 : 0)
+            upsert.bind(setID, page, new.contains(.accessed) ? 1 : 0, new.contains(.dirty) ? 1 : 0)
             try upsert.execute()
         }
     }
 
     func record(_ activity: PageActivity, forPage pageNumber: UInt64) throws {
+        let page = Int64(pageNumber)
+        let read = try statement("SELECT accesses, writes, faults, firstGeneration, lastGeneration FROM pageActivity WHERE setId = ?1 AND vpn = ?2")
+        read.bind(set.id, page)
+        var counts = (accesses: Int64(0), writes: Int64(0), faults: Int64(0), first: generation)
+        if try read.step() {
+            counts = (read.int64(0), read.int64(1), read.int64(2), read.int64(3))
+            stateDeltas[set.id, default: 0] &-= Seal.activity(
+                setID: set.id, page: page, accesses: counts.accesses, writes: counts.writes, faults: counts.faults,
+                first: counts.first, last: read.int64(4))
+        }
+        read.reset()
+        counts.accesses = counts.accesses &+ Int64(clamping: activity.accesses)
+        counts.writes = counts.writes &+ Int64(clamping: activity.writes)
+        counts.faults = counts.faults &+ Int64(clamping: activity.faults)
+        stateDeltas[set.id, default: 0] &+= Seal.activity(
+            setID: set.id, page: page, accesses: counts.accesses, writes: counts.writes, faults: counts.faults, first: counts.first,
+            last: generation)
         let upsert = try statement("""
             INSERT INTO pageActivity (setId, vpn, accesses, writes, faults, firstGeneration, lastGeneration)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)
-            ON CONFLICT (setId, vpn) DO UPDATE SET accesses = accesses + excluded.accesses,
-                writes = writes + excluded.writes, faults = faults + excluded.faults,
-                lastGeneration = excluded.lastGeneration
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (setId, vpn) DO UPDATE SET accesses = excluded.accesses, writes = excluded.writes,
+                faults = excluded.faults, lastGeneration = excluded.lastGeneration
             """)
-        upsert.bind(
-            set.id, Int64(pageNumber), Int64(clamping: activity.accesses), Int64(clamping: activity.writes),
-            Int64(clamping: activity.faults), generation)
+        upsert.bind(set.id, page, counts.accesses, counts.writes, counts.faults, counts.first, generation)
         try upsert.execute()
     }
 
@@ -236,7 +267,8 @@ final class StoreBackend: TranslationBackend {
     // MARK: Atomicity and commit
 
     func atomically<Result>(_ body: () throws -> Result) throws -> Result {
-        let savedDeltas = summaryDeltas, savedDigests = digestDeltas, savedRows = rowDeltas, savedGlobal = globalGeneration
+        let savedDeltas = summaryDeltas, savedDigests = digestDeltas, savedRows = rowDeltas, savedStates = stateDeltas
+        let savedGlobal = globalGeneration
         var result: Result?
         do {
             try db.inSavepoint {
@@ -247,6 +279,7 @@ final class StoreBackend: TranslationBackend {
             summaryDeltas = savedDeltas
             digestDeltas = savedDigests
             rowDeltas = savedRows
+            stateDeltas = savedStates
             globalGeneration = savedGlobal
             throw error
         }
@@ -270,6 +303,11 @@ final class StoreBackend: TranslationBackend {
         try db.execute(sql: "DELETE FROM liveSummary WHERE entries = 0")
         for (setID, delta) in rowDeltas where delta != 0 {
             try db.execute(sql: "UPDATE translationSet SET storedRows = storedRows + ? WHERE id = ?", arguments: [delta, setID])
+        }
+        for (setID, delta) in stateDeltas where delta != 0 {
+            let current = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT stateDigest FROM translationSet WHERE id = ?", arguments: [setID]) ?? 0)
+            try db.execute(
+                sql: "UPDATE translationSet SET stateDigest = ? WHERE id = ?", arguments: [Int64(bitPattern: current &+ delta), setID])
         }
         let digest = set.info.headDigest &+ (digestDeltas[set.id] ?? 0)
         try db.execute(

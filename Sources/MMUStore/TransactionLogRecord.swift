@@ -33,18 +33,68 @@ enum TransactionLogRecord {
         _ db: Database, setID: Int64, generation: Int64, globalGeneration: Int64, label: String?, counts: OperationCounts,
         digest: UInt64, globalDigest: UInt64
     ) throws -> Int64 {
-        let sequence = (try Int64.fetchOne(db, sql: "SELECT max(sequence) FROM transactionLog") ?? 0) + 1
+        let last = try Row.fetchOne(db, sql: "SELECT sequence, chain FROM transactionLog ORDER BY sequence DESC LIMIT 1")
+        let sequence = (try last?.decode(Int64.self, atIndex: 0) ?? 0) + 1
+        let previous = UInt64(bitPattern: try last?.decode(Int64.self, atIndex: 1) ?? 0)
+        let committedAt = Seal.now()
+        let entry = LogEntry(
+            sequence: sequence, setName: "", generation: generation, globalGeneration: globalGeneration, committedAt: committedAt,
+            label: label, counts: counts, digest: digest, globalDigest: globalDigest)
         try db.execute(
             sql: """
-                INSERT INTO transactionLog (sequence, setId, generation, globalGeneration, committedAt, label, \(countColumns), digest, globalDigest)
-                VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO transactionLog (sequence, setId, generation, globalGeneration, committedAt, label, \(countColumns), digest, globalDigest, chain)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                sequence, setID, generation, globalGeneration, label, counts.maps, counts.unmaps, counts.protects,
+                sequence, setID, generation, globalGeneration, committedAt, label, counts.maps, counts.unmaps, counts.protects,
                 counts.resizes, counts.globals, counts.copies, counts.accesses, counts.areas, counts.entriesAdded,
                 counts.entriesRemoved, Int64(bitPattern: digest), Int64(bitPattern: globalDigest),
+                Int64(bitPattern: chain(after: previous, entry, setID: setID)),
             ])
         return sequence
+    }
+
+    /// The chain value of `entry` (of set `setID`) following a row whose chain is `previous`.
+    static func chain(after previous: UInt64, _ entry: LogEntry, setID: Int64) -> UInt64 {
+        let counts = entry.counts
+        return Seal.combine(
+            [5, previous, Seal.integer(entry.sequence), Seal.integer(setID), Seal.integer(entry.generation),
+             Seal.integer(entry.globalGeneration), Seal.text(entry.committedAt), Seal.text(entry.label)]
+                + [counts.maps, counts.unmaps, counts.protects, counts.resizes, counts.globals, counts.copies, counts.accesses,
+                   counts.areas, counts.entriesAdded, counts.entriesRemoved].map { UInt64(bitPattern: Int64($0)) }
+                + [entry.digest, entry.globalDigest])
+    }
+
+    /// Problems with the chain: the first row whose chain does not follow from the one before.
+    static func chainProblems(_ db: Database) throws -> [String] {
+        let query = try SQLiteStatement(db, """
+            SELECT sequence, generation, globalGeneration, committedAt, label, \(countColumns), digest, globalDigest, chain, setId
+            FROM transactionLog ORDER BY sequence
+            """)
+        var previous: UInt64 = 0
+        while try query.step() {
+            var counts = OperationCounts()
+            counts.maps = Int(query.int64(5))
+            counts.unmaps = Int(query.int64(6))
+            counts.protects = Int(query.int64(7))
+            counts.resizes = Int(query.int64(8))
+            counts.globals = Int(query.int64(9))
+            counts.copies = Int(query.int64(10))
+            counts.accesses = Int(query.int64(11))
+            counts.areas = Int(query.int64(12))
+            counts.entriesAdded = Int(query.int64(13))
+            counts.entriesRemoved = Int(query.int64(14))
+            let entry = LogEntry(
+                sequence: query.int64(0), setName: "", generation: query.int64(1), globalGeneration: query.int64(2),
+                committedAt: query.text(3), label: query.isNull(4) ? nil : query.text(4), counts: counts,
+                digest: UInt64(bitPattern: query.int64(15)), globalDigest: UInt64(bitPattern: query.int64(16)))
+            let expected = chain(after: previous, entry, setID: query.int64(18))
+            guard expected == UInt64(bitPattern: query.int64(17)) else {
+                return ["the chain breaks at sequence \(entry.sequence): the row was changed after it was written"]
+            }
+            previous = expected
+        }
+        return []
     }
 
     /// Log rows, oldest first, optionally of one set and after a sequence number.

@@ -17,6 +17,8 @@ public struct TranslationSetInfo: Hashable, Sendable, Codable {
     public var headDigest: UInt64
     /// The set's rows in the database, live and history.
     public var storedRows: Int
+    /// The digest of the set's access bits and page counters (see `Seal`).
+    public var stateDigest: UInt64
 
     /// The declared architecture.
     public var architecture: Architecture? { architectureName.flatMap(Architecture.init(named:)) }
@@ -30,7 +32,7 @@ struct StoredSet {
     let id: Int64
     let info: TranslationSetInfo
 
-    static let columns = "id, name, architecture, headGeneration, compactedThrough, createdAt, headDigest, storedRows"
+    static let columns = "id, name, architecture, headGeneration, compactedThrough, createdAt, headDigest, storedRows, stateDigest"
 
     init(row: SQLiteStatement) throws(StoreError) {
         id = row.int64(0)
@@ -41,7 +43,7 @@ struct StoredSet {
         info = TranslationSetInfo(
             name: row.text(1), architectureName: architecture, headGeneration: row.int64(3),
             compactedThrough: row.int64(4), createdAt: row.text(5), headDigest: UInt64(bitPattern: row.int64(6)),
-            storedRows: Int(row.int64(7)))
+            storedRows: Int(row.int64(7)), stateDigest: UInt64(bitPattern: row.int64(8)))
     }
 
     /// The set called `name`, or `nil`.

@@ -63,7 +63,7 @@ extension TranslationStore {
                     problems.append("set '\(set.info.name)': log generations are not 0...\(set.info.headGeneration)")
                 }
             }
-            return problems
+            return problems + (try TransactionLogRecord.chainProblems(db))
         }
         try report.run("snapshots") {
             try String.fetchAll(db, sql: """
@@ -110,6 +110,13 @@ extension TranslationStore {
                 WHERE setId NOT IN (SELECT id FROM translationSet) GROUP BY setId
                 """))
         }
+        try report.run("seals") { try Self.sealProblems(sets, in: db) }
+        try report.run("state digests") {
+            try sets.compactMap { set in
+                try Self.stateDigest(ofSet: set.id, in: db) == set.info.stateDigest
+                    ? nil : "set '\(set.info.name)': access bits or page counters do not match the recorded state digest"
+            }
+        }
         try report.run("access state") {
             try String.fetchAll(db, sql: """
                 SELECT 'access bits at page ' || printf('0x%x', s.vpn) || ' of set id ' || s.setId || ' belong to no live entry'
@@ -117,5 +124,51 @@ extension TranslationStore {
                 WHERE NOT EXISTS (SELECT 1 FROM mmuEntry e WHERE e.setId = s.setId AND e.vpn = s.vpn AND e.died IS NULL)
                 """)
         }
+    }
+
+    /// The digest of a set's `entryState` and `pageActivity` rows, as a recount.
+    static func stateDigest(ofSet setID: Int64, in db: Database) throws -> UInt64 {
+        var digest: UInt64 = 0
+        let states = try SQLiteStatement(db, "SELECT vpn, accessed, dirty FROM entryState WHERE setId = ?1")
+        states.bind(setID)
+        while try states.step() {
+            digest &+= Seal.accessState(setID: setID, page: states.int64(0), accessed: states.int64(1) != 0, dirty: states.int64(2) != 0)
+        }
+        let activity = try SQLiteStatement(db, "SELECT vpn, accesses, writes, faults, firstGeneration, lastGeneration FROM pageActivity WHERE setId = ?1")
+        activity.bind(setID)
+        while try activity.step() {
+            digest &+= Seal.activity(
+                setID: setID, page: activity.int64(0), accesses: activity.int64(1), writes: activity.int64(2), faults: activity.int64(3),
+                first: activity.int64(4), last: activity.int64(5))
+        }
+        return digest
+    }
+
+    /// Set and snapshot rows whose seal does not match their fields, and a global set row that
+    /// is not the one the migration made.
+    static func sealProblems(_ sets: [StoredSet], in db: Database) throws -> [String] {
+        var problems: [String] = []
+        for set in sets {
+            let row = try SQLiteStatement(db, "SELECT seal FROM translationSet WHERE id = ?1")
+            row.bind(set.id)
+            let stored = try row.step() ? UInt64(bitPattern: row.int64(0)) : 0
+            let seal = Seal.set(
+                id: set.id, name: set.info.name, architecture: set.info.architectureName, createdAt: set.info.createdAt,
+                compactedThrough: set.info.compactedThrough)
+            if stored != seal { problems.append("set '\(set.info.name)': its row was changed after it was written") }
+        }
+        if !sets.contains(where: { $0.id == globalSetID && $0.info.name == globalSetName && $0.info.architectureName == nil }) {
+            problems.append("the global set (id 1, named 'global', no architecture) is missing or altered")
+        }
+        let snapshots = try SQLiteStatement(db, "SELECT setId, name, generation, globalGeneration, createdAt, metadata, seal FROM snapshot")
+        while try snapshots.step() {
+            let seal = Seal.snapshot(
+                setID: snapshots.int64(0), name: snapshots.text(1), generation: snapshots.int64(2), globalGeneration: snapshots.int64(3),
+                createdAt: snapshots.text(4), metadata: snapshots.isNull(5) ? nil : snapshots.text(5))
+            if seal != UInt64(bitPattern: snapshots.int64(6)) {
+                problems.append("snapshot '\(snapshots.text(1))' of set id \(snapshots.int64(0)): its row was changed after it was written")
+            }
+        }
+        return problems
     }
 }

@@ -37,6 +37,7 @@ extension TranslationStore {
             try db.execute(
                 sql: "UPDATE translationSet SET compactedThrough = ?, storedRows = storedRows - ? WHERE id = ?",
                 arguments: [keep, entries, set.id])
+            try Self.resealSet(named: name, in: db)
             let globalKeep = try Int64.fetchOne(db, sql: """
                 SELECT min(g) FROM (
                     SELECT headGeneration AS g FROM translationSet WHERE id = 1
@@ -50,6 +51,7 @@ extension TranslationStore {
             try db.execute(
                 sql: "UPDATE translationSet SET compactedThrough = max(compactedThrough, ?), storedRows = storedRows - ? WHERE id = 1",
                 arguments: [globalKeep, globals])
+            try Self.resealSet(named: Self.globalSetName, in: db)
             return CompactionResult(
                 setName: name, compactedThrough: keep, entriesRemoved: entries, areasRemoved: areas, globalEntriesRemoved: globals)
         }

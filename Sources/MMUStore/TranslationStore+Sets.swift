@@ -39,6 +39,19 @@ extension TranslationStore {
                         ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
                 """,
             arguments: [name, architecture?.name, headGeneration])
+        try resealSet(named: name, in: db)
+    }
+
+    /// Recomputes and stores the seal of a set row after a change to a sealed field.
+    static func resealSet(named name: String, in db: Database) throws {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT id, architecture, createdAt, compactedThrough FROM translationSet WHERE name = ?", arguments: [name])
+        else { return }
+        let id: Int64 = try row.decode(atIndex: 0)
+        let seal = Seal.set(
+            id: id, name: name, architecture: try row.decode(String?.self, atIndex: 1), createdAt: try row.decode(atIndex: 2),
+            compactedThrough: try row.decode(atIndex: 3))
+        try db.execute(sql: "UPDATE translationSet SET seal = ? WHERE id = ?", arguments: [Int64(bitPattern: seal), id])
     }
 
     /// The sets, ordered by name; the global set only when asked for.
@@ -69,6 +82,7 @@ extension TranslationStore {
                 throw StoreError(.alreadyExists, "a translation set named '\(newName)' exists already")
             }
             try db.execute(sql: "UPDATE translationSet SET name = ? WHERE id = ?", arguments: [newName, set.id])
+            try Self.resealSet(named: newName, in: db)
         }
     }
 
@@ -132,6 +146,9 @@ extension TranslationStore {
                 try db.execute(
                     sql: "INSERT INTO entryState SELECT ?2, vpn, accessed, dirty FROM entryState WHERE setId = ?1",
                     arguments: [source.id, copy.id])
+                try db.execute(
+                    sql: "UPDATE translationSet SET stateDigest = ? WHERE id = ?",
+                    arguments: [Int64(bitPattern: try Self.stateDigest(ofSet: copy.id, in: db)), copy.id])
             }
             try db.execute(
                 sql: """

@@ -32,9 +32,22 @@ extension TranslationStore {
                     VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)
                     """,
                 arguments: [set.id, name, set.info.headGeneration, set.id == Self.globalSetID ? set.info.headGeneration : global, metadata])
+            try Self.resealSnapshot(setID: set.id, named: name, in: db)
             return try Self.snapshots(of: set, in: db).first { $0.name == name }
                 ?? Snapshot(name: name, setName: setName, generation: set.info.headGeneration, globalGeneration: global, createdAt: "", metadata: metadata)
         }
+    }
+
+    /// Computes and stores the seal of a snapshot row.
+    static func resealSnapshot(setID: Int64, named name: String, in db: Database) throws {
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT generation, globalGeneration, createdAt, metadata, id FROM snapshot WHERE setId = ? AND name = ?",
+            arguments: [setID, name])
+        else { return }
+        let seal = Seal.snapshot(
+            setID: setID, name: name, generation: try row.decode(atIndex: 0), globalGeneration: try row.decode(atIndex: 1),
+            createdAt: try row.decode(atIndex: 2), metadata: try row.decode(String?.self, atIndex: 3))
+        try db.execute(sql: "UPDATE snapshot SET seal = ? WHERE id = ?", arguments: [Int64(bitPattern: seal), try row.decode(Int64.self, atIndex: 4)])
     }
 
     /// The snapshots of a set, oldest generation first.

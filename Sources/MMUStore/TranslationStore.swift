@@ -57,6 +57,7 @@ public struct TranslationStore: Sendable {
             }
             try writer.writeWithoutTransaction { db in try durability.apply(to: db) }
             try Self.migrate(writer)
+            try Self.sealGlobalSet(writer)
             try writer.writeWithoutTransaction { db in try durability.verify(in: db) }
             self.writer = writer
             self.path = absolute
@@ -73,6 +74,7 @@ public struct TranslationStore: Sendable {
         do {
             let queue = try DatabaseQueue(configuration: configuration())
             try migrate(queue)
+            try sealGlobalSet(queue)
             return TranslationStore(writer: queue, path: nil)
         } catch {
             throw StoreError.wrapping(error)
@@ -83,6 +85,16 @@ public struct TranslationStore: Sendable {
         self.writer = writer
         self.path = path
         self.scratch = scratch
+    }
+
+    /// Seals the global set's row the first time a store is opened (the migration that creates
+    /// it cannot compute the seal).
+    static func sealGlobalSet(_ writer: any DatabaseWriter) throws {
+        try writer.write { db in
+            if try Int64.fetchOne(db, sql: "SELECT seal FROM translationSet WHERE id = ?", arguments: [globalSetID]) == 0 {
+                try resealSet(named: globalSetName, in: db)
+            }
+        }
     }
 
     /// The connection settings of every writable store: a busy timeout, defensive mode,

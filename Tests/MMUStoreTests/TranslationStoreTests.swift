@@ -204,6 +204,11 @@ struct TranslationStoreTests {
         ("INSERT INTO entryState VALUES (2, 999, 1, 0)", "belong to no live entry"),
         ("INSERT INTO memoryArea VALUES (2, 1, 0, NULL, 4, 1, 'heap', 0, 'two')", "live memory areas"),
         ("UPDATE memoryArea SET protection = 3", "does not match its logged digest"),
+        ("UPDATE transactionLog SET label = 'forged'", "the chain breaks at sequence 1"),
+        ("UPDATE snapshot SET generation = -1", "its row was changed"),
+        ("UPDATE translationSet SET architecture = 'riscv-sv39' WHERE name = 'p'", "set 'p': its row was changed"),
+        ("UPDATE entryState SET dirty = 1 - dirty", "do not match the recorded state digest"),
+        ("UPDATE pageActivity SET faults = faults + 1", "do not match the recorded state digest"),
         ("UPDATE mmuEntry SET pageShift = 21 WHERE vpn = 1", "not aligned to 2MiB"),
     ])
     func checkNamesEachKindOfDamage(sql: String, finding: String) throws {
@@ -213,7 +218,9 @@ struct TranslationStoreTests {
         try store.update(set: "p") { tx in
             try tx.map(contentsOf: (0..<4).map { MMUEntry(VirtualAddress($0 << 12), to: PhysicalAddress($0 << 12), protection: .read) })
             try tx.replaceAreas(in: try range(0, 0x1000), with: [MemoryArea(range: try range(0, 0x4000), protection: .read, kind: .heap, name: "one")])
+            try tx.recordAccess(at: VirtualAddress(0x1000), write: true)
         }
+        try store.createSnapshot(named: "s", of: "p", metadata: "{}")
         #expect(try store.check().isSound)
         try store.writer.write { db in try db.execute(sql: sql) }
         let report = try store.check()

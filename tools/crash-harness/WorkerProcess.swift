@@ -81,6 +81,9 @@ public final class WorkerProcess: @unchecked Sendable {
     /// The process id.
     public var processIdentifier: Int32 { process.processIdentifier }
 
+    /// Whether the worker has not ended yet.
+    public var isRunning: Bool { process.isRunning }
+
     /// The complete lines printed so far.
     public var linesSoFar: [String] {
         lock.lock()

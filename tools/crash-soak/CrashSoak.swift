@@ -19,6 +19,7 @@ struct CrashSoak: ParsableCommand {
     @Option(help: "The shortest delay before a kill, in milliseconds.") var minimumDelay: Int = 5
     @Option(help: "The longest delay before a kill, in milliseconds.") var maximumDelay: Int = 250
     @Flag(help: "Run without the reader child.") var noReader = false
+    @Option(help: "Instead of killing a writer, run this many hostile files (T6/T7) through the safe opener.") var hostileFiles: Int?
 
     func validate() throws {
         guard kills > 0 else { throw ValidationError("--kills must be positive") }
@@ -26,6 +27,10 @@ struct CrashSoak: ParsableCommand {
     }
 
     func run() throws {
+        if let hostileFiles {
+            try runHostileFiles(hostileFiles)
+            return
+        }
         let seed = seed ?? UInt64.random(in: 0...UInt64.max)
         let folder = directory.map { URL(fileURLWithPath: $0) }
             ?? FileManager.default.temporaryDirectory.appendingPathComponent("mmu-crash-soak-\(UUID().uuidString)")
@@ -60,6 +65,53 @@ struct CrashSoak: ParsableCommand {
             print("violations:")
             for violation in report.violations { print("  \(violation)") }
             print("the store is kept at \(folder.path)/soak.sqlite")
+            throw ExitCode(1)
+        }
+    }
+
+    /// T6/T7 at any size: a corpus of `count` malformed and hostile files, each opened, checked,
+    /// read and diffed in a child process that must never crash or hang.
+    func runHostileFiles(_ count: Int) throws {
+        let seed = seed ?? UInt64.random(in: 0...UInt64.max)
+        let folder = directory.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.temporaryDirectory.appendingPathComponent("mmu-hostile-\(UUID().uuidString)")
+        let corpus = folder.appendingPathComponent("corpus")
+        try FileManager.default.createDirectory(at: corpus, withIntermediateDirectories: true)
+        let template = folder.appendingPathComponent("template.sqlite").path
+        try HostileCorpus.makeTemplate(at: template)
+        print("hostile files: \(count), seed \(seed), in \(folder.path)")
+        let terminal = isatty(STDERR_FILENO) == 1
+        var report = HostileFileRun.Report()
+        var done = 0
+        while done < count {
+            let batch = min(5_000, count - done)
+            let batchFolder = corpus.appendingPathComponent("\(done)")
+            try FileManager.default.createDirectory(at: batchFolder, withIntermediateDirectories: true)
+            let mutants = try HostileCorpus.build(template: template, into: batchFolder, count: batch, seed: seed &+ UInt64(done))
+            let part = try HostileFileRun(template: template, mutants: mutants, directory: batchFolder).run { finished in
+                let line = "\(done + finished)/\(count) files  \(report.violations.count) violations"
+                FileHandle.standardError.write(Data(((terminal ? "\r\u{1B}[K" : "") + line + (terminal ? "" : "\n")).utf8))
+            }
+            for (kind, outcomes) in part.outcomes {
+                for (outcome, number) in outcomes { report.outcomes[kind, default: [:]][outcome, default: 0] += number }
+            }
+            report.violations += part.violations
+            report.files += part.files
+            report.slowest = max(report.slowest, part.slowest)
+            report.seconds += part.seconds
+            if part.violations.isEmpty { try? FileManager.default.removeItem(at: batchFolder) }
+            done += batch
+        }
+        if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
+        print(String(format: "summary: %d files, %d violations, slowest %.2f s, %.1f s", report.files, report.violations.count, report.slowest, report.seconds))
+        for (kind, outcomes) in report.outcomes.sorted(by: { $0.key < $1.key }) {
+            print("  \(kind): " + outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", "))
+        }
+        if report.violations.isEmpty {
+            if directory == nil { try? FileManager.default.removeItem(at: folder) }
+        } else {
+            print("violations:")
+            for violation in report.violations { print("  \(violation)") }
             throw ExitCode(1)
         }
     }

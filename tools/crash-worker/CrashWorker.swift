@@ -9,7 +9,7 @@ struct CrashWorker: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "mmu-crash-worker",
         abstract: "Run a workload against an MMUStore database for the crash tests.",
-        subcommands: [RunCommand.self, WriterCommand.self, ReaderCommand.self, HoldLockCommand.self])
+        subcommands: [RunCommand.self, WriterCommand.self, ReaderCommand.self, HoldLockCommand.self, UntrustedCommand.self])
 }
 
 /// Writes `line` and a newline to standard output at once (unbuffered), so a line the parent
