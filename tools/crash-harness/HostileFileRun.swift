@@ -16,6 +16,9 @@ public struct HostileFileRun {
         public var slowest: Double = 0
         /// Seconds for the whole run.
         public var seconds: Double = 0
+
+        /// An empty report.
+        public init() {}
     }
 
     let template: String
