@@ -96,7 +96,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore"]),
+        .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore", "MMUArchitectures"]),
         .testTarget(name: "MMUToolTests", dependencies: ["mmu", "MMUCore", "MMUStore"]),
         .testTarget(
             name: "MMUCrashTests",

@@ -1,5 +1,5 @@
 import MMUCore
-import MMUSimulation
+@testable import MMUSimulation
 import Testing
 
 struct ProcessSimulatorTests {
@@ -134,7 +134,7 @@ struct ProcessSimulatorTests {
             call(.mremap(SystemCall.RemapRequest(oldAddress: VirtualAddress(old), oldLength: oldLength, newLength: newLength, flags: flags, newAddress: fixed.map { VirtualAddress($0) })))
         }
         let rw: Protection = [.read, .write, .user]
-        let touch = { (address: UInt64) in TraceEvent(processID: 1, lineNumber: 1, action: .access(MemoryAccess(.store, at: VirtualAddress(address), size: 1))) }
+        let touch = { (address: UInt64) in TraceEvent(processID: 1, lineNumber: 1, action: .access(RecordedAccess(.store, at: VirtualAddress(address), size: 1))) }
         let events = [
             call(.mmap(SystemCall.MapRequest(address: VirtualAddress(0x1000_0000), length: 0x2000, protection: rw, flags: [.anonymous, .fixed]))),
             call(.mmap(SystemCall.MapRequest(address: VirtualAddress(0x1000_4000), length: 0x1000, protection: [.read, .user], flags: [.anonymous, .fixed]))),
@@ -163,7 +163,7 @@ struct ProcessSimulatorTests {
             call(.mmap(SystemCall.MapRequest(address: nil, length: 4 << 20, protection: [.read, .write, .user], flags: .anonymous, result: VirtualAddress(base)))),
         ]
         for page in 0..<UInt64(512) {
-            events.append(TraceEvent(processID: 1, lineNumber: 2, action: .access(MemoryAccess(.load, at: VirtualAddress(base + page << 12), size: 8))))
+            events.append(TraceEvent(processID: 1, lineNumber: 2, action: .access(RecordedAccess(.load, at: VirtualAddress(base + page << 12), size: 8))))
         }
         events += [
             call(.mprotect(address: VirtualAddress(base), length: 2 << 20, protection: [.read, .user])),
@@ -275,8 +275,8 @@ struct ProcessSimulatorTests {
             MemoryArea(range: VirtualRange(pages: 0x600..<0x602), protection: [.read, .user], kind: .anonymous),
             MemoryArea(range: VirtualRange(pages: 0x800..<0x810), protection: [.read, .write, .user], kind: .anonymous),
         ]
-        func access(_ kind: MemoryAccess.Kind, _ address: UInt64, size: UInt32 = 8) -> TraceEvent {
-            TraceEvent(processID: 7, lineNumber: 1, action: .access(MemoryAccess(kind, at: VirtualAddress(address), size: size)))
+        func access(_ kind: RecordedAccess.Kind, _ address: UInt64, size: UInt32 = 8) -> TraceEvent {
+            TraceEvent(processID: 7, lineNumber: 1, action: .access(RecordedAccess(kind, at: VirtualAddress(address), size: size)))
         }
         let events = [
             access(.instruction, 0x40_0010), access(.instruction, 0x40_0020), access(.load, 0x60_0000),
@@ -331,7 +331,7 @@ struct ProcessSimulatorTests {
         func brk(_ value: UInt64) -> TraceEvent {
             TraceEvent(processID: 1, lineNumber: 1, action: .systemCall(.brk(requested: VirtualAddress(value), result: VirtualAddress(value))))
         }
-        let store = TraceEvent(processID: 1, lineNumber: 1, action: .access(MemoryAccess(.store, at: VirtualAddress(0x5000_3000), size: 8)))
+        let store = TraceEvent(processID: 1, lineNumber: 1, action: .access(RecordedAccess(.store, at: VirtualAddress(0x5000_3000), size: 8)))
         let (box, simulator) = try SimulationChecks.run(
             [brk(0x5000_0000), brk(0x5000_8123), store, brk(0x5000_2000), brk(0x5000_6000)], options: options(.fourKiB))
         #expect(box.failures.isEmpty)
@@ -349,7 +349,7 @@ struct ProcessSimulatorTests {
                     SystemCall.MapRequest(
                         address: nil, length: 0x2000, protection: [.read, .write, .user], flags: .anonymous, result: VirtualAddress(address))))
         }
-        let store = TraceEvent.Action.access(MemoryAccess(.store, at: VirtualAddress(0x1000_0000), size: 4))
+        let store = TraceEvent.Action.access(RecordedAccess(.store, at: VirtualAddress(0x1000_0000), size: 4))
         let events = [
             event(1, map(0x1000_0000)), event(1, .fork(child: 2, sharesMemory: true)), event(2, map(0x2000_0000)),
             event(2, store), event(2, .exec(path: "/bin/true")), event(2, map(0x3000_0000)), event(1, .fork(child: 3, sharesMemory: false)),

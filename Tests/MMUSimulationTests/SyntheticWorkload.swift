@@ -38,9 +38,9 @@ struct SyntheticWorkload {
         return (0x7f00_0000_0000 >> 12) + nextSlot * 4096
     }
 
-    private mutating func access(_ pid: Int32, page: UInt64, kind: MemoryAccess.Kind) {
+    private mutating func access(_ pid: Int32, page: UInt64, kind: RecordedAccess.Kind) {
         let address = VirtualAddress(page << 12 + below(4000))
-        emit(pid, .access(MemoryAccess(kind, at: address, size: UInt32(1 + below(16)))))
+        emit(pid, .access(RecordedAccess(kind, at: address, size: UInt32(1 + below(16)))))
     }
 
     /// The events of `steps` random operations.

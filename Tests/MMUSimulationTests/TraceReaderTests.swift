@@ -88,7 +88,7 @@ struct TraceReaderTests {
                 == [45211, 7430, 2304, 825, 25] as [Int])
         #expect(events.count == statistics.accesses)
         #expect(events.allSatisfy { $0.processID == 9376 })
-        #expect(events[0] == TraceEvent(processID: 9376, lineNumber: 7, action: .access(MemoryAccess(.instruction, at: VirtualAddress(0x4014f0), size: 2))))
+        #expect(events[0] == TraceEvent(processID: 9376, lineNumber: 7, action: .access(RecordedAccess(.instruction, at: VirtualAddress(0x4014f0), size: 2))))
         let fill = events.filter {
             if case .access(let access) = $0.action { access.kind == .store && access.size == 1 && (0x480_0000..<0x4a0_0000).contains(access.address.rawValue) } else { false }
         }

@@ -52,7 +52,7 @@ struct SimulatedMachine: Sendable {
     ///
     /// - Returns: The number of access events now waiting in the batch.
     @discardableResult
-    mutating func touch(_ access: MemoryAccess, space: inout AddressSpace) throws(SimulationError) -> Int {
+    mutating func touch(_ access: RecordedAccess, space: inout AddressSpace) throws(SimulationError) -> Int {
         if space.batch.events == 0 { space.batch.firstLine = line }
         space.batch.lastLine = line
         space.batch.events += 1
@@ -78,7 +78,7 @@ struct SimulatedMachine: Sendable {
     }
 
     /// Whether an area's protection allows an access.
-    static func allows(_ protection: Protection, _ kind: MemoryAccess.Kind) -> Bool {
+    static func allows(_ protection: Protection, _ kind: RecordedAccess.Kind) -> Bool {
         switch kind {
         case .instruction: protection.contains(.execute)
         case .load: !protection.isDisjoint(with: [.read, .write])

@@ -15,7 +15,7 @@ struct LackeyParser {
     /// - Returns: The access, or `nil` for a line that is skipped.
     /// - Throws: The ``TraceError/Reason`` of a malformed line.
     /// - Complexity: O(*n*) in the length of the line.
-    mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(TraceError.Reason) -> MemoryAccess? {
+    mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(TraceError.Reason) -> RecordedAccess? {
         var index = 0
         let count = line.count
         while index < count, line[index] == .space { index += 1 }
@@ -25,7 +25,7 @@ struct LackeyParser {
             readBanner(line, from: index)
             return nil
         }
-        let kind: MemoryAccess.Kind
+        let kind: RecordedAccess.Kind
         switch kindByte {
         case UInt8(ascii: "I"): kind = .instruction
         case UInt8(ascii: "L"): kind = .load
@@ -80,7 +80,7 @@ struct LackeyParser {
         guard size <= 1 || address.addingReportingOverflow(UInt64(size) - 1).overflow == false else {
             throw .addressOverflow
         }
-        return MemoryAccess(kind, at: VirtualAddress(address), size: size)
+        return RecordedAccess(kind, at: VirtualAddress(address), size: size)
     }
 
     /// Reads the pid of a `==PID==` banner line; other lines starting with `=` are left alone.

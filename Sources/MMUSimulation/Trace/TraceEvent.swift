@@ -28,7 +28,7 @@ public struct TraceEvent: Hashable, Sendable {
         /// A memory system call that succeeded.
         case systemCall(SystemCall)
         /// A load, store, modify or instruction fetch (valgrind lackey).
-        case access(MemoryAccess)
+        case access(RecordedAccess)
         /// The process created `child`: a copy of its address space (`fork`, `clone` without
         /// `CLONE_VM`), or a thread or `vfork` child that shares it (`sharesMemory`).
         case fork(child: Int32, sharesMemory: Bool)

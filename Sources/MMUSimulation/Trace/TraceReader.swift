@@ -125,7 +125,7 @@ public final class TraceReader {
             guard let range else { return nil }
             statistics.lines += 1
             do throws(TraceError.Reason) {
-                guard let access = try lines.withBytes(of: range, { (bytes) throws(TraceError.Reason) -> MemoryAccess? in
+                guard let access = try lines.withBytes(of: range, { (bytes) throws(TraceError.Reason) -> RecordedAccess? in
                     try lackey.parse(bytes)
                 }) else {
                     statistics.ignoredLines += 1

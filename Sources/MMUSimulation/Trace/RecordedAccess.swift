@@ -1,7 +1,7 @@
 import MMUCore
 
 /// One memory access of a valgrind lackey trace (`--tool=lackey --trace-mem=yes`).
-public struct MemoryAccess: Hashable, Sendable {
+public struct RecordedAccess: Hashable, Sendable {
     /// The first byte accessed.
     public var address: VirtualAddress
     /// How many bytes (lackey prints 1 to 512 for data, the instruction length for fetches).
@@ -39,7 +39,7 @@ public struct MemoryAccess: Hashable, Sendable {
     }
 }
 
-extension MemoryAccess: CustomStringConvertible {
+extension RecordedAccess: CustomStringConvertible {
     /// The lackey form, such as ` S 1fff000758,8`.
     public var description: String {
         let address = String(self.address.rawValue, radix: 16)
