@@ -1,9 +1,10 @@
 import GRDB
 
 /// The whole content of a store file as one number: every row of every table except the
-/// commit and creation times, so that two stores built by the same operations have the same
-/// fingerprint, and a store that holds half of an operation matches neither the state
-/// before it nor the state after it.
+/// commit and creation times (and the seals and the log chain, which hash those times), so that
+/// two stores built by the same operations have the same fingerprint, and a store that holds
+/// half of an operation matches neither the state before it nor the state after it. Whether the
+/// seals and the chain are right is what `check(deep:)` verifies on every recovery.
 public struct StoreFingerprint: Hashable, Sendable, CustomStringConvertible {
     /// The FNV-1a hash of the sorted rows.
     public var digest: UInt64
@@ -16,8 +17,9 @@ public struct StoreFingerprint: Hashable, Sendable, CustomStringConvertible {
         "grdb_migrations",
     ]
 
-    /// Columns that hold wall-clock times, which differ between otherwise equal runs.
-    static let timeColumns: Set<String> = ["committedAt", "createdAt"]
+    /// Columns that hold wall-clock times, or hashes of them, which differ between otherwise
+    /// equal runs.
+    static let timeColumns: Set<String> = ["committedAt", "createdAt", "seal", "chain"]
 
     /// Reads the fingerprint of the store file at `path` through a plain connection; run it
     /// after the store itself opened the file, so that any recovery has happened.
