@@ -6,37 +6,54 @@ import MMUCore
 /// PPN in bits 53:10 | PBMT bits 62:61 (Svpbmt: 0 PMA for write-back, 1 NC for
 /// write-combining, 2 IO for uncached). Non-leaf PTEs: V and the PPN only
 /// (R = W = X = U = G = A = D = 0, PBMT = 0).
-struct RISCVEntryCodec: RadixEntryCodec {
-    let format: PageTableFormat
-    let layout: RadixLayout
-    let levelCount: Int
+///
+/// An empty value whose number of levels is its type parameter: every level-count test folds
+/// away when the engine is compiled for one scheme.
+struct RISCVEntryCodec<Scheme: RISCVPagingScheme>: RadixEntryCodec {
+    /// The number of levels (3, 4 or 5).
+    @inline(__always)
+    var levelCount: Int { Scheme.levels }
+
     /// The index of the last level.
-    let lastLevel: Int
+    @inline(__always)
+    var lastLevel: Int { levelCount - 1 }
 
-    static let valid: UInt64 = 1 << 0
-    static let read: UInt64 = 1 << 1
-    static let write: UInt64 = 1 << 2
-    static let execute: UInt64 = 1 << 3
-    static let user: UInt64 = 1 << 4
-    static let global: UInt64 = 1 << 5
-    static let accessed: UInt64 = 1 << 6
-    static let dirty: UInt64 = 1 << 7
-    static let ppnMask: UInt64 = ((1 << 44) - 1) << 10
-    static let reservedMask: UInt64 = 0x7F << 54
-    static let pbmtShift: UInt64 = 61
-    static let napot: UInt64 = 1 << 63
+    /// The page shift of a leaf at each level (0 where leaves may not sit: 512 GiB and larger
+    /// pages have no canonical size).
+    @inline(__always)
+    var leafShifts: PackedLevelBytes { PackedLevelBytes(raw: 0x0C_15_1E << UInt64(8 * (levelCount - 3))) }
 
-    init(levels: Int, format: PageTableFormat) {
-        self.levelCount = levels
-        self.format = format
+    @inline(__always)
+    var walkShape: RadixWalkShape { RadixWalkShape(topShift: UInt64(12 + 9 * lastLevel), topIndexMask: 511, step: 9) }
+
+    static var valid: UInt64 { 1 << 0 }
+    static var read: UInt64 { 1 << 1 }
+    static var write: UInt64 { 1 << 2 }
+    static var execute: UInt64 { 1 << 3 }
+    static var user: UInt64 { 1 << 4 }
+    static var global: UInt64 { 1 << 5 }
+    static var accessed: UInt64 { 1 << 6 }
+    static var dirty: UInt64 { 1 << 7 }
+    static var ppnMask: UInt64 { ((1 << 44) - 1) << 10 }
+    static var reservedMask: UInt64 { 0x7F << 54 }
+    static var pbmtShift: UInt64 { 61 }
+    static var napot: UInt64 { 1 << 63 }
+
+    init() {}
+
+    var layout: RadixLayout { Self.layout(levels: levelCount) }
+
+    var hasFourByteEntries: Bool { false }
+
+    /// The levels of Sv39, Sv48 or Sv57.
+    private static func layout(levels: Int) -> RadixLayout {
         let level = RadixLayout.level
-        layout = RadixLayout(
+        return RadixLayout(
             generic: [
                 level("VPN[4]", "pgd", 48, levels >= 5 ? 9 : 0, nil), level("VPN[3]", "p4d", 39, levels >= 4 ? 9 : 0, nil),
                 level("VPN[2]", "pud", 30, 9, .size1GiB), level("VPN[1]", "pmd", 21, 9, .size2MiB),
                 level("VPN[0]", "pte", 12, 9, .size4KiB),
             ], entryBytes: 8)
-        lastLevel = levels - 1
     }
 
     var tableAddressLimit: UInt64 { 1 << 56 }
@@ -85,7 +102,7 @@ struct RISCVEntryCodec: RadixEntryCodec {
             guard raw & Self.write == 0, pbmt == 0, level < lastLevel else { return .reserved }
             return .table(frame: frame, allowed: .all)
         }
-        let leafShift = UInt64(layout.levels[level].leafShift)
+        let leafShift = leafShifts[level]
         guard leafShift != 0 else { return .reserved }
         guard raw & Self.read != 0 || raw & Self.write == 0 else { return .reserved }
         // A superpage's PPN must be aligned to its size (misaligned superpage).
