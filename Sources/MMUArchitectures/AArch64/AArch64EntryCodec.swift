@@ -121,10 +121,10 @@ struct AArch64EntryCodec<Size: AArch64AddressSize>: RadixEntryCodec {
     }
 
     @inline(__always)
-    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
+    func nextTableAddress(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
         guard raw & 3 == 3, level != lastLevel else { return nil }
         or |= raw
-        return (raw & Self.addressMask) >> 12
+        return raw & Self.addressMask
     }
 
     @inline(__always)

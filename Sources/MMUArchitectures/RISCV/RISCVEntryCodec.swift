@@ -117,10 +117,10 @@ struct RISCVEntryCodec<Scheme: RISCVPagingScheme>: RadixEntryCodec {
     }
 
     @inline(__always)
-    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
+    func nextTableAddress(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
         let shape = Self.valid | Self.read | Self.write | Self.execute | Self.reservedMask | Self.napot | 3 << Self.pbmtShift
         guard raw & shape == Self.valid, level != lastLevel else { return nil }
-        return (raw & Self.ppnMask) >> 10
+        return (raw & Self.ppnMask) &<< 2
     }
 
     /// RISC-V has no hierarchical permissions.

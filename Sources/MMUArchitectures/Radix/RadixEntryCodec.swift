@@ -34,13 +34,13 @@ protocol RadixEntryCodec: Hashable, Sendable {
     func table(frame: UInt64, level: Int) -> UInt64
     /// What the walker makes of `raw` at level `level`.
     func decode(_ raw: UInt64, level: Int) -> RadixDescriptor
-    /// The walk's fast path: the frame of the next table when `raw` at `level` is a plain,
-    /// well-formed table pointer (else `nil`, and the walk decodes `raw` fully). Folds the
-    /// entry's restriction bits into `and` / `or` for ``pathRights(and:or:)``.
+    /// The walk's fast path: the physical address of the next table when `raw` at `level` is a
+    /// plain, well-formed table pointer (else `nil`, and the walk decodes `raw` fully). Folds
+    /// the entry's restriction bits into `and` / `or` for ``pathRights(and:or:)``.
     ///
-    /// It must return the frame for every entry that ``decode(_:level:)`` calls a table: walks
-    /// take table pointers through this path only.
-    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64?
+    /// It must return the address for every entry that ``decode(_:level:)`` calls a table:
+    /// walks take table pointers through this path only.
+    func nextTableAddress(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64?
     /// The rights the table pointers taken by the fast path leave, from the AND and the OR of
     /// their restriction bits.
     func pathRights(and: UInt64, or: UInt64) -> AccessRights

@@ -36,6 +36,7 @@ extension RadixHardwareTable {
     var entryCount: Int { engine.entryCount }
     var footprint: TableFootprint { engine.footprint }
 
+    @inline(__always)
     func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
         engine.translate(address, access: access, privilege: privilege)
     }

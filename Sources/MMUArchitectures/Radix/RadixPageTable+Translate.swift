@@ -4,45 +4,39 @@ extension RadixPageTable {
     /// Walks the encoded table for `address` from its root, as the hardware does.
     ///
     /// Above the last level, table pointers take the codec's fast path
-    /// (``RadixEntryCodec/nextTable(_:level:and:or:)``) and the next table is found by
+    /// (``RadixEntryCodec/nextTableAddress(_:level:and:or:)``) and the next table is found by
     /// subtracting the primary run's base address; the entry that ends the walk (a leaf or a
-    /// fault) goes through the codec's full decode. The level loop has a constant bound and
-    /// constant shifts (the codec's), so the compiler unrolls it: a walk reads nothing but the
-    /// table words.
+    /// fault) goes through the codec's full decode. The descent is written out for the deepest
+    /// format (five levels, so at most four table pointers) with each step's level a constant:
+    /// compiled for one codec, the steps below its last level vanish and every shift and mask
+    /// is an immediate, so a walk reads nothing but the table words.
     ///
     /// - Complexity: O(levels).
     @inline(__always)
     func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
         let va = address.rawValue
         guard let root = codec.root(of: va) else { return .fault(TranslationFault(.nonCanonical, level: 0)) }
-        let words = store.words
-        // With a freed or moved primary page, every table goes through the store's lookup.
-        let primaryStart = store.primaryBase &<< 12
-        let primaryBytes = store.isPrimaryIntact ? UInt64(store.primaryCount) &<< 12 : 0
+        var walk = RadixWalk(store: store)
         let shape = codec.walkShape
-        let lastLevel = codec.lastLevel
-        var base = rootSlots[root] &* FrameStore.wordsPerPage
-        var andBits = UInt64.max, orBits: UInt64 = 0
+        var raw = entry(walk.words, rootSlots[root] &* FrameStore.wordsPerPage, Int(truncatingIfNeeded: (va &>> shape.topShift) & shape.topIndexMask))
         var level = 0
-        var raw = entry(words, base, Int(truncatingIfNeeded: (va &>> shape.topShift) & shape.topIndexMask))
-        while level < lastLevel {
-            guard let frame = codec.nextTable(raw, level: level, and: &andBits, or: &orBits) else { break }
-            let offset = frame &<< 12 &- primaryStart
-            if offset < primaryBytes {
-                base = Int(truncatingIfNeeded: offset &>> 3)
-            } else if let slot = slotOffPrimaryRun(ofFrame: frame) {
-                base = slot &* FrameStore.wordsPerPage
-            } else {
-                // Memory outside the table pages reads as zero: the next level is not present.
-                return .fault(TranslationFault(.notPresent, level: level &+ 1))
-            }
-            level &+= 1
-            let shift = shape.topShift &- UInt64(truncatingIfNeeded: level) &* shape.step
-            raw = entry(words, base, Int(truncatingIfNeeded: (va &>> shift) & shape.indexMask))
+        descent: do {
+            guard descend(from: 0, va, &raw, &walk) else { break descent }
+            level = 1
+            guard descend(from: 1, va, &raw, &walk) else { break descent }
+            level = 2
+            guard descend(from: 2, va, &raw, &walk) else { break descent }
+            level = 3
+            guard descend(from: 3, va, &raw, &walk) else { break descent }
+            level = 4
+        }
+        if walk.isOutsideTables {
+            // Memory outside the table pages reads as zero: the next level is not present.
+            return .fault(TranslationFault(.notPresent, level: level &+ 1))
         }
         switch codec.decode(raw, level: level) {
         case .leaf(let physical, let rights):
-            let effective = codec.effectiveRights(ofLeaf: raw, rights: rights, and: andBits, or: orBits)
+            let effective = codec.effectiveRights(ofLeaf: raw, rights: rights, and: walk.andBits, or: walk.orBits)
             guard effective.allows(access, privilege) else { return .fault(TranslationFault(.protection, level: level)) }
             let size = leafSizes[level]
             let offset = va & ((1 &<< UInt64(truncatingIfNeeded: size.shift)) &- 1)
@@ -55,21 +49,72 @@ extension RadixPageTable {
         case .reserved:
             return .fault(TranslationFault(.reservedBits, level: level))
         case .table:
-            // Unreachable: codecs take every table pointer through `nextTable` (its contract).
+            // Unreachable: codecs take every table pointer through `nextTableAddress` (its contract).
             assertionFailure("a table pointer the codec's fast path did not take")
             return .fault(TranslationFault(.reservedBits, level: level))
         }
     }
 
-    /// Entry `index` of the table whose first word is `base`.
+    /// One step of a walk: when `raw` (at `level`, a constant at each call) is a table pointer
+    /// above the last level, replaces it with the entry of the next level and returns `true`.
+    /// Returns `false` when the walk ends at `raw`, or (marking `walk`) when the pointer leads
+    /// outside the table pages.
     @inline(__always)
-    private func entry(_ words: [UInt64], _ base: Int, _ index: Int) -> UInt64 {
-        guard codec.hasFourByteEntries else { return words[base &+ index] }
-        let word = words[base &+ index &>> 1]
+    private func descend(from level: Int, _ va: UInt64, _ raw: inout UInt64, _ walk: inout RadixWalk) -> Bool {
+        guard level < codec.lastLevel,
+            let address = codec.nextTableAddress(raw, level: level, and: &walk.andBits, or: &walk.orBits)
+        else { return false }
+        let base: Int
+        let offset = address &- walk.primaryStart
+        if offset < walk.primaryBytes {
+            base = Int(truncatingIfNeeded: offset &>> 3)
+        } else if let slot = slotOffPrimaryRun(ofFrame: address &>> 12) {
+            base = slot &* FrameStore.wordsPerPage
+        } else {
+            walk.isOutsideTables = true
+            return false
+        }
+        let shape = codec.walkShape
+        let shift = shape.topShift &- UInt64(truncatingIfNeeded: level &+ 1) &* shape.step
+        raw = entry(walk.words, base, Int(truncatingIfNeeded: (va &>> shift) & shape.indexMask))
+        return true
+    }
+
+    /// Entry `index` of the table whose first word is `base` (a live slot's).
+    @inline(__always)
+    private func entry(_ words: PageMemory, _ base: Int, _ index: Int) -> UInt64 {
+        guard codec.hasFourByteEntries else { return words.word(at: base &+ index) }
+        let word = words.word(at: base &+ index &>> 1)
         return index & 1 == 0 ? word & 0xFFFF_FFFF : word &>> 32
     }
 
     /// The store's frame lookup, out of line: walks check the intact primary run themselves.
     @inline(never)
     private func slotOffPrimaryRun(ofFrame frame: UInt64) -> Int? { store.slot(ofFrame: frame) }
+}
+
+/// The state of one radix walk: the table words, where the primary run lies, and the
+/// restriction bits of the table pointers taken so far.
+struct RadixWalk {
+    /// The table words.
+    let words: PageMemory
+    /// The physical address of the primary run.
+    let primaryStart: UInt64
+    /// The bytes of the primary run, 0 when a page of it was freed or moved (then every table
+    /// goes through the store's lookup).
+    let primaryBytes: UInt64
+    /// The AND of the table pointers taken.
+    var andBits = UInt64.max
+    /// The OR of the table pointers taken.
+    var orBits: UInt64 = 0
+    /// Whether the last pointer led outside the table pages.
+    var isOutsideTables = false
+
+    /// A walk over `store`.
+    @inline(__always)
+    init(store: FrameStore) {
+        words = store.memory
+        primaryStart = store.primaryBase &<< 12
+        primaryBytes = store.isPrimaryIntact ? UInt64(truncatingIfNeeded: store.primaryCount) &<< 12 : 0
+    }
 }

@@ -175,14 +175,15 @@ struct X86EntryCodec<Paging: X86Paging>: RadixEntryCodec {
         return Self.present | Self.writable | Self.user | Self.accessed | address
     }
 
-    /// Rights allowed by the R/W, U/S and XD bits of one entry (branch-free).
+    /// Rights allowed by the R/W, U/S and XD bits of one entry: a lookup in an 8-byte table
+    /// indexed by those three bits (XD reads as 0 in 32-bit paging).
     @inline(__always)
     private func rights(_ raw: UInt64) -> AccessRights {
-        let write = UInt8(truncatingIfNeeded: raw >> 1) & 1
-        let user = UInt8(truncatingIfNeeded: raw >> 2) & 1
-        let execute: UInt8 = mode == .legacy ? 1 : UInt8(truncatingIfNeeded: ~raw >> 63) & 1
-        let bits = 1 | write << 1 | execute << 2
-        return AccessRights(rawValue: bits | (bits &* user) << 3)
+        // Byte W | U << 1 | XD << 2: kernel R, W if W, X unless XD; user the same when U.
+        let table: UInt64 = 0x1B09_0301_3F2D_0705
+        let executeDisable = mode == .legacy ? 0 : (raw &>> 61) & 4
+        let index = (raw &>> 1) & 3 | executeDisable
+        return AccessRights(rawValue: UInt8(truncatingIfNeeded: table &>> (index &<< 3)))
     }
 
     @inline(__always)
@@ -209,20 +210,20 @@ struct X86EntryCodec<Paging: X86Paging>: RadixEntryCodec {
     }
 
     @inline(__always)
-    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
+    func nextTableAddress(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
         guard raw & (Self.present | Self.pageSize) == Self.present, level != lastLevel else { return nil }
         switch mode {
         case .legacy:
             and &= raw
-            return (raw & 0xFFFF_F000) >> 12
+            return raw & 0xFFFF_F000
         case .pae where level == 0:
             // The PDPTE carries no rights; its reserved bits go through the full decode.
             guard raw & (0x1E6 | 0xFFF0_0000_0000_0000) == 0 else { return nil }
-            return (raw & 0x000F_FFFF_FFFF_F000) >> 12
+            return raw & 0x000F_FFFF_FFFF_F000
         default:
             and &= raw
             or |= raw
-            return (raw & 0x000F_FFFF_FFFF_F000) >> 12
+            return raw & 0x000F_FFFF_FFFF_F000
         }
     }
 
