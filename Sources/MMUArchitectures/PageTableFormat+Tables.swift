@@ -32,11 +32,11 @@ extension PageTableFormat {
         case .riscv(levels: 4): return try RISCVSv48PageTable(building: prepared, format: self, options: options)
         case .riscv: return try RISCVSv57PageTable(building: prepared, format: self, options: options)
         case .ia64Long:
-            return HashedPageTable(engine: try IA64LongVHPT.build(format: self, entries: prepared, options: options))
+            return IA64LongVHPTTable(engine: try IA64LongVHPT.build(format: self, entries: prepared, options: options))
         case .ia64Short:
-            return HashedPageTable(engine: try IA64ShortVHPT.build(format: self, entries: prepared, options: options))
+            return IA64ShortVHPTTable(engine: try IA64ShortVHPT.build(format: self, entries: prepared, options: options))
         case .ppc64:
-            return HashedPageTable(engine: try PPC64HashedPageTable.build(format: self, entries: prepared, options: options))
+            return PPC64HashedTable(engine: try PPC64HashedPageTable.build(format: self, entries: prepared, options: options))
         }
     }
 
@@ -75,11 +75,11 @@ extension PageTableFormat {
         case .riscv(levels: 4): return try RISCVSv48PageTable(importing: manifest, format: self, store: store)
         case .riscv: return try RISCVSv57PageTable(importing: manifest, format: self, store: store)
         case .ia64Long:
-            return HashedPageTable(engine: try IA64LongVHPT.importing(format: self, manifest: manifest, store: store))
+            return IA64LongVHPTTable(engine: try IA64LongVHPT.importing(format: self, manifest: manifest, store: store))
         case .ia64Short:
-            return HashedPageTable(engine: try IA64ShortVHPT.importing(format: self, manifest: manifest, store: store))
+            return IA64ShortVHPTTable(engine: try IA64ShortVHPT.importing(format: self, manifest: manifest, store: store))
         case .ppc64:
-            return HashedPageTable(engine: try PPC64HashedPageTable.importing(format: self, manifest: manifest, store: store))
+            return PPC64HashedTable(engine: try PPC64HashedPageTable.importing(format: self, manifest: manifest, store: store))
         }
     }
 }

@@ -26,6 +26,7 @@ struct BenchmarkCommand: ParsableCommand {
         let store = StoreBenchmarks(entries: entries, runs: runs, migrationSQL: sql)
         results += try store.run(progress: progress)
         results += try DiffBenchmarks(entries: entries, runs: runs).run(pages: store.pages(), progress: progress)
+        results += try TableMeasurements(entries: entries, runs: runs).run(progress: progress)
         progress("")
         if json {
             let encoder = JSONEncoder()

@@ -21,7 +21,7 @@ import MMUCore
 ///   hits by the handler at level 1.
 /// - The table is placed at a physical address aligned to its size; PTA holds its virtual base
 ///   in region 7's identity mapping (`0xE000_0000_0000_0000 | physical`), as Linux maps region 7.
-final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced HashedPageTable (copy-on-write)
+final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced table value (copy-on-write)
     let format: PageTableFormat
     let hashFunction: VHPTHashFunction
     let options: BuildOptions
@@ -29,6 +29,11 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
     @exclusivity(unchecked) var store: FrameStore
     /// The number of 32-byte slots in the hash table (a power of two).
     let slotCount: Int
+    /// `slotCount - 1`.
+    let slotMask: UInt64
+    /// Page sizes by shift (`nil` where there is none), without a global's lazy-initialization
+    /// check on walk paths.
+    let pageSizeByShift: [PageSize?] = PageSize.byShift
     /// The preferred page shift (RR.ps) of each region.
     @exclusivity(unchecked) var regionShifts: [UInt8]
     /// The number of canonical entries encoded.
@@ -51,6 +56,7 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
         self.options = options
         self.store = store
         self.slotCount = slotCount
+        self.slotMask = UInt64(slotCount - 1)
         self.regionShifts = regionShifts
         self.entryCount = entryCount
         self.freeRecords = freeRecords
@@ -94,16 +100,30 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
     @inline(__always)
     func regionID(_ region: Int) -> UInt64 { IA64Regions.regionID(region) }
 
+    /// The index of the first word of the record at physical address `address` in the store's
+    /// memory, or `nil` outside the table pages. Records in the intact primary run (the hash
+    /// table, then the overflow pages of a build) are found by a subtraction.
+    @inline(__always)
+    func recordIndex(_ address: UInt64) -> Int? {
+        let offset = address &- (store.primaryBase &<< 12)
+        if store.isPrimaryIntact && offset < UInt64(truncatingIfNeeded: store.primaryCount) &<< 12 {
+            return Int(truncatingIfNeeded: offset &>> 3)
+        }
+        guard let slot = store.slot(ofFrame: address &>> 12) else { return nil }
+        return slot &* FrameStore.wordsPerPage &+ Int(truncatingIfNeeded: address & 0xFFF) &>> 3
+    }
+
     /// Words of the record at physical address `address`, or `nil` outside the table pages.
     @inline(__always)
     func recordWord(_ address: UInt64, _ word: Int) -> UInt64? {
-        guard let slot = store.slot(ofFrame: address >> 12) else { return nil }
-        return store[slot, Int(address & 0xFFF) >> 3 + word]
+        guard let index = recordIndex(address) else { return nil }
+        return store.memory[index &+ word]
     }
 
-    /// Word `word` of hash slot `index` (the hash table is the primary run, slots in order).
+    /// Word `word` of hash slot `index` (the hash table is the primary run's first pages, slots
+    /// in order: slot *i* starts at word 4*i*).
     @inline(__always)
-    func headWord(_ index: Int, _ word: Int) -> UInt64 { store[index >> 7, (index & 127) << 2 + word] }
+    func headWord(_ index: Int, _ word: Int) -> UInt64 { store.memory[index &* 4 &+ word] }
 
     /// The physical address of hash slot `index`.
     @inline(__always)
@@ -217,16 +237,26 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
         guard let offset = IA64Regions.implementedOffset(address) else { return (nil, 0) }
         let shift = UInt64(regionShifts[region])
         let rid = regionID(region)
-        let mask = UInt64(slotCount - 1)
         // The hardware walker: the hashed slot only, tag match required.
         let page = offset >> shift
-        let index = Int(truncatingIfNeeded: hashFunction.hash(page: page, region: rid) & mask)
+        let index = Int(truncatingIfNeeded: hashFunction.hash(page: page, region: rid) & UInt64(slotCount - 1))
         if headWord(index, 2) == hashFunction.tag(page: page, region: rid),
-            let recordSize = PageSize.byShift[Int(headWord(index, 1) >> 2 & 0x3F)]
+            let recordSize = pageSizeByShift[Int(headWord(index, 1) >> 2 & 0x3F)]
         {
             return (Found(address: slotAddress(index), pte: headWord(index, 0), size: recordSize, level: 0, probes: 1), 1)
         }
-        // The software miss handler: each page size the region maps, following chains.
+        return handlerLookup(offset: offset, region: region)
+    }
+
+    /// The software miss handler, after the walker missed (one probe): each page size the region
+    /// maps, smallest first, hashing the address aligned to that size and following the slot's
+    /// chain for a matching tag and size.
+    @inline(never)
+    func handlerLookup(offset: UInt64, region: Int) -> (found: Found?, probes: Int) {
+        let shift = UInt64(regionShifts[region])
+        let rid = regionID(region)
+        let mask = UInt64(slotCount - 1)
+        let memory = store.memory
         var probes = 1
         var sizes = regionSizeMasks[region]
         while sizes != 0 {
@@ -236,28 +266,42 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
             let slot = Int(truncatingIfNeeded: hashFunction.hash(page: base, region: rid) & mask)
             let tag = hashFunction.tag(page: base, region: rid)
             // Chain pointers of 0 end a chain; the slot itself may sit at physical address 0.
-            var current: UInt64? = slotAddress(slot)
+            var record = slotAddress(slot)
             var steps = 0
-            while let record = current, steps <= entryCount {
-                guard let recordTag = recordWord(record, 2) else { break }
+            while steps <= entryCount, let words = recordIndex(record) {
                 probes += 1
-                if recordTag == tag, let itir = recordWord(record, 1), itir >> 2 & 0x3F == sizeShift,
-                    let size = PageSize.byShift[Int(sizeShift)]
+                if memory[words &+ 2] == tag, memory[words &+ 1] >> 2 & 0x3F == sizeShift,
+                    let size = pageSizeByShift[Int(sizeShift)]
                 {
-                    return (Found(address: record, pte: recordWord(record, 0) ?? 0, size: size, level: 1, probes: probes), probes)
+                    return (Found(address: record, pte: memory[words], size: size, level: 1, probes: probes), probes)
                 }
-                let next = recordWord(record, 3) ?? 0
-                current = next == 0 ? nil : next
+                record = memory[words &+ 3]
+                if record == 0 { break }
                 steps += 1
             }
         }
         return (nil, probes)
     }
 
+    /// The walker's hashed slot inline, then (out of line) the miss handler.
+    @inline(__always)
     func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
         let va = address.rawValue
-        guard IA64Regions.implementedOffset(va) != nil else { return .fault(TranslationFault(.nonCanonical, level: 0)) }
-        guard let found = lookup(va).found else { return .fault(TranslationFault(.notPresent, level: 1)) }
+        guard let offset = IA64Regions.implementedOffset(va) else { return .fault(TranslationFault(.nonCanonical, level: 0)) }
+        let region = Int(truncatingIfNeeded: va &>> 61)
+        let rid = regionID(region)
+        let page = offset &>> UInt64(truncatingIfNeeded: regionShifts[region])
+        let index = Int(truncatingIfNeeded: hashFunction.hash(page: page, region: rid) & slotMask)
+        // The hash table's words are in range by construction: index < slotCount.
+        if store.memory.word(at: index &* 4 &+ 2) == hashFunction.tag(page: page, region: rid),
+            let size = pageSizeByShift[Int(truncatingIfNeeded: store.memory.word(at: index &* 4 &+ 1) &>> 2 & 0x3F)]
+        {
+            let pte = IA64PageTableEntry(rawValue: store.memory.word(at: index &* 4))
+            return pte.check(access, privilege, size: size, address: va, level: 0)
+        }
+        guard let found = handlerLookup(offset: offset, region: region).found else {
+            return .fault(TranslationFault(.notPresent, level: 1))
+        }
         return IA64PageTableEntry(rawValue: found.pte).check(access, privilege, size: found.size, address: va, level: found.level)
     }
 }
