@@ -127,6 +127,19 @@ struct AArch64EntryCodec<Size: AArch64AddressSize>: RadixEntryCodec {
         return raw & Self.addressMask
     }
 
+    /// Branch-free: the leaf's rights from a 16-byte table indexed by AP[1] (EL0 access), AP[2]
+    /// (read-only), PXN and UXN, the same rights ``decode(_:level:)`` gives (implicit PXN on
+    /// EL0-writable pages included); the path's APTable, UXNTable and PXNTable bits only when
+    /// some table pointer set one.
+    @inline(__always)
+    func effectiveRights(ofLeaf raw: UInt64, rights: AccessRights, and: UInt64, or: UInt64) -> AccessRights {
+        let index = (raw &>> 6) & 3 | (raw &>> 51) & 0xC
+        let table: UInt64 = index < 8 ? 0x2921_3B23_2D25_3B27 : 0x0901_1B03_0D05_1B07
+        let leaf = AccessRights(rawValue: UInt8(truncatingIfNeeded: table &>> ((index & 7) &<< 3)))
+        guard or & 0x7800_0000_0000_0000 != 0 else { return leaf }
+        return leaf.intersection(pathRights(and: and, or: or))
+    }
+
     @inline(__always)
     func pathRights(and: UInt64, or: UInt64) -> AccessRights {
         guard case .table(_, let allowed) = decode(or & 0x7800_0000_0000_0000 | 3, level: 0) else { return .all }

@@ -35,7 +35,11 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
     /// check on walk paths.
     let pageSizeByShift: [PageSize?] = PageSize.byShift
     /// The preferred page shift (RR.ps) of each region.
-    @exclusivity(unchecked) var regionShifts: [UInt8]
+    @exclusivity(unchecked) var regionShifts: [UInt8] {
+        didSet { packedRegionShifts = PackedLevelBytes(regionShifts.map(Int.init)) }
+    }
+    /// ``regionShifts`` packed one byte per region, for walks.
+    @exclusivity(unchecked) private(set) var packedRegionShifts: PackedLevelBytes
     /// The number of canonical entries encoded.
     @exclusivity(unchecked) var entryCount: Int
     /// Free overflow records (physical addresses).
@@ -58,6 +62,7 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
         self.slotCount = slotCount
         self.slotMask = UInt64(slotCount - 1)
         self.regionShifts = regionShifts
+        self.packedRegionShifts = PackedLevelBytes(regionShifts.map(Int.init))
         self.entryCount = entryCount
         self.freeRecords = freeRecords
         self.regionCounts = regionCounts
@@ -105,8 +110,8 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
     /// table, then the overflow pages of a build) are found by a subtraction.
     @inline(__always)
     func recordIndex(_ address: UInt64) -> Int? {
-        let offset = address &- (store.primaryBase &<< 12)
-        if store.isPrimaryIntact && offset < UInt64(truncatingIfNeeded: store.primaryCount) &<< 12 {
+        let offset = address &- store.intactRunStart
+        if offset < store.intactRunBytes {
             return Int(truncatingIfNeeded: offset &>> 3)
         }
         guard let slot = store.slot(ofFrame: address &>> 12) else { return nil }
@@ -283,21 +288,57 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
         return (nil, probes)
     }
 
-    /// The walker's hashed slot inline, then (out of line) the miss handler.
+    /// The walker's hashed slot inline, for the common cases: a hit on a well-formed entry that
+    /// allows the access, and a miss the handler would settle on this slot alone (the region
+    /// maps only its preferred size and the slot's chain is empty). Everything else goes out of
+    /// line through ``checkedTranslate(_:access:privilege:)``, which returns the same results
+    /// for these cases and decides the others.
     @inline(__always)
     func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
+        let va = address.rawValue
+        if let offset = IA64Regions.implementedOffset(va) {
+            let region = Int(truncatingIfNeeded: va &>> 61)
+            let rid = regionID(region)
+            let shift = packedRegionShifts[region]
+            let page = offset &>> shift
+            let slot = Int(truncatingIfNeeded: hashFunction.hash(page: page, region: rid) & slotMask) &* 4
+            // The hash table's words are in range by construction: slot < 4 * slotCount. (Read
+            // through `store` each time: a local reference to the memory would be retained.)
+            if store.memory.word(at: slot &+ 2) == hashFunction.tag(page: page, region: rid) {
+                let pte = IA64PageTableEntry(rawValue: store.memory.word(at: slot))
+                if pte.isWellFormedAndAccessed,
+                    let size = pageSizeByShift[Int(truncatingIfNeeded: store.memory.word(at: slot &+ 1) &>> 2 & 0x3F)]
+                {
+                    let rights = pte.rights
+                    if rights.allows(access, privilege) && (access != .write || pte.rawValue & IA64PageTableEntry.dirty != 0) {
+                        let mask = (1 &<< UInt64(truncatingIfNeeded: size.shift)) &- 1
+                        let physical = pte.rawValue & IA64PageTableEntry.physicalMask & ~mask | va & mask
+                        return .mapped(Translation(physicalAddress: PhysicalAddress(physical), size: size, rights: rights, level: 0))
+                    }
+                }
+            } else if store.memory.word(at: slot &+ 3) == 0 && regionSizeMasks[region] & ~(1 &<< shift) == 0 {
+                // The handler would hash this same page (the only size the region maps), probe
+                // this slot, miss its tag and find no chain.
+                return .fault(TranslationFault(.notPresent, level: 1))
+            }
+        }
+        return checkedTranslate(address, access: access, privilege: privilege)
+    }
+
+    /// The walk with every check in order: the walker's slot, then the miss handler, then the
+    /// entry's verdict (not present, reserved bits, protection, access bit, dirty bit).
+    @inline(never)
+    func checkedTranslate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
         let va = address.rawValue
         guard let offset = IA64Regions.implementedOffset(va) else { return .fault(TranslationFault(.nonCanonical, level: 0)) }
         let region = Int(truncatingIfNeeded: va &>> 61)
         let rid = regionID(region)
         let page = offset &>> UInt64(truncatingIfNeeded: regionShifts[region])
         let index = Int(truncatingIfNeeded: hashFunction.hash(page: page, region: rid) & slotMask)
-        // The hash table's words are in range by construction: index < slotCount.
-        if store.memory.word(at: index &* 4 &+ 2) == hashFunction.tag(page: page, region: rid),
-            let size = pageSizeByShift[Int(truncatingIfNeeded: store.memory.word(at: index &* 4 &+ 1) &>> 2 & 0x3F)]
+        if headWord(index, 2) == hashFunction.tag(page: page, region: rid),
+            let size = pageSizeByShift[Int(truncatingIfNeeded: headWord(index, 1) &>> 2 & 0x3F)]
         {
-            let pte = IA64PageTableEntry(rawValue: store.memory.word(at: index &* 4))
-            return pte.check(access, privilege, size: size, address: va, level: 0)
+            return IA64PageTableEntry(rawValue: headWord(index, 0)).check(access, privilege, size: size, address: va, level: 0)
         }
         guard let found = handlerLookup(offset: offset, region: region).found else {
             return .fault(TranslationFault(.notPresent, level: 1))

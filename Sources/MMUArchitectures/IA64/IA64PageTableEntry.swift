@@ -46,6 +46,15 @@ struct IA64PageTableEntry: RawRepresentable, Hashable, Sendable {
         }
     }
 
+    /// Whether the entry is present, accessed, and free of reserved bits and reserved memory
+    /// attributes: the walk's common case, tested at once.
+    @inline(__always)
+    var isWellFormedAndAccessed: Bool {
+        // ma 0 (WB), 4, 5 (UC) and 6 (WC) are valid: bits 0, 4, 5, 6 of 0x71.
+        rawValue & (Self.present | Self.accessed | Self.reservedMask) == Self.present | Self.accessed
+            && (0x71 &>> (rawValue &>> 2 & 7)) & 1 != 0
+    }
+
     /// Whether reserved bits or a reserved memory attribute are set.
     var isMalformed: Bool { rawValue & Self.reservedMask != 0 || cacheMode == nil }
 

@@ -26,11 +26,26 @@ struct FrameStore: Sendable {
     private var freeSlots: [Int] = []
     /// Whether every slot of the primary run is live at its primary frame (no page of it was
     /// freed or moved), so a frame in the run finds its slot by subtraction alone.
-    private(set) var isPrimaryIntact = true
+    private(set) var isPrimaryIntact = true {
+        didSet { updateIntactRun() }
+    }
+    /// For walks: the physical address of the primary run.
+    private(set) var intactRunStart: UInt64 = 0
+    /// For walks: the bytes of the primary run while it is intact, else 0 (so that a walk finds
+    /// a table by subtracting ``intactRunStart`` and comparing, and otherwise asks
+    /// ``slot(ofFrame:)``).
+    private(set) var intactRunBytes: UInt64 = 0
+
+    /// Recomputes ``intactRunStart`` and ``intactRunBytes``.
+    private mutating func updateIntactRun() {
+        intactRunStart = primaryBase &<< 12
+        intactRunBytes = isPrimaryIntact ? UInt64(primaryCount) &<< 12 : 0
+    }
 
     /// Creates an empty store whose primary run will start at `primaryBase`.
     init(primaryBase: UInt64 = 0) {
         self.primaryBase = primaryBase
+        updateIntactRun()
     }
 
     /// The number of live (allocated) pages.
@@ -67,6 +82,7 @@ struct FrameStore: Sendable {
         growForSlot()
         frames.append(primaryBase + UInt64(slot))
         primaryCount += 1
+        updateIntactRun()
         return slot
     }
 

@@ -127,6 +127,16 @@ struct RISCVEntryCodec<Scheme: RISCVPagingScheme>: RadixEntryCodec {
     @inline(__always)
     func pathRights(and: UInt64, or: UInt64) -> AccessRights { .all }
 
+    /// Branch-free: the rights ``decode(_:level:)`` gives a leaf, from a 16-byte table indexed
+    /// by R, W, X and U (non-leaf PTEs restrict nothing).
+    @inline(__always)
+    func effectiveRights(ofLeaf raw: UInt64, rights: AccessRights, and: UInt64, or: UInt64) -> AccessRights {
+        // Without U: the kernel's R, W, X. With U: the user's R, W, X and the kernel's R, W (SUM = 1).
+        let index = (raw &>> 1) & 0xF
+        let table: UInt64 = index < 8 ? 0x0706_0504_0302_0100 : 0x3B32_2920_1B12_0900
+        return AccessRights(rawValue: UInt8(truncatingIfNeeded: table &>> ((index & 7) &<< 3)))
+    }
+
     func attributes(ofLeaf raw: UInt64, level: Int) -> (MMUEntry.Attributes, CacheMode) {
         var attributes: MMUEntry.Attributes = []
         if raw & Self.accessed != 0 { attributes.insert(.accessed) }

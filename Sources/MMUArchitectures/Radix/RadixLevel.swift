@@ -123,3 +123,28 @@ struct RadixWalkShape: Hashable, Sendable {
         self.step = step
     }
 }
+
+/// The page size of a leaf at each of up to five levels, as stored fields rather than an
+/// array: a walk whose level is a constant reads one field, with no bounds check.
+struct RadixLeafSizes: Hashable, Sendable {
+    private let level0, level1, level2, level3, level4: PageSize
+
+    /// The sizes of `levels` (4 KiB where leaves may not sit).
+    init(_ levels: [RadixLevel]) {
+        precondition(levels.count <= 5, "five levels at most")
+        func size(_ index: Int) -> PageSize { index < levels.count ? levels[index].leafSize ?? .size4KiB : .size4KiB }
+        (level0, level1, level2, level3, level4) = (size(0), size(1), size(2), size(3), size(4))
+    }
+
+    /// The leaf size at `level` (0...4).
+    @inline(__always)
+    subscript(level: Int) -> PageSize {
+        switch level {
+        case 0: level0
+        case 1: level1
+        case 2: level2
+        case 3: level3
+        default: level4
+        }
+    }
+}

@@ -114,7 +114,7 @@ struct RadixWalk {
     @inline(__always)
     init(store: FrameStore) {
         words = store.memory
-        primaryStart = store.primaryBase &<< 12
-        primaryBytes = store.isPrimaryIntact ? UInt64(truncatingIfNeeded: store.primaryCount) &<< 12 : 0
+        primaryStart = store.intactRunStart
+        primaryBytes = store.intactRunBytes
     }
 }

@@ -45,7 +45,7 @@ final class RadixPageTable<Codec: RadixEntryCodec>: @unchecked Sendable {  // mu
     @inline(__always)
     var hasFourByteEntries: Bool { codec.hasFourByteEntries }
     /// The page size of a leaf at each level (4 KiB where leaves may not sit), for walks.
-    let leafSizes: [PageSize]
+    let leafSizes: RadixLeafSizes
 
     /// An empty table with its roots allocated in a fresh store.
     init(codec: Codec, format: PageTableFormat, store: FrameStore, options: BuildOptions) {
@@ -72,7 +72,7 @@ final class RadixPageTable<Codec: RadixEntryCodec>: @unchecked Sendable {  // mu
                 && codec.leafShifts == PackedLevelBytes(layout.levels.map { Int($0.leafShift) })
                 && codec.hasFourByteEntries == (layout.entryBytes == 4),
             "the codec's constants disagree with its layout")
-        self.leafSizes = layout.levels.map { $0.leafSize ?? .size4KiB }
+        self.leafSizes = RadixLeafSizes(layout.levels)
     }
 
     /// The level leaves of `size` sit at.
