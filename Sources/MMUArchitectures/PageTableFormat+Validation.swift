@@ -7,7 +7,8 @@ extension PageTableFormat {
     /// - Complexity: O(*n*).
     public func rejections(_ entries: [MMUEntry]) -> [RejectedEntry] {
         var rejected: [RejectedEntry] = []
-        for entry in entries {
+        let quick = QuickEntryCheck(self)
+        for entry in entries where !quick.accepts(entry) {
             if let reason = basicRejection(entry, allowingUnsupportedSize: false) { rejected.append(RejectedEntry(entry, reason)) }
         }
         rejected += groupRejections(entries)
@@ -147,5 +148,52 @@ extension PageTableFormat {
             }
             return RejectedEntry(entry, .segmentPageSizeConflict(segment: key, sizes: sizes))
         }
+    }
+}
+
+/// A first pass over entries for the common case: an entry it accepts is one that
+/// `basicRejection` accepts (a supported size, aligned, canonical, within the smallest
+/// physical width of any size); anything else goes through the full check, which gives the
+/// reason.
+private struct QuickEntryCheck {
+    /// Bit *n* set for supported pages of 2^*n* bytes.
+    let supportedShifts: UInt64
+    /// The narrowest physical width of any page size of the format.
+    let physicalBits: UInt64
+    /// How addresses must look: the shift of the bits that must be all zeros or all ones
+    /// (sign-extended and split halves), or that must be zero (zero-extended).
+    let topShift: UInt64
+    /// Whether the top bits may be all ones (sign-extended, split halves) or must be zero.
+    let allowsOnes: Bool
+    /// Whether this check can decide at all (not for IA-64 regions and the short format's
+    /// window, nor for unrestricted addressing).
+    let isUsable: Bool
+
+    init(_ format: PageTableFormat) {
+        supportedShifts = format.supportedShifts
+        physicalBits = UInt64(format.pageSizes.map { format.physicalAddressBits(for: $0) }.min() ?? 0)
+        switch format.architecture.addressing {
+        case .signExtended(let bits):
+            (topShift, allowsOnes, isUsable) = (UInt64(bits - 1), true, true)
+        case .splitHalves(let bits):
+            (topShift, allowsOnes, isUsable) = (UInt64(bits), true, true)
+        case .zeroExtended(let bits):
+            (topShift, allowsOnes, isUsable) = (UInt64(bits), false, true)
+        case .regions, .unrestricted:
+            (topShift, allowsOnes, isUsable) = (0, false, false)
+        }
+    }
+
+    /// Whether `entry` certainly passes the full check.
+    @inline(__always)
+    func accepts(_ entry: MMUEntry) -> Bool {
+        let shift = UInt64(entry.size.shift)
+        let mask = (1 &<< shift) &- 1
+        let first = entry.virtualAddress.rawValue, physical = entry.physicalAddress.rawValue
+        guard isUsable, supportedShifts & (1 &<< shift) != 0, (first | physical) & mask == 0,
+            physicalBits < 64, (physical | mask) &>> physicalBits == 0
+        else { return false }
+        let top = first &>> topShift
+        return top == (first | mask) &>> topShift && (top == 0 || (allowsOnes && top == UInt64.max &>> topShift))
     }
 }

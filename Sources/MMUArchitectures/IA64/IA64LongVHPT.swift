@@ -180,12 +180,15 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
         let table = IA64LongVHPT(
             format: format, hashFunction: options.vhptHash, options: options, store: FrameStore(), slotCount: slots,
             regionShifts: shifts, entryCount: 0, freeRecords: [], regionCounts: counts, occupancy: nil)
-        // Count collisions to size the overflow area.
-        var heads = [Bool](repeating: false, count: slots)
+        // Each entry's slot, once (the count of collisions sizes the overflow area).
+        var entrySlots = [UInt32](repeating: 0, count: entries.count)
+        var heads = [UInt64](repeating: 0, count: slots / 64)
         var overflow = 0
-        for entry in entries {
-            let (index, _) = table.slotAndTag(entry)
-            if heads[index] { overflow += 1 } else { heads[index] = true }
+        for (position, entry) in entries.enumerated() {
+            let index = table.slotAndTag(entry).0
+            entrySlots[position] = UInt32(truncatingIfNeeded: index)
+            let bit: UInt64 = 1 &<< UInt64(index & 63)
+            if heads[index >> 6] & bit != 0 { overflow += 1 } else { heads[index >> 6] |= bit }
         }
         let overflowPages = (overflow + recordsPerPage - 1) / recordsPerPage
         let pages = table.tablePages + overflowPages
@@ -197,31 +200,48 @@ final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed o
         table.store = FrameStore(primaryBase: base)
         table.store.reserveCapacity(pages)
         for _ in 0..<pages { _ = table.store.appendPrimary() }
-        for index in 0..<slots { table.store[index >> 7, (index & 127) << 2 + 2] = invalidTag }
-        var nextOverflow = table.tableBase + UInt64(table.tablePages) << 12
-        for entry in entries {
-            let (index, tag) = table.slotAndTag(entry)
-            let head = table.slotAddress(index)
-            if table.recordWord(head, 2) == invalidTag {
-                table.setRecord(head, table.record(entry, tag: tag, next: 0))
-            } else {
-                table.setRecord(nextOverflow, table.record(entry, tag: tag, next: table.recordWord(head, 3) ?? 0))
-                table.setWord(head, 3, nextOverflow)
-                nextOverflow += 32
+        // The hash table is the primary run's first pages (slot i at word 4i), the overflow
+        // records the pages after it, in order: every record is at a word index.
+        let tableBase = table.tableBase
+        var nextOverflow = slots * 4
+        var sizeCounts = [Int](repeating: 0, count: 8 * 64)
+        table.store.updateMemory { memory in
+            memory.set(invalidTag, from: 2, count: slots * 4 - 2, stride: 4)
+            for (position, entry) in entries.enumerated() {
+                let head = Int(entrySlots[position]) &* 4
+                let tag = table.slotAndTag(entry).1
+                let pte = IA64PageTableEntry(entry).rawValue, itir = UInt64(entry.size.shift) &<< 2
+                if memory[head &+ 2] == invalidTag {
+                    memory[head] = pte
+                    memory[head &+ 1] = itir
+                    memory[head &+ 2] = tag
+                } else {
+                    memory[nextOverflow] = pte
+                    memory[nextOverflow &+ 1] = itir
+                    memory[nextOverflow &+ 2] = tag
+                    memory[nextOverflow &+ 3] = memory[head &+ 3]
+                    memory[head &+ 3] = tableBase &+ UInt64(nextOverflow) &<< 3
+                    nextOverflow &+= 4
+                }
+                sizeCounts[Int(entry.virtualAddress.rawValue &>> 61) &* 64 &+ Int(entry.size.shift)] &+= 1
             }
-            table.entryCount += 1
-            table.countSize(entry.size, region: Int(entry.virtualAddress.rawValue >> 61), 1)
         }
-        let end = table.tableBase + UInt64(pages) << 12
-        while nextOverflow < end {
-            table.freeRecords.append(nextOverflow)
-            nextOverflow += 32
+        table.entryCount = entries.count
+        table.sizeCounts = sizeCounts
+        for region in 0..<8 {
+            for shift in 0..<64 where sizeCounts[region * 64 + shift] > 0 { table.regionSizeMasks[region] |= 1 << UInt64(shift) }
         }
-        table.freeRecords.reverse()
+        var record = tableBase + UInt64(pages) << 12
+        let firstFree = tableBase + UInt64(nextOverflow) << 3
+        while record > firstFree {
+            record -= 32
+            table.freeRecords.append(record)
+        }
         return table
     }
 
     /// The slot and tag an entry is stored under.
+    @inline(__always)
     func slotAndTag(_ entry: MMUEntry) -> (Int, UInt64) {
         let address = entry.virtualAddress.rawValue
         return slotAndTag(offset: IA64Regions.implementedOffset(address) ?? 0, region: Int(address >> 61), size: entry.size)

@@ -150,6 +150,13 @@ struct FrameStore: Sendable {
         }
     }
 
+    /// Calls `body` with the memory, made this store's own first, to change many words at once
+    /// (builds). `body` must not keep the reference.
+    mutating func updateMemory<Result>(_ body: (PageMemory) throws -> Result) rethrows -> Result {
+        makeMemoryUnique()
+        return try body(memory)
+    }
+
     /// The word `index` (0..<512) of a slot.
     @inline(__always)
     subscript(slot: Int, index: Int) -> UInt64 {

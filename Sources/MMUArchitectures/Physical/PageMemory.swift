@@ -55,6 +55,19 @@ final class PageMemory: @unchecked Sendable {  // changed only by a store holdin
         return base[index]
     }
 
+    /// Sets every `stride`-th word of `start..<start + count` (starting with `start`) to `value`.
+    ///
+    /// - Complexity: O(*count* / *stride*).
+    func set(_ value: UInt64, from start: Int, count: Int, stride: Int) {
+        precondition(start >= 0 && count >= 0 && start + count <= capacity && stride > 0, "table words out of range")
+        var pointer = base + start
+        let end = base + start + count
+        while pointer < end {
+            pointer.pointee = value
+            pointer += stride
+        }
+    }
+
     /// Sets words `start..<start + count` to zero.
     func zero(from start: Int, count: Int) {
         precondition(start >= 0 && count >= 0 && start + count <= capacity, "table words out of range")
