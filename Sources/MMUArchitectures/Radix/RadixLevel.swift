@@ -128,12 +128,15 @@ struct RadixWalkShape: Hashable, Sendable {
 /// array: a walk whose level is a constant reads one field, with no bounds check.
 struct RadixLeafSizes: Hashable, Sendable {
     private let level0, level1, level2, level3, level4: PageSize
+    /// The leaf size at the last level.
+    let lastLevel: PageSize
 
     /// The sizes of `levels` (4 KiB where leaves may not sit).
     init(_ levels: [RadixLevel]) {
         precondition(levels.count <= 5, "five levels at most")
         func size(_ index: Int) -> PageSize { index < levels.count ? levels[index].leafSize ?? .size4KiB : .size4KiB }
         (level0, level1, level2, level3, level4) = (size(0), size(1), size(2), size(3), size(4))
+        lastLevel = size(levels.count - 1)
     }
 
     /// The leaf size at `level` (0...4).

@@ -38,7 +38,8 @@ extension RadixPageTable {
         case .leaf(let physical, let rights):
             let effective = codec.effectiveRights(ofLeaf: raw, rights: rights, and: walk.andBits, or: walk.orBits)
             guard effective.allows(access, privilege) else { return .fault(TranslationFault(.protection, level: level)) }
-            let size = leafSizes[level]
+            // Most walks end at the last level: its size without a switch on the level.
+            let size = level == codec.lastLevel ? leafSizes.lastLevel : leafSizes[level]
             let offset = va & ((1 &<< UInt64(truncatingIfNeeded: size.shift)) &- 1)
             return .mapped(
                 Translation(physicalAddress: PhysicalAddress(physical | offset), size: size, rights: effective, level: level))
