@@ -98,7 +98,13 @@ struct AArch64EntryCodec<Size: AArch64AddressSize>: RadixEntryCodec {
     func decode(_ raw: UInt64, level: Int) -> RadixDescriptor {
         guard raw & Self.valid != 0 else { return .invalid }
         let isLast = level == lastLevel
-        if raw & Self.tableOrPage != 0 && !isLast {
+        if isLast {
+            // Only 4 KiB pages (bits[1:0] = 11; 01 is a translation fault).
+            guard raw & Self.tableOrPage != 0 else { return .invalid }
+            guard raw & Self.accessFlag != 0 else { return .accessFlagClear }
+            return .leaf(physical: raw & Self.addressMask, rights: leafRights(raw))
+        }
+        if raw & Self.tableOrPage != 0 {
             var allowed = AccessRights.all.rawValue
             if raw & Self.apTableNoUser != 0 { allowed &= 0b000_111 }
             if raw & Self.apTableReadOnly != 0 { allowed &= 0b101_101 }
@@ -110,6 +116,12 @@ struct AArch64EntryCodec<Size: AArch64AddressSize>: RadixEntryCodec {
         let leafShift = leafShifts[level]
         guard leafShift != 0, (raw & Self.tableOrPage != 0) == isLast else { return .invalid }
         guard raw & Self.accessFlag != 0 else { return .accessFlagClear }
+        return .leaf(physical: raw & Self.addressMask & ~((1 << leafShift) - 1), rights: leafRights(raw))
+    }
+
+    /// The rights of a block or page descriptor's AP, PXN and UXN bits.
+    @inline(__always)
+    private func leafRights(_ raw: UInt64) -> AccessRights {
         let readOnly = raw & Self.apReadOnly != 0
         let userAccess = raw & Self.apUser != 0
         var kernel: UInt8 = readOnly ? 0b001 : 0b011
@@ -117,7 +129,7 @@ struct AArch64EntryCodec<Size: AArch64AddressSize>: RadixEntryCodec {
         if raw & Self.unprivilegedExecuteNever == 0 { user |= 0b100 }
         // EL0-writable pages are never executable at EL1 (implicit PXN).
         if raw & Self.privilegedExecuteNever == 0 && !(userAccess && !readOnly) { kernel |= 0b100 }
-        return .leaf(physical: raw & Self.addressMask & ~((1 << leafShift) - 1), rights: AccessRights(rawValue: kernel | user << 3))
+        return AccessRights(rawValue: kernel | user << 3)
     }
 
     @inline(__always)

@@ -98,6 +98,11 @@ struct RISCVEntryCodec<Scheme: RISCVPagingScheme>: RadixEntryCodec {
         guard pbmt != 3 else { return .reserved }
         let frame = (raw & Self.ppnMask) >> 10
         let isLeaf = raw & (Self.read | Self.execute) != 0
+        if level == lastLevel {
+            // Only 4 KiB leaves: no table, no superpage alignment to check.
+            guard isLeaf, raw & Self.read != 0 || raw & Self.write == 0 else { return .reserved }
+            return .leaf(physical: frame << 12, rights: leafRights(raw))
+        }
         guard isLeaf else {
             guard raw & Self.write == 0, pbmt == 0, level < lastLevel else { return .reserved }
             return .table(frame: frame, allowed: .all)
@@ -107,13 +112,19 @@ struct RISCVEntryCodec<Scheme: RISCVPagingScheme>: RadixEntryCodec {
         guard raw & Self.read != 0 || raw & Self.write == 0 else { return .reserved }
         // A superpage's PPN must be aligned to its size (misaligned superpage).
         guard frame & ((1 << (leafShift - 12)) - 1) == 0 else { return .reserved }
+        return .leaf(physical: frame << 12, rights: leafRights(raw))
+    }
+
+    /// The rights of a leaf's R, W, X and U bits.
+    @inline(__always)
+    private func leafRights(_ raw: UInt64) -> AccessRights {
         var rwx: UInt8 = 0
         if raw & Self.read != 0 { rwx |= 0b001 }
         if raw & Self.write != 0 { rwx |= 0b010 }
         if raw & Self.execute != 0 { rwx |= 0b100 }
         // sstatus.SUM = 1: S-mode reads and writes user pages but never executes them.
         let rights = raw & Self.user != 0 ? (rwx & 0b011) | rwx << 3 : rwx
-        return .leaf(physical: frame << 12, rights: AccessRights(rawValue: rights))
+        return AccessRights(rawValue: rights)
     }
 
     @inline(__always)
