@@ -122,13 +122,28 @@ extension PageTableFormat {
     }
 
     /// The smallest page size of each group that mixes sizes.
+    ///
+    /// Entries of a group are usually consecutive (sets are sorted by address): a run of one
+    /// group is summed locally and reaches the dictionary once.
     private func groupMinimumSizes(_ entries: [MMUEntry]) -> [UInt64: PageSize] {
+        guard let first = entries.first, let firstKey = groupKey(first) else { return [:] }
         var sizes: [UInt64: (min: PageSize, max: PageSize)] = [:]
-        for entry in entries {
-            guard let key = groupKey(entry) else { return [:] }
-            let known = sizes[key] ?? (entry.size, entry.size)
-            sizes[key] = (Swift.min(known.min, entry.size), Swift.max(known.max, entry.size))
+        var run = (key: firstKey, min: first.size, max: first.size)
+        func flush() {
+            let known = sizes[run.key] ?? (run.min, run.max)
+            sizes[run.key] = (Swift.min(known.min, run.min), Swift.max(known.max, run.max))
         }
+        for entry in entries.dropFirst() {
+            guard let key = groupKey(entry) else { return [:] }
+            if key == run.key {
+                run.min = Swift.min(run.min, entry.size)
+                run.max = Swift.max(run.max, entry.size)
+            } else {
+                flush()
+                run = (key, entry.size, entry.size)
+            }
+        }
+        flush()
         return sizes.filter { $0.value.min != $0.value.max }.mapValues(\.min)
     }
 
@@ -166,7 +181,7 @@ private struct QuickEntryCheck {
     /// Whether the top bits may be all ones (sign-extended, split halves) or must be zero.
     let allowsOnes: Bool
     /// Whether this check can decide at all (not for IA-64 regions and the short format's
-    /// window, nor for unrestricted addressing).
+    /// window).
     let isUsable: Bool
 
     init(_ format: PageTableFormat) {
@@ -179,8 +194,11 @@ private struct QuickEntryCheck {
             (topShift, allowsOnes, isUsable) = (UInt64(bits), true, true)
         case .zeroExtended(let bits):
             (topShift, allowsOnes, isUsable) = (UInt64(bits), false, true)
-        case .regions, .unrestricted:
+        case .regions:
             (topShift, allowsOnes, isUsable) = (0, false, false)
+        case .unrestricted:
+            // Every address is canonical: 64 - 1 leaves only the sign bit, which may be anything.
+            (topShift, allowsOnes, isUsable) = (63, true, true)
         }
     }
 

@@ -157,15 +157,16 @@ struct FrameStore: Sendable {
         return try body(memory)
     }
 
-    /// The word `index` (0..<512) of a slot.
+    /// The word `index` (0..<512) of a slot. (The memory checks that the word is allocated;
+    /// debug builds also check the slot and the index.)
     @inline(__always)
     subscript(slot: Int, index: Int) -> UInt64 {
         get {
-            precondition(slot >= 0 && slot < frames.count && index >= 0 && index < Self.wordsPerPage, "no such word")
+            assert(slot >= 0 && slot < frames.count && index >= 0 && index < Self.wordsPerPage, "no such word")
             return memory[slot &* Self.wordsPerPage &+ index]
         }
         set {
-            precondition(slot >= 0 && slot < frames.count && index >= 0 && index < Self.wordsPerPage, "no such word")
+            assert(slot >= 0 && slot < frames.count && index >= 0 && index < Self.wordsPerPage, "no such word")
             makeMemoryUnique()
             memory[slot &* Self.wordsPerPage &+ index] = newValue
         }
