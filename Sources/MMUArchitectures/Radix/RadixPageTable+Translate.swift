@@ -18,7 +18,9 @@ extension RadixPageTable {
         guard let root = codec.root(of: va) else { return .fault(TranslationFault(.nonCanonical, level: 0)) }
         var walk = RadixWalk(store: store)
         let shape = codec.walkShape
-        var raw = entry(walk.words, rootSlots[root] &* FrameStore.wordsPerPage, Int(truncatingIfNeeded: (va &>> shape.topShift) & shape.topIndexMask))
+        // Roots are 0 or 1 (a constant 0 for codecs with one root).
+        let rootWord = root == 0 ? rootWords.0 : rootWords.1
+        var raw = entry(walk.words, rootWord, Int(truncatingIfNeeded: (va &>> shape.topShift) & shape.topIndexMask))
         var level = 0
         descent: do {
             guard descend(from: 0, va, &raw, &walk) else { break descent }

@@ -22,7 +22,17 @@ final class RadixPageTable<Codec: RadixEntryCodec>: @unchecked Sendable {  // mu
     /// The table pages.
     @exclusivity(unchecked) var store: FrameStore
     /// The slot of each root table.
-    @exclusivity(unchecked) var rootSlots: [Int]
+    @exclusivity(unchecked) var rootSlots: [Int] {
+        didSet {
+            rootWords = (
+                rootSlots.first.map { $0 &* FrameStore.wordsPerPage } ?? 0,
+                rootSlots.dropFirst().first.map { $0 &* FrameStore.wordsPerPage } ?? 0
+            )
+        }
+    }
+    /// The first word of each root table (two at most: AArch64's TTBR0 and TTBR1 halves), for
+    /// walks: stored fields rather than an array.
+    @exclusivity(unchecked) private(set) var rootWords: (Int, Int) = (0, 0)
     /// Per slot: the level of the table (-1 for a free slot).
     @exclusivity(unchecked) var slotLevel: [Int8]
     /// Per slot: the number of non-zero entries.

@@ -126,11 +126,10 @@ struct X86EntryCodec<Paging: X86Paging>: RadixEntryCodec {
         switch mode {
         case .legacy, .pae: return address >> 32 == 0 ? 0 : nil
         case .fourLevel:
-            let top = address >> 47
-            return top == 0 || top == 0x1_FFFF ? 0 : nil
+            // Bits 63:47 all equal: adding 2^47 carries both canonical halves below 2^48.
+            return (address &+ 1 << 47) >> 48 == 0 ? 0 : nil
         case .fiveLevel:
-            let top = address >> 56
-            return top == 0 || top == 0xFF ? 0 : nil
+            return (address &+ 1 << 56) >> 57 == 0 ? 0 : nil
         }
     }
 
