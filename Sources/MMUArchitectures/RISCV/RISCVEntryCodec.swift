@@ -92,6 +92,9 @@ struct RISCVEntryCodec<Scheme: RISCVPagingScheme>: RadixEntryCodec {
 
     @inline(__always)
     func decode(_ raw: UInt64, level: Int) -> RadixDescriptor {
+        if level == lastLevel && Self.isWellFormedLeaf(raw) {
+            return .leaf(physical: (raw & Self.ppnMask) &<< 2, rights: leafRights(raw))
+        }
         guard raw & Self.valid != 0 else { return .invalid }
         guard raw & (Self.reservedMask | Self.napot) == 0 else { return .reserved }
         let pbmt = raw >> Self.pbmtShift & 3
@@ -113,6 +116,16 @@ struct RISCVEntryCodec<Scheme: RISCVPagingScheme>: RadixEntryCodec {
         // A superpage's PPN must be aligned to its size (misaligned superpage).
         guard frame & ((1 << (leafShift - 12)) - 1) == 0 else { return .reserved }
         return .leaf(physical: frame << 12, rights: leafRights(raw))
+    }
+
+    /// Whether `raw` is a valid leaf with no reserved encoding, in a few instructions: V set and
+    /// bits 60:54 and N clear; PBMT not 3 (with N clear, adding 1 to PBMT carries into N only
+    /// from 3); and R, W, X one of R, RW, X, RX, RWX (bits 1, 3, 4, 5, 7 of 0xBA). The full
+    /// decode decides every other entry.
+    @inline(__always)
+    static func isWellFormedLeaf(_ raw: UInt64) -> Bool {
+        raw & (valid | reservedMask | napot) == valid && (raw &+ 1 << pbmtShift) & napot == 0
+            && (0xBA &>> (raw &>> 1 & 7)) & 1 != 0
     }
 
     /// The rights of a leaf's R, W, X and U bits.
