@@ -60,7 +60,7 @@ let package = Package(
         .executableTarget(
             name: "mmu-bench",
             dependencies: [
-                "MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation", "BenchmarkReference",
+                "MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation", "BenchmarkReference", "TableBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "tools/benchmark"),
@@ -86,9 +86,12 @@ let package = Package(
         .testTarget(name: "MMUCoreTests", dependencies: ["MMUCore", "MMUTestSupport"]),
         // The Unicorn conformance tests run tools/oracle/unicorn_oracle.py (pip install unicorn==2.1.4).
         .testTarget(name: "MMUArchitecturesTests", dependencies: ["MMUCore", "MMUArchitectures", "MMUTestSupport"]),
+        // Table build and translate figures with their same-run references, for mmu-bench-tables and mmu-bench.
+        .target(name: "TableBenchmarks", dependencies: ["MMUCore", "MMUArchitectures"], path: "tools/bench-tables/Measuring"),
         // Release-mode table benchmark: swift run -c release mmu-bench-tables
         .executableTarget(
-            name: "mmu-bench-tables", dependencies: ["MMUCore", "MMUArchitectures"], path: "tools/bench-tables"),
+            name: "mmu-bench-tables", dependencies: ["MMUCore", "MMUArchitectures", "TableBenchmarks"],
+            path: "tools/bench-tables", exclude: ["Measuring"]),
         .testTarget(
             name: "MMUStoreTests",
             dependencies: [

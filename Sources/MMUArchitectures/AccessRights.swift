@@ -41,7 +41,14 @@ public struct AccessRights: OptionSet, Hashable, Sendable {
     /// Whether `access` at `privilege` is allowed.
     @inline(__always)
     public func allows(_ access: MemoryAccess, _ privilege: PrivilegeLevel) -> Bool {
-        contains(AccessRights(access, privilege))
+        // Bit (read 0, write 1, execute 2) + 3 for user: one shift, no table of rights.
+        let bit: UInt8 =
+            switch access {
+            case .read: 0
+            case .write: 1
+            case .execute: 2
+            }
+        return (rawValue &>> (privilege == .user ? bit &+ 3 : bit)) & 1 != 0
     }
 
     /// The rights of one privilege level as read/write/execute letters.

@@ -21,23 +21,22 @@ extension PageTableFormat {
         try Self.checkSortedAndDisjoint(entries)
         let prepared = try prepared(entries, options: options)
         switch family {
-        case .x86(let mode):
-            return X86RadixPageTable(
-                engine: try RadixPageTable.build(codec: X86EntryCodec(mode: mode, format: self), entries: prepared, options: options))
-        case .aarch64(let bits):
-            return AArch64RadixPageTable(
-                engine: try RadixPageTable.build(
-                    codec: AArch64EntryCodec(virtualBits: bits, format: self), entries: prepared, options: options))
-        case .riscv(let levels):
-            return RISCVRadixPageTable(
-                engine: try RadixPageTable.build(
-                    codec: RISCVEntryCodec(levels: levels, format: self), entries: prepared, options: options))
+        // One concrete type per format: each builds through an engine compiled for its codec.
+        case .x86(.fourLevel): return try X86FourLevelPageTable(building: prepared, format: self, options: options)
+        case .x86(.fiveLevel): return try X86FiveLevelPageTable(building: prepared, format: self, options: options)
+        case .x86(.legacy): return try X86LegacyPageTable(building: prepared, format: self, options: options)
+        case .x86(.pae): return try X86PAEPageTable(building: prepared, format: self, options: options)
+        case .aarch64(virtualBits: 48): return try AArch64FortyEightBitPageTable(building: prepared, format: self, options: options)
+        case .aarch64: return try AArch64ThirtyNineBitPageTable(building: prepared, format: self, options: options)
+        case .riscv(levels: 3): return try RISCVSv39PageTable(building: prepared, format: self, options: options)
+        case .riscv(levels: 4): return try RISCVSv48PageTable(building: prepared, format: self, options: options)
+        case .riscv: return try RISCVSv57PageTable(building: prepared, format: self, options: options)
         case .ia64Long:
-            return HashedPageTable(engine: try IA64LongVHPT.build(format: self, entries: prepared, options: options))
+            return IA64LongVHPTTable(engine: try IA64LongVHPT.build(format: self, entries: prepared, options: options))
         case .ia64Short:
-            return HashedPageTable(engine: try IA64ShortVHPT.build(format: self, entries: prepared, options: options))
+            return IA64ShortVHPTTable(engine: try IA64ShortVHPT.build(format: self, entries: prepared, options: options))
         case .ppc64:
-            return HashedPageTable(engine: try PPC64HashedPageTable.build(format: self, entries: prepared, options: options))
+            return PPC64HashedTable(engine: try PPC64HashedPageTable.build(format: self, entries: prepared, options: options))
         }
     }
 
@@ -66,23 +65,21 @@ extension PageTableFormat {
     /// A table of this format over pages read from an image.
     func importTable(manifest: ImageManifest, store: FrameStore) throws(ImageError) -> any HardwarePageTable {
         switch family {
-        case .x86(let mode):
-            return X86RadixPageTable(
-                engine: try RadixPageTable.importing(codec: X86EntryCodec(mode: mode, format: self), manifest: manifest, store: store))
-        case .aarch64(let bits):
-            return AArch64RadixPageTable(
-                engine: try RadixPageTable.importing(
-                    codec: AArch64EntryCodec(virtualBits: bits, format: self), manifest: manifest, store: store))
-        case .riscv(let levels):
-            return RISCVRadixPageTable(
-                engine: try RadixPageTable.importing(
-                    codec: RISCVEntryCodec(levels: levels, format: self), manifest: manifest, store: store))
+        case .x86(.fourLevel): return try X86FourLevelPageTable(importing: manifest, format: self, store: store)
+        case .x86(.fiveLevel): return try X86FiveLevelPageTable(importing: manifest, format: self, store: store)
+        case .x86(.legacy): return try X86LegacyPageTable(importing: manifest, format: self, store: store)
+        case .x86(.pae): return try X86PAEPageTable(importing: manifest, format: self, store: store)
+        case .aarch64(virtualBits: 48): return try AArch64FortyEightBitPageTable(importing: manifest, format: self, store: store)
+        case .aarch64: return try AArch64ThirtyNineBitPageTable(importing: manifest, format: self, store: store)
+        case .riscv(levels: 3): return try RISCVSv39PageTable(importing: manifest, format: self, store: store)
+        case .riscv(levels: 4): return try RISCVSv48PageTable(importing: manifest, format: self, store: store)
+        case .riscv: return try RISCVSv57PageTable(importing: manifest, format: self, store: store)
         case .ia64Long:
-            return HashedPageTable(engine: try IA64LongVHPT.importing(format: self, manifest: manifest, store: store))
+            return IA64LongVHPTTable(engine: try IA64LongVHPT.importing(format: self, manifest: manifest, store: store))
         case .ia64Short:
-            return HashedPageTable(engine: try IA64ShortVHPT.importing(format: self, manifest: manifest, store: store))
+            return IA64ShortVHPTTable(engine: try IA64ShortVHPT.importing(format: self, manifest: manifest, store: store))
         case .ppc64:
-            return HashedPageTable(engine: try PPC64HashedPageTable.importing(format: self, manifest: manifest, store: store))
+            return PPC64HashedTable(engine: try PPC64HashedPageTable.importing(format: self, manifest: manifest, store: store))
         }
     }
 }

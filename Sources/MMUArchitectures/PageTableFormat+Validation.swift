@@ -7,7 +7,8 @@ extension PageTableFormat {
     /// - Complexity: O(*n*).
     public func rejections(_ entries: [MMUEntry]) -> [RejectedEntry] {
         var rejected: [RejectedEntry] = []
-        for entry in entries {
+        let quick = QuickEntryCheck(self)
+        for entry in entries where !quick.accepts(entry) {
             if let reason = basicRejection(entry, allowingUnsupportedSize: false) { rejected.append(RejectedEntry(entry, reason)) }
         }
         rejected += groupRejections(entries)
@@ -121,13 +122,28 @@ extension PageTableFormat {
     }
 
     /// The smallest page size of each group that mixes sizes.
+    ///
+    /// Entries of a group are usually consecutive (sets are sorted by address): a run of one
+    /// group is summed locally and reaches the dictionary once.
     private func groupMinimumSizes(_ entries: [MMUEntry]) -> [UInt64: PageSize] {
+        guard let first = entries.first, let firstKey = groupKey(first) else { return [:] }
         var sizes: [UInt64: (min: PageSize, max: PageSize)] = [:]
-        for entry in entries {
-            guard let key = groupKey(entry) else { return [:] }
-            let known = sizes[key] ?? (entry.size, entry.size)
-            sizes[key] = (Swift.min(known.min, entry.size), Swift.max(known.max, entry.size))
+        var run = (key: firstKey, min: first.size, max: first.size)
+        func flush() {
+            let known = sizes[run.key] ?? (run.min, run.max)
+            sizes[run.key] = (Swift.min(known.min, run.min), Swift.max(known.max, run.max))
         }
+        for entry in entries.dropFirst() {
+            guard let key = groupKey(entry) else { return [:] }
+            if key == run.key {
+                run.min = Swift.min(run.min, entry.size)
+                run.max = Swift.max(run.max, entry.size)
+            } else {
+                flush()
+                run = (key, entry.size, entry.size)
+            }
+        }
+        flush()
         return sizes.filter { $0.value.min != $0.value.max }.mapValues(\.min)
     }
 
@@ -147,5 +163,55 @@ extension PageTableFormat {
             }
             return RejectedEntry(entry, .segmentPageSizeConflict(segment: key, sizes: sizes))
         }
+    }
+}
+
+/// A first pass over entries for the common case: an entry it accepts is one that
+/// `basicRejection` accepts (a supported size, aligned, canonical, within the smallest
+/// physical width of any size); anything else goes through the full check, which gives the
+/// reason.
+private struct QuickEntryCheck {
+    /// Bit *n* set for supported pages of 2^*n* bytes.
+    let supportedShifts: UInt64
+    /// The narrowest physical width of any page size of the format.
+    let physicalBits: UInt64
+    /// How addresses must look: the shift of the bits that must be all zeros or all ones
+    /// (sign-extended and split halves), or that must be zero (zero-extended).
+    let topShift: UInt64
+    /// Whether the top bits may be all ones (sign-extended, split halves) or must be zero.
+    let allowsOnes: Bool
+    /// Whether this check can decide at all (not for IA-64 regions and the short format's
+    /// window).
+    let isUsable: Bool
+
+    init(_ format: PageTableFormat) {
+        supportedShifts = format.supportedShifts
+        physicalBits = UInt64(format.pageSizes.map { format.physicalAddressBits(for: $0) }.min() ?? 0)
+        switch format.architecture.addressing {
+        case .signExtended(let bits):
+            (topShift, allowsOnes, isUsable) = (UInt64(bits - 1), true, true)
+        case .splitHalves(let bits):
+            (topShift, allowsOnes, isUsable) = (UInt64(bits), true, true)
+        case .zeroExtended(let bits):
+            (topShift, allowsOnes, isUsable) = (UInt64(bits), false, true)
+        case .regions:
+            (topShift, allowsOnes, isUsable) = (0, false, false)
+        case .unrestricted:
+            // Every address is canonical: 64 - 1 leaves only the sign bit, which may be anything.
+            (topShift, allowsOnes, isUsable) = (63, true, true)
+        }
+    }
+
+    /// Whether `entry` certainly passes the full check.
+    @inline(__always)
+    func accepts(_ entry: MMUEntry) -> Bool {
+        let shift = UInt64(entry.size.shift)
+        let mask = (1 &<< shift) &- 1
+        let first = entry.virtualAddress.rawValue, physical = entry.physicalAddress.rawValue
+        guard isUsable, supportedShifts & (1 &<< shift) != 0, (first | physical) & mask == 0,
+            physicalBits < 64, (physical | mask) &>> physicalBits == 0
+        else { return false }
+        let top = first &>> topShift
+        return top == (first | mask) &>> topShift && (top == 0 || (allowsOnes && top == UInt64.max &>> topShift))
     }
 }

@@ -1,45 +1,46 @@
 import Foundation
 import MMUArchitectures
+import TableBenchmarks
 
-/// mmu-bench-tables [FORMAT…]: build and random-translate a 1M-entry set per format; prints
-/// medians (and ranges) of several runs. Run in release: swift run -c release mmu-bench-tables
+/// mmu-bench-tables [FORMAT…]: build and random-translate a 1M-entry set per format, each run
+/// interleaved with a minimal same-run reference; prints medians and ranges. Run in release:
+/// swift build -c release --product mmu-bench-tables && .build/release/mmu-bench-tables
+/// Knobs (environment): ENTRIES, LOOKUPS, RUNS, SORTED (sorted lookups).
 let requested = CommandLine.arguments.dropFirst()
-let formats = requested.isEmpty ? PageTableFormat.all : requested.compactMap { PageTableFormat(named: $0) }
-var benchmark = TableBenchmark()
 let environment = ProcessInfo.processInfo.environment
+var benchmark = TableBenchmark(
+    formats: requested.isEmpty ? PageTableFormat.all : requested.compactMap { PageTableFormat(named: $0) })
 benchmark.sortedLookups = environment["SORTED"] != nil
 if let entries = environment["ENTRIES"].flatMap(Int.init) { benchmark.entryCount = entries }
 if let lookups = environment["LOOKUPS"].flatMap(Int.init) { benchmark.lookupCount = lookups }
 if let runs = environment["RUNS"].flatMap(Int.init) { benchmark.runs = runs }
-let reference = benchmark.measureReference()
-let millions = Double(benchmark.entryCount) / 1e6
-print("same-run reference (minimal flat x86-64 4-level walk): build \(String(format: "%.1f", millions / reference.build)) Mentries/s, translate \(String(format: "%.1f", Double(benchmark.lookupCount) / 1e6 / reference.translate)) Mlookups/s")
-print("format            entries  build Mentries/s (median, range s)      translate Mlookups/s (median, range s)   table pages")
-for format in formats {
-    do {
-        let result = try benchmark.measure(format)
-        func rate(_ value: Double) -> String { String(Int((value / 1e5).rounded())).paddedTenths }
-        print(
-            format.name.padding(toLength: 17, withPad: " ", startingAt: 0),
-            String(result.entries).padding(toLength: 8, withPad: " ", startingAt: 0),
-            "\(rate(result.buildRate))  (\(result.buildMedian.ms) ms, \(result.buildRange.lowerBound.ms)–\(result.buildRange.upperBound.ms))"
-                .padding(toLength: 40, withPad: " ", startingAt: 0),
-            "\(rate(result.translateRate))  (\(result.translateMedian.ms) ms, \(result.translateRange.lowerBound.ms)–\(result.translateRange.upperBound.ms))"
-                .padding(toLength: 40, withPad: " ", startingAt: 0),
-            result.tablePages)
-    } catch {
-        print(format.name, "failed:", error)
+
+/// Millions with one decimal.
+func millions(_ value: Double) -> String { String(format: "%.1f", value / 1e6) }
+
+print(
+    "mmu-bench-tables: \(benchmark.entryCount) entries, \(benchmark.lookupCount) random lookups, \(benchmark.runs) runs;",
+    "rates in millions per second, median (min-max); reference = same run, interleaved")
+let header = ["format", "operation", "ours", "ours range", "reference", "ref range", "ratio", "target", "met", "pages"]
+var rows = [header]
+do {
+    for figure in try benchmark.run(progress: { FileHandle.standardError.write(Data("\($0)\n".utf8)) }) {
+        let agreement = figure.agreesWithReference == false ? " (lookups disagree with the reference)" : ""
+        rows.append([
+            figure.format, figure.operation.rawValue, millions(figure.median),
+            "\(millions(figure.samples.min() ?? .nan))-\(millions(figure.samples.max() ?? .nan))",
+            millions(figure.referenceMedian),
+            "\(millions(figure.referenceSamples.min() ?? .nan))-\(millions(figure.referenceSamples.max() ?? .nan))",
+            String(format: "%.2f", figure.median / figure.referenceMedian),
+            figure.target.map { "\(millions($0))" } ?? "-",
+            (figure.meetsTarget.map { $0 ? "yes" : "NO" } ?? "-") + agreement, String(figure.tablePages),
+        ])
     }
+} catch {
+    print("failed:", error)
 }
-let after = benchmark.measureReference()
-print("same-run reference again after the formats: build \(String(format: "%.1f", millions / after.build)) Mentries/s, translate \(String(format: "%.1f", Double(benchmark.lookupCount) / 1e6 / after.translate)) Mlookups/s")
-
-extension String {
-    /// "123" as "12.3".
-    var paddedTenths: String { count < 2 ? "0.\(self)" : "\(dropLast()).\(suffix(1))" }
+let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
+for row in rows {
+    print(row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  "))
 }
-
-extension Double {
-    /// Seconds as whole milliseconds with one decimal.
-    var ms: String { String(Int((self * 10_000).rounded())).paddedTenths }
-}
+print("reference: radix formats against \"minimal flat x86-64 4-level walk\", hashed formats against \"minimal 32-byte hashed table\"")

@@ -10,43 +10,59 @@ import MMUCore
 /// UXN bit 54 = not user-executable (always set on kernel pages) | bit 55 = software dirty
 /// (Linux `PTE_DIRTY`; no DBM, TCR_EL1.HA = HD = 0).
 /// Table descriptors: bits[1:0] = 11 and the address; APTable, UXNTable, PXNTable, NSTable 0.
-struct AArch64EntryCodec: RadixEntryCodec {
-    let format: PageTableFormat
-    let layout: RadixLayout
-    let virtualBits: Int
+///
+/// An empty value whose address size is its type parameter: every size test folds away when
+/// the engine is compiled for one size.
+struct AArch64EntryCodec<Size: AArch64AddressSize>: RadixEntryCodec {
+    /// The virtual-address bits of each half (48 or 39).
+    @inline(__always)
+    var virtualBits: Int { Size.virtualBits }
+
     /// The index of the last level.
-    let lastLevel: Int
+    @inline(__always)
+    var lastLevel: Int { virtualBits == 48 ? 3 : 2 }
 
-    static let valid: UInt64 = 1 << 0
-    static let tableOrPage: UInt64 = 1 << 1
-    static let apUser: UInt64 = 1 << 6
-    static let apReadOnly: UInt64 = 1 << 7
-    static let innerShareable: UInt64 = 3 << 8
-    static let accessFlag: UInt64 = 1 << 10
-    static let notGlobal: UInt64 = 1 << 11
-    static let privilegedExecuteNever: UInt64 = 1 << 53
-    static let unprivilegedExecuteNever: UInt64 = 1 << 54
-    static let softwareDirty: UInt64 = 1 << 55
-    static let pxnTable: UInt64 = 1 << 59
-    static let uxnTable: UInt64 = 1 << 60
-    static let apTableNoUser: UInt64 = 1 << 61
-    static let apTableReadOnly: UInt64 = 1 << 62
-    static let addressMask: UInt64 = 0x0000_FFFF_FFFF_F000
+    /// The page shift of a leaf at each level (0 where leaves may not sit).
+    @inline(__always)
+    var leafShifts: PackedLevelBytes { PackedLevelBytes(raw: virtualBits == 48 ? 0x0C_15_1E_00 : 0x0C_15_1E) }
+
+    @inline(__always)
+    var walkShape: RadixWalkShape { RadixWalkShape(topShift: virtualBits == 48 ? 39 : 30, topIndexMask: 511, step: 9) }
+
+    static var valid: UInt64 { 1 << 0 }
+    static var tableOrPage: UInt64 { 1 << 1 }
+    static var apUser: UInt64 { 1 << 6 }
+    static var apReadOnly: UInt64 { 1 << 7 }
+    static var innerShareable: UInt64 { 3 << 8 }
+    static var accessFlag: UInt64 { 1 << 10 }
+    static var notGlobal: UInt64 { 1 << 11 }
+    static var privilegedExecuteNever: UInt64 { 1 << 53 }
+    static var unprivilegedExecuteNever: UInt64 { 1 << 54 }
+    static var softwareDirty: UInt64 { 1 << 55 }
+    static var pxnTable: UInt64 { 1 << 59 }
+    static var uxnTable: UInt64 { 1 << 60 }
+    static var apTableNoUser: UInt64 { 1 << 61 }
+    static var apTableReadOnly: UInt64 { 1 << 62 }
+    static var addressMask: UInt64 { 0x0000_FFFF_FFFF_F000 }
     /// MAIR_EL1: Attr0 0xFF, Attr1 0xBB, Attr2 0x44, Attr3 0x00.
-    static let mairValue: UInt64 = 0x0000_0000_0044_BBFF
+    static var mairValue: UInt64 { 0x0000_0000_0044_BBFF }
 
-    init(virtualBits: Int, format: PageTableFormat) {
-        self.virtualBits = virtualBits
-        self.format = format
+    init() {}
+
+    var layout: RadixLayout { Self.layout(virtualBits: virtualBits) }
+
+    var hasFourByteEntries: Bool { false }
+
+    /// The levels for 48- or 39-bit halves.
+    private static func layout(virtualBits: Int) -> RadixLayout {
         let level = RadixLayout.level
         let top = virtualBits == 48 ? level("L0", "pgd", 39, 9, nil) : level("", "pgd", 39, 0, nil)
-        layout = RadixLayout(
+        return RadixLayout(
             generic: [
                 top, level("", "p4d", 39, 0, nil),
                 level("L1", virtualBits == 48 ? "pud" : "pud", 30, 9, .size1GiB),
                 level("L2", "pmd", 21, 9, .size2MiB), level("L3", "pte", 12, 9, .size4KiB),
             ], entryBytes: 8, rootCount: 2)
-        lastLevel = layout.levels.count - 1
     }
 
     var tableAddressLimit: UInt64 { 1 << 48 }
@@ -64,7 +80,7 @@ struct AArch64EntryCodec: RadixEntryCodec {
     }
 
     func leaf(_ entry: MMUEntry, level: Int) -> UInt64 {
-        let isPage = layout.levels[level].leafSize == .size4KiB
+        let isPage = leafShifts[level] == 12
         var raw = Self.valid | (isPage ? Self.tableOrPage : 0) | Self.innerShareable | Self.accessFlag
         raw |= UInt64(entry.cacheMode.storedValue) << 2
         if !entry.has(CanonicalBits.write) { raw |= Self.apReadOnly }
@@ -82,7 +98,13 @@ struct AArch64EntryCodec: RadixEntryCodec {
     func decode(_ raw: UInt64, level: Int) -> RadixDescriptor {
         guard raw & Self.valid != 0 else { return .invalid }
         let isLast = level == lastLevel
-        if raw & Self.tableOrPage != 0 && !isLast {
+        if isLast {
+            // Only 4 KiB pages (bits[1:0] = 11; 01 is a translation fault).
+            guard raw & Self.tableOrPage != 0 else { return .invalid }
+            guard raw & Self.accessFlag != 0 else { return .accessFlagClear }
+            return .leaf(physical: raw & Self.addressMask, rights: leafRights(raw))
+        }
+        if raw & Self.tableOrPage != 0 {
             var allowed = AccessRights.all.rawValue
             if raw & Self.apTableNoUser != 0 { allowed &= 0b000_111 }
             if raw & Self.apTableReadOnly != 0 { allowed &= 0b101_101 }
@@ -91,9 +113,15 @@ struct AArch64EntryCodec: RadixEntryCodec {
             return .table(frame: (raw & Self.addressMask) >> 12, allowed: AccessRights(rawValue: allowed))
         }
         // A block at a level without blocks (L0, or 01 at L3) is a translation fault.
-        let leafShift = UInt64(layout.levels[level].leafShift)
+        let leafShift = leafShifts[level]
         guard leafShift != 0, (raw & Self.tableOrPage != 0) == isLast else { return .invalid }
         guard raw & Self.accessFlag != 0 else { return .accessFlagClear }
+        return .leaf(physical: raw & Self.addressMask & ~((1 << leafShift) - 1), rights: leafRights(raw))
+    }
+
+    /// The rights of a block or page descriptor's AP, PXN and UXN bits.
+    @inline(__always)
+    private func leafRights(_ raw: UInt64) -> AccessRights {
         let readOnly = raw & Self.apReadOnly != 0
         let userAccess = raw & Self.apUser != 0
         var kernel: UInt8 = readOnly ? 0b001 : 0b011
@@ -101,14 +129,27 @@ struct AArch64EntryCodec: RadixEntryCodec {
         if raw & Self.unprivilegedExecuteNever == 0 { user |= 0b100 }
         // EL0-writable pages are never executable at EL1 (implicit PXN).
         if raw & Self.privilegedExecuteNever == 0 && !(userAccess && !readOnly) { kernel |= 0b100 }
-        return .leaf(physical: raw & Self.addressMask & ~((1 << leafShift) - 1), rights: AccessRights(rawValue: kernel | user << 3))
+        return AccessRights(rawValue: kernel | user << 3)
     }
 
     @inline(__always)
-    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
+    func nextTableAddress(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
         guard raw & 3 == 3, level != lastLevel else { return nil }
         or |= raw
-        return (raw & Self.addressMask) >> 12
+        return raw & Self.addressMask
+    }
+
+    /// Branch-free: the leaf's rights from a 16-byte table indexed by AP[1] (EL0 access), AP[2]
+    /// (read-only), PXN and UXN, the same rights ``decode(_:level:)`` gives (implicit PXN on
+    /// EL0-writable pages included); the path's APTable, UXNTable and PXNTable bits only when
+    /// some table pointer set one.
+    @inline(__always)
+    func effectiveRights(ofLeaf raw: UInt64, rights: AccessRights, and: UInt64, or: UInt64) -> AccessRights {
+        let index = (raw &>> 6) & 3 | (raw &>> 51) & 0xC
+        let table: UInt64 = index < 8 ? 0x2921_3B23_2D25_3B27 : 0x0901_1B03_0D05_1B07
+        let leaf = AccessRights(rawValue: UInt8(truncatingIfNeeded: table &>> ((index & 7) &<< 3)))
+        guard or & 0x7800_0000_0000_0000 != 0 else { return leaf }
+        return leaf.intersection(pathRights(and: and, or: or))
     }
 
     @inline(__always)

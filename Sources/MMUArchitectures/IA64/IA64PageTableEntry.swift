@@ -46,22 +46,33 @@ struct IA64PageTableEntry: RawRepresentable, Hashable, Sendable {
         }
     }
 
+    /// Whether the entry is present, accessed, and free of reserved bits and reserved memory
+    /// attributes: the walk's common case, tested at once.
+    @inline(__always)
+    var isWellFormedAndAccessed: Bool {
+        // ma 0 (WB), 4, 5 (UC) and 6 (WC) are valid: bits 0, 4, 5, 6 of 0x71.
+        rawValue & (Self.present | Self.accessed | Self.reservedMask) == Self.present | Self.accessed
+            && (0x71 &>> (rawValue &>> 2 & 7)) & 1 != 0
+    }
+
     /// Whether reserved bits or a reserved memory attribute are set.
     var isMalformed: Bool { rawValue & Self.reservedMask != 0 || cacheMode == nil }
 
     /// The frame-aligned physical address of a page of `size`.
-    func physicalAddress(size: PageSize) -> UInt64 { rawValue & Self.physicalMask & ~(size.byteCount - 1) }
+    func physicalAddress(size: PageSize) -> UInt64 { rawValue & Self.physicalMask & ~((1 &<< UInt64(size.shift)) &- 1) }
 
     /// The rights at CPL 0 (kernel) and CPL 3 (user) from pl and ar (SDM "Page Access Rights").
+    ///
+    /// A CPL sees ar's rights for its own level when CPL = pl, the rights for a more privileged
+    /// level when CPL < pl, and nothing when CPL > pl; as rights per ar (r 1, w 2, x 4):
+    /// same level 1 5 3 7 1 5 7 4, more privileged 1 5 3 7 3 7 3 5. So pl 0 gives the kernel
+    /// the same-level rights, pl 1 and 2 the more-privileged ones, pl 3 the kernel those and
+    /// the user the same-level ones: one 8-byte table per case, indexed by ar.
+    @inline(__always)
     var rights: AccessRights {
-        let pl = rawValue >> 7 & 3, ar = rawValue >> 9 & 7
-        // Rights as r=1 w=2 x=4, 4 bits per ar: when CPL == pl (low byte), when CPL < pl (high byte).
-        let same: UInt64 = 0x4751_7351, more: UInt64 = 0x5373_7351
-        func at(_ cpl: UInt64) -> UInt8 {
-            if cpl > pl { return 0 }
-            return UInt8(truncatingIfNeeded: ((cpl == pl ? same : more) >> (ar * 4)) & 0xF)
-        }
-        return AccessRights(rawValue: at(0) | at(3) << 3)
+        let pl = rawValue &>> 7 & 3, ar = rawValue &>> 9 & 7
+        let table: UInt64 = pl == 0 ? 0x0407_0501_0703_0501 : (pl == 3 ? 0x253B_2F0B_3F1B_2D09 : 0x0503_0703_0703_0501)
+        return AccessRights(rawValue: UInt8(truncatingIfNeeded: table &>> (ar &<< 3)))
     }
 
     /// The canonical attributes.
@@ -73,6 +84,7 @@ struct IA64PageTableEntry: RawRepresentable, Hashable, Sendable {
     }
 
     /// The walk's verdict for an access once the entry is found.
+    @inline(__always)
     func check(_ access: MemoryAccess, _ privilege: PrivilegeLevel, size: PageSize, address: UInt64, level: Int) -> TranslationResult {
         guard isPresent else { return .fault(TranslationFault(.notPresent, level: level)) }
         guard !isMalformed else { return .fault(TranslationFault(.reservedBits, level: level)) }
@@ -80,7 +92,7 @@ struct IA64PageTableEntry: RawRepresentable, Hashable, Sendable {
         guard rights.allows(access, privilege) else { return .fault(TranslationFault(.protection, level: level)) }
         guard rawValue & Self.accessed != 0 else { return .fault(TranslationFault(.accessFlag, level: level)) }
         if access == .write && rawValue & Self.dirty == 0 { return .fault(TranslationFault(.dirtyBit, level: level)) }
-        let physical = physicalAddress(size: size) | (address & (size.byteCount - 1))
+        let physical = physicalAddress(size: size) | (address & ((1 &<< UInt64(size.shift)) &- 1))
         return .mapped(Translation(physicalAddress: PhysicalAddress(physical), size: size, rights: rights, level: level))
     }
 

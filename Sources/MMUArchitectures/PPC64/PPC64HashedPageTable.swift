@@ -13,7 +13,7 @@ import MMUCore
 ///   (load ≤ 1/2); placed at a physical address aligned to its size; SDR1 = HTABORG | HTABSIZE.
 /// - Walk: primary group then secondary, first HPTE whose V, H, B and AVPN match and whose
 ///   L/LP size equals the segment's base size; R and C are set by hardware, never faulting.
-final class PPC64HashedPageTable: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced HashedPageTable (copy-on-write)
+final class PPC64HashedPageTable: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced table value (copy-on-write)
     let format: PageTableFormat
     let options: BuildOptions
     @exclusivity(unchecked) var store: FrameStore
@@ -25,6 +25,8 @@ final class PPC64HashedPageTable: HashedTableEngine, @unchecked Sendable {  // c
     }
     /// ``segments`` as ESID → page shift, for walks.
     @exclusivity(unchecked) private(set) var segmentShifts: IntegerMap
+    /// Page sizes by shift, without a global's lazy-initialization check on walk paths.
+    let pageSizeByShift: [PageSize?] = PageSize.byShift
     /// Entries per segment.
     @exclusivity(unchecked) var segmentCounts: [UInt64: Int]
     @exclusivity(unchecked) var entryCount: Int
@@ -162,30 +164,44 @@ final class PPC64HashedPageTable: HashedTableEngine, @unchecked Sendable {  // c
             let isSecondary = pass == 1
             let expected = PPC64HPTE.first(vsid: vsid, effectiveAddress: ea, size: size, secondary: isSecondary)
             let group = Int((isSecondary ? ~hash : hash) & mask)
+            // The HPTEs of the group whose doubleword 0 matches, found without a branch per
+            // HPTE (the hash table is the primary run's first pages: HPTE i of group g at word
+            // 16g + 2i, in range since g < groupCount); then the first of them, in order, that
+            // also has the size.
+            let base = group &<< 4
+            var matches: UInt32 = 0
             for slot in 0..<8 {
-                probes += 1
-                let first = hpte(group, slot, 0)
-                guard (first ^ expected) & PPC64HPTE.compareMask == 0 else { continue }
-                let second = hpte(group, slot, 1)
-                guard PPC64HPTE.size(first: first, second: second) == size, first & PPC64HPTE.large == expected & PPC64HPTE.large
+                let first = store.memory.word(at: base &+ slot &<< 1)
+                matches |= ((first ^ expected) & PPC64HPTE.compareMask == 0 ? 1 : 0) &<< UInt32(slot)
+            }
+            while matches != 0 {
+                let slot = matches.trailingZeroBitCount
+                matches &= matches &- 1
+                let first = store.memory.word(at: base &+ slot &<< 1), second = store.memory.word(at: base &+ slot &<< 1 &+ 1)
+                guard PPC64HPTE.sizeShift(first: first, second: second) == size.shift,
+                    first & PPC64HPTE.large == expected & PPC64HPTE.large
                 else { continue }
+                probes += slot + 1
                 return (Found(group: group, slot: slot, second: second, isSecondary: isSecondary, probes: probes), probes)
             }
+            probes += 8
         }
         return (nil, probes)
     }
 
+    @inline(__always)
     func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
         let ea = address.rawValue
         // No SLB entry for the segment: a segment fault, reported as not present.
-        guard let shift = segmentShifts[ea >> PPC64Segment.shift], let size = PageSize.byShift[shift] else {
+        guard let shift = segmentShifts[ea >> PPC64Segment.shift], let size = pageSizeByShift[shift] else {
             return .fault(TranslationFault(.notPresent, level: 0))
         }
         guard let found = search(ea, size: size).found else { return .fault(TranslationFault(.notPresent, level: 0)) }
         let level = found.isSecondary ? 1 : 0
         let rights = PPC64HPTE.rights(found.second)
         guard rights.allows(access, privilege) else { return .fault(TranslationFault(.protection, level: level)) }
-        let physical = found.second & PPC64HPTE.rpnMask & ~(size.byteCount - 1) | (ea & (size.byteCount - 1))
+        let offsetMask = (1 &<< UInt64(truncatingIfNeeded: size.shift)) &- 1
+        let physical = found.second & PPC64HPTE.rpnMask & ~offsetMask | (ea & offsetMask)
         return .mapped(Translation(physicalAddress: PhysicalAddress(physical), size: size, rights: rights, level: level))
     }
 }

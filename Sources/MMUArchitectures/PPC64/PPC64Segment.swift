@@ -81,25 +81,28 @@ enum PPC64HPTE {
         return nil
     }
 
+    /// The page shift the HPTE encodes (12, 16 or 24), as ``size(first:second:)`` without a
+    /// page-size value: for walks.
+    @inline(__always)
+    static func sizeShift(first: UInt64, second: UInt64) -> UInt8? {
+        guard first & large != 0 else { return 12 }
+        if second >> 12 & 0xF == 1 { return 16 }
+        if second >> 12 & 0xFFF == 0 { return 24 }
+        return nil
+    }
+
     /// Rights from PP0‖PP with Ks = 0 (kernel) and Kp = 1 (user), N and G.
+    ///
+    /// Kernel: PP 0, 1, 2 read-write, 3 and PP0‖2 read-only, else none; user: PP 2 read-write,
+    /// 1 and 3 read-only, else none; either executes what it may read unless N or G is set. As
+    /// a 16-byte table indexed by PP0‖PP and whether the page is executable.
+    @inline(__always)
     static func rights(_ second: UInt64) -> AccessRights {
-        let pp = (second >> 63) << 2 | second & 3
-        let kernel: UInt8 =
-            switch pp {
-            case 0, 1, 2: 0b011
-            case 3, 6: 0b001
-            default: 0
-            }
-        let user: UInt8 =
-            switch pp {
-            case 1, 3: 0b001
-            case 2: 0b011
-            default: 0
-            }
-        let executable = second & (noExecute | guarded) == 0
-        let k = kernel | (executable && kernel != 0 ? 0b100 : 0)
-        let u = user | (executable && user != 0 ? 0b100 : 0)
-        return AccessRights(rawValue: k | u << 3)
+        let pp = (second &>> 63) &<< 2 | second & 3
+        let executable: UInt64 = second & (noExecute | guarded) == 0 ? 8 : 0
+        let index = pp | executable
+        let table: UInt64 = index < 8 ? 0x0001_0000_091B_0B03 : 0x0005_0000_2D3F_2F07
+        return AccessRights(rawValue: UInt8(truncatingIfNeeded: table &>> ((index & 7) &<< 3)))
     }
 
     /// The canonical cache mode of WIMG bits.

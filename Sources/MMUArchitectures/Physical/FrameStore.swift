@@ -1,18 +1,19 @@
 /// Flat storage for table pages: 4 KiB pages of 512 little-endian-valued words, keyed by the
 /// physical frame each page sits at.
 ///
-/// Pages live in one `[UInt64]` (512 words per slot), never one object per node. Slots
+/// Pages live in one allocation (``PageMemory``, 512 words per slot, copied on write), never
+/// one object per node. Slots
 /// `0..<primaryCount` normally sit at the contiguous frames `primaryBase + slot`, so the
 /// common lookup is a subtraction and a compare; pages placed elsewhere (grown or relocated
 /// by incremental changes) are found through a small dictionary.
-struct FrameStore: Hashable, Sendable {
+struct FrameStore: Sendable {
     /// Words per 4 KiB page.
     static let wordsPerPage = 512
     /// Marks a free slot in ``frames``.
     static let freeMarker = UInt64.max
 
-    /// The contents of every slot, 512 words each.
-    private(set) var words: [UInt64] = []
+    /// The contents of every slot, 512 words each (room for more slots after them).
+    private(set) var memory = PageMemory(capacity: 0)
     /// The frame number each slot sits at, or ``freeMarker``.
     private(set) var frames: [UInt64] = []
     /// The frame of slot 0 of the primary run.
@@ -25,11 +26,26 @@ struct FrameStore: Hashable, Sendable {
     private var freeSlots: [Int] = []
     /// Whether every slot of the primary run is live at its primary frame (no page of it was
     /// freed or moved), so a frame in the run finds its slot by subtraction alone.
-    private(set) var isPrimaryIntact = true
+    private(set) var isPrimaryIntact = true {
+        didSet { updateIntactRun() }
+    }
+    /// For walks: the physical address of the primary run.
+    private(set) var intactRunStart: UInt64 = 0
+    /// For walks: the bytes of the primary run while it is intact, else 0 (so that a walk finds
+    /// a table by subtracting ``intactRunStart`` and comparing, and otherwise asks
+    /// ``slot(ofFrame:)``).
+    private(set) var intactRunBytes: UInt64 = 0
+
+    /// Recomputes ``intactRunStart`` and ``intactRunBytes``.
+    private mutating func updateIntactRun() {
+        intactRunStart = primaryBase &<< 12
+        intactRunBytes = isPrimaryIntact ? UInt64(primaryCount) &<< 12 : 0
+    }
 
     /// Creates an empty store whose primary run will start at `primaryBase`.
     init(primaryBase: UInt64 = 0) {
         self.primaryBase = primaryBase
+        updateIntactRun()
     }
 
     /// The number of live (allocated) pages.
@@ -40,8 +56,21 @@ struct FrameStore: Hashable, Sendable {
 
     /// Reserves room for `count` more pages without reallocating.
     mutating func reserveCapacity(_ count: Int) {
-        words.reserveCapacity(words.count + count * Self.wordsPerPage)
+        let needed = (frames.count + count) * Self.wordsPerPage
+        if needed > memory.capacity || !isKnownUniquelyReferenced(&memory) {
+            memory = memory.copy(count: frames.count * Self.wordsPerPage, capacity: max(needed, memory.capacity))
+        }
         frames.reserveCapacity(frames.count + count)
+    }
+
+    /// Makes room for one more (zeroed) slot, and makes the memory this store's own.
+    private mutating func growForSlot() {
+        let used = frames.count * Self.wordsPerPage
+        if used + Self.wordsPerPage > memory.capacity {
+            memory = memory.copy(count: used, capacity: max(2 * memory.capacity, used + Self.wordsPerPage))
+        } else if !isKnownUniquelyReferenced(&memory) {
+            memory = memory.copy(count: used, capacity: memory.capacity)
+        }
     }
 
     /// Allocates the next page of the primary run (at `primaryBase + primaryCount`), zeroed.
@@ -50,9 +79,10 @@ struct FrameStore: Hashable, Sendable {
     mutating func appendPrimary() -> Int {
         precondition(primaryCount == frames.count, "primary run already closed")
         let slot = frames.count
+        growForSlot()
         frames.append(primaryBase + UInt64(slot))
-        words.append(contentsOf: repeatElement(0, count: Self.wordsPerPage))
         primaryCount += 1
+        updateIntactRun()
         return slot
     }
 
@@ -64,8 +94,8 @@ struct FrameStore: Hashable, Sendable {
             frames[slot] = frame
         } else {
             slot = frames.count
+            growForSlot()
             frames.append(frame)
-            words.append(contentsOf: repeatElement(0, count: Self.wordsPerPage))
         }
         if !(slot < primaryCount && primaryBase &+ UInt64(slot) == frame) { displaced[frame] = slot }
         return slot
@@ -83,8 +113,8 @@ struct FrameStore: Hashable, Sendable {
         let frame = frames[slot]
         displaced[frame] = nil
         frames[slot] = Self.freeMarker
-        let base = slot * Self.wordsPerPage
-        for index in base..<(base + Self.wordsPerPage) { words[index] = 0 }
+        makeMemoryUnique()
+        memory.zero(from: slot * Self.wordsPerPage, count: Self.wordsPerPage)
         freeSlots.append(slot)
     }
 
@@ -112,11 +142,34 @@ struct FrameStore: Hashable, Sendable {
     /// Whether a slot is live.
     func isLive(_ slot: Int) -> Bool { frames[slot] != Self.freeMarker }
 
-    /// The word `index` (0..<512) of a slot.
+    /// Copies the memory when another store shares it.
+    @inline(__always)
+    private mutating func makeMemoryUnique() {
+        if !isKnownUniquelyReferenced(&memory) {
+            memory = memory.copy(count: frames.count * Self.wordsPerPage, capacity: memory.capacity)
+        }
+    }
+
+    /// Calls `body` with the memory, made this store's own first, to change many words at once
+    /// (builds). `body` must not keep the reference.
+    mutating func updateMemory<Result>(_ body: (PageMemory) throws -> Result) rethrows -> Result {
+        makeMemoryUnique()
+        return try body(memory)
+    }
+
+    /// The word `index` (0..<512) of a slot. (The memory checks that the word is allocated;
+    /// debug builds also check the slot and the index.)
     @inline(__always)
     subscript(slot: Int, index: Int) -> UInt64 {
-        get { words[slot &* Self.wordsPerPage &+ index] }
-        set { words[slot &* Self.wordsPerPage &+ index] = newValue }
+        get {
+            assert(slot >= 0 && slot < frames.count && index >= 0 && index < Self.wordsPerPage, "no such word")
+            return memory[slot &* Self.wordsPerPage &+ index]
+        }
+        set {
+            assert(slot >= 0 && slot < frames.count && index >= 0 && index < Self.wordsPerPage, "no such word")
+            makeMemoryUnique()
+            memory[slot &* Self.wordsPerPage &+ index] = newValue
+        }
     }
 
     /// The live slots and their frames, in slot order.

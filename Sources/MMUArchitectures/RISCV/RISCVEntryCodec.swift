@@ -6,37 +6,54 @@ import MMUCore
 /// PPN in bits 53:10 | PBMT bits 62:61 (Svpbmt: 0 PMA for write-back, 1 NC for
 /// write-combining, 2 IO for uncached). Non-leaf PTEs: V and the PPN only
 /// (R = W = X = U = G = A = D = 0, PBMT = 0).
-struct RISCVEntryCodec: RadixEntryCodec {
-    let format: PageTableFormat
-    let layout: RadixLayout
-    let levelCount: Int
+///
+/// An empty value whose number of levels is its type parameter: every level-count test folds
+/// away when the engine is compiled for one scheme.
+struct RISCVEntryCodec<Scheme: RISCVPagingScheme>: RadixEntryCodec {
+    /// The number of levels (3, 4 or 5).
+    @inline(__always)
+    var levelCount: Int { Scheme.levels }
+
     /// The index of the last level.
-    let lastLevel: Int
+    @inline(__always)
+    var lastLevel: Int { levelCount - 1 }
 
-    static let valid: UInt64 = 1 << 0
-    static let read: UInt64 = 1 << 1
-    static let write: UInt64 = 1 << 2
-    static let execute: UInt64 = 1 << 3
-    static let user: UInt64 = 1 << 4
-    static let global: UInt64 = 1 << 5
-    static let accessed: UInt64 = 1 << 6
-    static let dirty: UInt64 = 1 << 7
-    static let ppnMask: UInt64 = ((1 << 44) - 1) << 10
-    static let reservedMask: UInt64 = 0x7F << 54
-    static let pbmtShift: UInt64 = 61
-    static let napot: UInt64 = 1 << 63
+    /// The page shift of a leaf at each level (0 where leaves may not sit: 512 GiB and larger
+    /// pages have no canonical size).
+    @inline(__always)
+    var leafShifts: PackedLevelBytes { PackedLevelBytes(raw: 0x0C_15_1E << UInt64(8 * (levelCount - 3))) }
 
-    init(levels: Int, format: PageTableFormat) {
-        self.levelCount = levels
-        self.format = format
+    @inline(__always)
+    var walkShape: RadixWalkShape { RadixWalkShape(topShift: UInt64(12 + 9 * lastLevel), topIndexMask: 511, step: 9) }
+
+    static var valid: UInt64 { 1 << 0 }
+    static var read: UInt64 { 1 << 1 }
+    static var write: UInt64 { 1 << 2 }
+    static var execute: UInt64 { 1 << 3 }
+    static var user: UInt64 { 1 << 4 }
+    static var global: UInt64 { 1 << 5 }
+    static var accessed: UInt64 { 1 << 6 }
+    static var dirty: UInt64 { 1 << 7 }
+    static var ppnMask: UInt64 { ((1 << 44) - 1) << 10 }
+    static var reservedMask: UInt64 { 0x7F << 54 }
+    static var pbmtShift: UInt64 { 61 }
+    static var napot: UInt64 { 1 << 63 }
+
+    init() {}
+
+    var layout: RadixLayout { Self.layout(levels: levelCount) }
+
+    var hasFourByteEntries: Bool { false }
+
+    /// The levels of Sv39, Sv48 or Sv57.
+    private static func layout(levels: Int) -> RadixLayout {
         let level = RadixLayout.level
-        layout = RadixLayout(
+        return RadixLayout(
             generic: [
                 level("VPN[4]", "pgd", 48, levels >= 5 ? 9 : 0, nil), level("VPN[3]", "p4d", 39, levels >= 4 ? 9 : 0, nil),
                 level("VPN[2]", "pud", 30, 9, .size1GiB), level("VPN[1]", "pmd", 21, 9, .size2MiB),
                 level("VPN[0]", "pte", 12, 9, .size4KiB),
             ], entryBytes: 8)
-        lastLevel = levels - 1
     }
 
     var tableAddressLimit: UInt64 { 1 << 56 }
@@ -75,40 +92,74 @@ struct RISCVEntryCodec: RadixEntryCodec {
 
     @inline(__always)
     func decode(_ raw: UInt64, level: Int) -> RadixDescriptor {
+        if level == lastLevel && Self.isWellFormedLeaf(raw) {
+            return .leaf(physical: (raw & Self.ppnMask) &<< 2, rights: leafRights(raw))
+        }
         guard raw & Self.valid != 0 else { return .invalid }
         guard raw & (Self.reservedMask | Self.napot) == 0 else { return .reserved }
         let pbmt = raw >> Self.pbmtShift & 3
         guard pbmt != 3 else { return .reserved }
         let frame = (raw & Self.ppnMask) >> 10
         let isLeaf = raw & (Self.read | Self.execute) != 0
+        if level == lastLevel {
+            // Only 4 KiB leaves: no table, no superpage alignment to check.
+            guard isLeaf, raw & Self.read != 0 || raw & Self.write == 0 else { return .reserved }
+            return .leaf(physical: frame << 12, rights: leafRights(raw))
+        }
         guard isLeaf else {
             guard raw & Self.write == 0, pbmt == 0, level < lastLevel else { return .reserved }
             return .table(frame: frame, allowed: .all)
         }
-        let leafShift = UInt64(layout.levels[level].leafShift)
+        let leafShift = leafShifts[level]
         guard leafShift != 0 else { return .reserved }
         guard raw & Self.read != 0 || raw & Self.write == 0 else { return .reserved }
         // A superpage's PPN must be aligned to its size (misaligned superpage).
         guard frame & ((1 << (leafShift - 12)) - 1) == 0 else { return .reserved }
+        return .leaf(physical: frame << 12, rights: leafRights(raw))
+    }
+
+    /// Whether `raw` is a valid leaf with no reserved encoding, in a few instructions: V set and
+    /// bits 60:54 and N clear; PBMT not 3 (with N clear, adding 1 to PBMT carries into N only
+    /// from 3); and R, W, X one of R, RW, X, RX, RWX (bits 1, 3, 4, 5, 7 of 0xBA). The full
+    /// decode decides every other entry.
+    @inline(__always)
+    static func isWellFormedLeaf(_ raw: UInt64) -> Bool {
+        raw & (valid | reservedMask | napot) == valid && (raw &+ 1 << pbmtShift) & napot == 0
+            && (0xBA &>> (raw &>> 1 & 7)) & 1 != 0
+    }
+
+    /// The rights of a leaf's R, W, X and U bits.
+    @inline(__always)
+    private func leafRights(_ raw: UInt64) -> AccessRights {
         var rwx: UInt8 = 0
         if raw & Self.read != 0 { rwx |= 0b001 }
         if raw & Self.write != 0 { rwx |= 0b010 }
         if raw & Self.execute != 0 { rwx |= 0b100 }
         // sstatus.SUM = 1: S-mode reads and writes user pages but never executes them.
         let rights = raw & Self.user != 0 ? (rwx & 0b011) | rwx << 3 : rwx
-        return .leaf(physical: frame << 12, rights: AccessRights(rawValue: rights))
+        return AccessRights(rawValue: rights)
     }
 
     @inline(__always)
-    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
+    func nextTableAddress(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
         let shape = Self.valid | Self.read | Self.write | Self.execute | Self.reservedMask | Self.napot | 3 << Self.pbmtShift
         guard raw & shape == Self.valid, level != lastLevel else { return nil }
-        return (raw & Self.ppnMask) >> 10
+        return (raw & Self.ppnMask) &<< 2
     }
 
     /// RISC-V has no hierarchical permissions.
     @inline(__always)
     func pathRights(and: UInt64, or: UInt64) -> AccessRights { .all }
+
+    /// Branch-free: the rights ``decode(_:level:)`` gives a leaf, from a 16-byte table indexed
+    /// by R, W, X and U (non-leaf PTEs restrict nothing).
+    @inline(__always)
+    func effectiveRights(ofLeaf raw: UInt64, rights: AccessRights, and: UInt64, or: UInt64) -> AccessRights {
+        // Without U: the kernel's R, W, X. With U: the user's R, W, X and the kernel's R, W (SUM = 1).
+        let index = (raw &>> 1) & 0xF
+        let table: UInt64 = index < 8 ? 0x0706_0504_0302_0100 : 0x3B32_2920_1B12_0900
+        return AccessRights(rawValue: UInt8(truncatingIfNeeded: table &>> ((index & 7) &<< 3)))
+    }
 
     func attributes(ofLeaf raw: UInt64, level: Int) -> (MMUEntry.Attributes, CacheMode) {
         var attributes: MMUEntry.Attributes = []

@@ -13,8 +13,8 @@ extension RadixPageTable {
     func leafPosition(containing address: UInt64) -> LeafPosition? {
         guard let root = codec.root(of: address) else { return nil }
         var slot = rootSlots[root]
-        for level in codec.layout.levels.indices {
-            let info = codec.layout.levels[level]
+        for level in layout.levels.indices {
+            let info = layout.levels[level]
             let index = info.index(of: address)
             let raw = readEntry(slot, index)
             switch codec.decode(raw, level: level) {
@@ -32,8 +32,7 @@ extension RadixPageTable {
     }
 
     func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) {
-        let format = codec.format
-        let sortedRemovals = removing.sorted { $0.virtualAddress < $1.virtualAddress }
+                let sortedRemovals = removing.sorted { $0.virtualAddress < $1.virtualAddress }
         let removals: [MMUEntry]
         do {
             removals = try format.prepared(sortedRemovals, options: options)
@@ -47,7 +46,7 @@ extension RadixPageTable {
         for entry in removals {
             let address = entry.virtualAddress.rawValue
             guard let position = leafPosition(containing: address), position.virtualAddress == address,
-                codec.layout.levels[position.level].leafSize == entry.size,
+                layout.levels[position.level].leafSize == entry.size,
                 readEntry(position.slot, position.index) == codec.leaf(entry, level: position.level)
             else { throw .notInTable(entry) }
             removedStarts.insert(address)
@@ -98,7 +97,7 @@ extension RadixPageTable {
         let depth = leafLevel(entry.size)
         var slot = rootSlots[root]
         for level in 0...depth {
-            let index = codec.layout.levels[level].index(of: address)
+            let index = layout.levels[level].index(of: address)
             let raw = readEntry(slot, index)
             switch codec.decode(raw, level: level) {
             case .invalid:
@@ -106,7 +105,7 @@ extension RadixPageTable {
             case .reserved:
                 return false
             case .leaf, .accessFlagClear:
-                let size = codec.layout.levels[level].leafSize?.byteCount ?? 1
+                let size = layout.levels[level].leafSize?.byteCount ?? 1
                 return removedStarts.contains(address & ~(size - 1))
             case .table(let frame, _):
                 guard let next = store.slot(ofFrame: frame) else { return false }
@@ -119,7 +118,7 @@ extension RadixPageTable {
 
     /// Whether every leaf under the table in `slot` is about to be removed.
     private func subtreeIsRemoved(_ slot: Int, level: Int, removedStarts: Set<UInt64>) -> Bool {
-        let info = codec.layout.levels[level]
+        let info = layout.levels[level]
         let root = rootSlots.count > 1 ? rootIndex(ofSlot: slot) : 0
         for index in 0..<info.entryCount {
             let raw = readEntry(slot, index)
@@ -147,11 +146,11 @@ extension RadixPageTable {
 
     /// The virtual-address index bits of entry `index` of the table in `slot`.
     private func indexBits(_ slot: Int, index: Int) -> UInt64 {
-        var bits = UInt64(index) << UInt64(codec.layout.levels[Int(slotLevel[slot])].shift)
+        var bits = UInt64(index) << UInt64(layout.levels[Int(slotLevel[slot])].shift)
         var current = slot
         while slotParent[current] >= 0 {
             let parent = Int(slotParent[current])
-            bits |= UInt64(slotParentIndex[current]) << UInt64(codec.layout.levels[Int(slotLevel[parent])].shift)
+            bits |= UInt64(slotParentIndex[current]) << UInt64(layout.levels[Int(slotLevel[parent])].shift)
             current = parent
         }
         return bits
@@ -197,7 +196,7 @@ extension RadixPageTable {
         let depth = leafLevel(entry.size)
         var slot = rootSlots[codec.root(of: address) ?? 0]
         for level in 0..<depth {
-            let index = codec.layout.levels[level].index(of: address)
+            let index = layout.levels[level].index(of: address)
             let raw = readEntry(slot, index)
             if case .table(let frame, _) = codec.decode(raw, level: level), let next = store.slot(ofFrame: frame) {
                 slot = next
@@ -210,7 +209,7 @@ extension RadixPageTable {
             writeEntry(slot, index, codec.table(frame: frame, level: level))
             slot = child
         }
-        writeEntry(slot, codec.layout.levels[depth].index(of: address), codec.leaf(entry, level: depth))
+        writeEntry(slot, layout.levels[depth].index(of: address), codec.leaf(entry, level: depth))
         countEntries(1)
     }
 

@@ -9,10 +9,10 @@ extension RadixPageTable {
     ///
     /// - Throws: ``PageTableError/noFreePhysicalRange(pages:below:)``.
     /// - Complexity: O(*n* · levels) for *n* entries, plus the placement search.
-    static func build(codec: Codec, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> RadixPageTable {
-        let levels = codec.layout.levels
-        let probe = RadixPageTable(codec: codec, store: FrameStore(), options: options)
-        var pages = codec.layout.rootCount
+    static func build(codec: Codec, format: PageTableFormat, entries: [MMUEntry], options: BuildOptions) throws(PageTableError) -> RadixPageTable {
+        let probe = RadixPageTable(codec: codec, format: format, store: FrameStore(), options: options)
+        let levels = probe.levels
+        var pages = probe.layout.rootCount
         for level in 1..<levels.count {
             var lastKey: UInt64? = nil
             for entry in entries where probe.leafLevel(entry.size) >= level {
@@ -30,7 +30,7 @@ extension RadixPageTable {
         probe.store = FrameStore(primaryBase: base)
         probe.store.reserveCapacity(pages)
         probe.slotLevel.reserveCapacity(pages)
-        for _ in 0..<codec.layout.rootCount {
+        for _ in 0..<probe.layout.rootCount {
             let slot = probe.store.appendPrimary()
             probe.adopt(slot, level: 0, parent: -1, index: -1)
             probe.rootSlots.append(slot)
@@ -41,7 +41,7 @@ extension RadixPageTable {
 
     /// Inserts sorted entries during a build, allocating tables from the primary run.
     private func fill(_ entries: [MMUEntry]) {
-        let levelCount = codec.layout.levels.count
+        let levelCount = layout.levels.count
         var pathSlot = [Int](repeating: -1, count: levelCount)
         var pathKey = [UInt64](repeating: .max, count: levelCount)
         var lastRoot = -1
@@ -57,7 +57,7 @@ extension RadixPageTable {
             while level > 0 && pathKey[level] != tableKey(address, level: level) { level -= 1 }
             var slot = level == 0 ? rootSlots[root] : pathSlot[level]
             while level < depth {
-                let levelInfo = codec.layout.levels[level]
+                let levelInfo = layout.levels[level]
                 let index = levelInfo.index(of: address)
                 let raw = readEntry(slot, index)
                 let child: Int
@@ -75,7 +75,7 @@ extension RadixPageTable {
                 pathSlot[level] = child
                 pathKey[level] = tableKey(address, level: level)
             }
-            writeEntry(slot, codec.layout.levels[depth].index(of: address), codec.leaf(entry, level: depth))
+            writeEntry(slot, layout.levels[depth].index(of: address), codec.leaf(entry, level: depth))
             countEntries(1)
         }
     }

@@ -14,7 +14,7 @@ extension RadixPageTable {
     ///
     /// - Throws: ``ImageError`` for missing or unsupported registers, a root outside the
     ///   pages, or any structural problem the walk finds.
-    static func importing(codec: Codec, manifest: ImageManifest, store: FrameStore) throws(ImageError) -> RadixPageTable {
+    static func importing(codec: Codec, format: PageTableFormat, manifest: ImageManifest, store: FrameStore) throws(ImageError) -> RadixPageTable {
         let roots = try manifest.rootValues()
         let registers = try manifest.registerValues()
         for (name, expected) in codec.controlRegisters {
@@ -26,7 +26,7 @@ extension RadixPageTable {
             if let value = roots[name] { throw .unsupportedRegisterValue(name: name, value: value) }
             throw .missingRegister(codec.rootRegisters(rootFrames: [0, 0]).keys.sorted().joined(separator: ", "))
         }
-        let table = RadixPageTable(codec: codec, store: store, options: BuildOptions())
+        let table = RadixPageTable(codec: codec, format: format, store: store, options: BuildOptions())
         for (index, frame) in rootFrames.enumerated() {
             guard let slot = store.slot(ofFrame: frame) else {
                 throw .tablePointerOutsideTables(entryAddress: PhysicalAddress(0), target: PhysicalAddress(frame << 12))

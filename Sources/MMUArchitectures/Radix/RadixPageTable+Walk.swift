@@ -26,14 +26,14 @@ extension RadixPageTable {
     }
 
     private func entryAddress(_ slot: Int, _ index: Int) -> PhysicalAddress {
-        PhysicalAddress(store.frame(ofSlot: slot) << 12 + UInt64(index * codec.layout.entryBytes))
+        PhysicalAddress(store.frame(ofSlot: slot) << 12 + UInt64(index * layout.entryBytes))
     }
 
     private func walkTable(
         _ slot: Int, level: Int, root: Int, prefix: UInt64, allowed: AccessRights, strict: Bool, seen: inout [Bool],
         _ visit: (Visit) -> Void
     ) throws(ImageError) {
-        let levelInfo = codec.layout.levels[level]
+        let levelInfo = layout.levels[level]
         for index in 0..<levelInfo.entryCount {
             let raw = readEntry(slot, index)
             let descriptor = codec.decode(raw, level: level)
@@ -68,9 +68,9 @@ extension RadixPageTable {
     /// The canonical entry a leaf visit stands for, or `nil` for a non-leaf.
     func canonicalEntry(_ visit: Visit) -> MMUEntry? {
         var raw = visit.raw
-        if case .accessFlagClear = visit.descriptor { raw |= AArch64EntryCodec.accessFlag }
+        if case .accessFlagClear = visit.descriptor { raw |= AArch64EntryCodec<AArch64FortyEightBit>.accessFlag }
         guard case .leaf(let physical, let rights) = codec.decode(raw, level: visit.level),
-            let size = codec.layout.levels[visit.level].leafSize
+            let size = layout.levels[visit.level].leafSize
         else { return nil }
         let (attributes, cacheMode) = codec.attributes(ofLeaf: visit.raw, level: visit.level)
         return MMUEntry(
@@ -105,7 +105,7 @@ extension RadixPageTable {
     }
 
     var footprint: TableFootprint {
-        let levels = codec.layout.levels
+        let levels = layout.levels
         var pages = [Int](repeating: 0, count: levels.count)
         var used = [Int](repeating: 0, count: levels.count)
         for slot in 0..<store.slotCount where store.isLive(slot) && slot < slotLevel.count && slotLevel[slot] >= 0 {
@@ -114,7 +114,7 @@ extension RadixPageTable {
         }
         let result = levels.indices.map { index in
             TableFootprint.Level(
-                name: codec.layout.names[index], tablePages: pages[index], slots: pages[index] * levels[index].entryCount,
+                name: layout.names[index], tablePages: pages[index], slots: pages[index] * levels[index].entryCount,
                 usedSlots: used[index])
         }
         return TableFootprint(levels: result, entries: entryCount)

@@ -8,17 +8,31 @@ import MMUCore
 /// incremental changes can free empty tables and relocate pages; walks never consult it.
 ///
 /// A class so that a walk passes one reference instead of copying the whole engine value;
-/// the per-family wrappers (``X86RadixPageTable`` and friends) give it value semantics by
+/// the per-family wrappers (``RadixHardwareTable``) give it value semantics by
 /// copying it before a change when it is shared. Its properties skip dynamic exclusivity
 /// checks: an engine is only changed through a wrapper that holds the only reference, so no
 /// access can overlap a change.
 final class RadixPageTable<Codec: RadixEntryCodec>: @unchecked Sendable {  // mutated only through a uniquely referenced wrapper (copy-on-write)
     /// The format's bit twiddling.
     let codec: Codec
+    /// The format.
+    let format: PageTableFormat
+    /// The level structure (the codec's, computed once).
+    let layout: RadixLayout
     /// The table pages.
     @exclusivity(unchecked) var store: FrameStore
     /// The slot of each root table.
-    @exclusivity(unchecked) var rootSlots: [Int]
+    @exclusivity(unchecked) var rootSlots: [Int] {
+        didSet {
+            rootWords = (
+                rootSlots.first.map { $0 &* FrameStore.wordsPerPage } ?? 0,
+                rootSlots.dropFirst().first.map { $0 &* FrameStore.wordsPerPage } ?? 0
+            )
+        }
+    }
+    /// The first word of each root table (two at most: AArch64's TTBR0 and TTBR1 halves), for
+    /// walks: stored fields rather than an array.
+    @exclusivity(unchecked) private(set) var rootWords: (Int, Int) = (0, 0)
     /// Per slot: the level of the table (-1 for a free slot).
     @exclusivity(unchecked) var slotLevel: [Int8]
     /// Per slot: the number of non-zero entries.
@@ -35,16 +49,20 @@ final class RadixPageTable<Codec: RadixEntryCodec>: @unchecked Sendable {  // mu
     let options: BuildOptions
     /// The level index of leaves of each page shift (12...32), -1 when not a leaf size.
     let leafLevelByShift: [Int8]
-    /// The levels (a copy of the codec's, plain values).
+    /// The levels (the layout's, plain values).
     let levels: [RadixLevel]
-    /// Whether entries are 4 bytes (i386) rather than 8.
-    let hasFourByteEntries: Bool
-
-    var format: PageTableFormat { codec.format }
+    /// Whether entries are 4 bytes (i386) rather than 8 (a constant of the codec).
+    @inline(__always)
+    var hasFourByteEntries: Bool { codec.hasFourByteEntries }
+    /// The page size of a leaf at each level (4 KiB where leaves may not sit), for walks.
+    let leafSizes: RadixLeafSizes
 
     /// An empty table with its roots allocated in a fresh store.
-    init(codec: Codec, store: FrameStore, options: BuildOptions) {
+    init(codec: Codec, format: PageTableFormat, store: FrameStore, options: BuildOptions) {
+        let layout = codec.layout
         self.codec = codec
+        self.format = format
+        self.layout = layout
         self.store = store
         self.rootSlots = []
         self.slotLevel = []
@@ -54,12 +72,17 @@ final class RadixPageTable<Codec: RadixEntryCodec>: @unchecked Sendable {  // mu
         self.entryCount = 0
         self.options = options
         var byShift = [Int8](repeating: -1, count: 33)
-        for (index, level) in codec.layout.levels.enumerated() {
+        for (index, level) in layout.levels.enumerated() {
             if let size = level.leafSize { byShift[Int(size.shift)] = Int8(index) }
         }
         self.leafLevelByShift = byShift
-        self.levels = codec.layout.levels
-        self.hasFourByteEntries = codec.layout.entryBytes == 4
+        self.levels = layout.levels
+        precondition(
+            RadixWalkShape(layout) == codec.walkShape && codec.lastLevel == layout.levels.count - 1
+                && codec.leafShifts == PackedLevelBytes(layout.levels.map { Int($0.leafShift) })
+                && codec.hasFourByteEntries == (layout.entryBytes == 4),
+            "the codec's constants disagree with its layout")
+        self.leafSizes = RadixLeafSizes(layout.levels)
     }
 
     /// The level leaves of `size` sit at.
@@ -114,7 +137,7 @@ final class RadixPageTable<Codec: RadixEntryCodec>: @unchecked Sendable {  // mu
 
     /// An independent copy (the wrappers' copy-on-write).
     func copy() -> RadixPageTable {
-        let copy = RadixPageTable(codec: codec, store: store, options: options)
+        let copy = RadixPageTable(codec: codec, format: format, store: store, options: options)
         copy.rootSlots = rootSlots
         copy.slotLevel = slotLevel
         copy.slotUsed = slotUsed

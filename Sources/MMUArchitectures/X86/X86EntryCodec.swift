@@ -8,72 +8,110 @@ import MMUCore
 /// Non-leaf entries are fully permissive: P | R/W | U/S | A, XD = 0; the PAE PDPTE carries only
 /// P and the address. Cache modes are PAT indices under ``patValue``: 0 write-back,
 /// 1 (PWT) write-through, 2 (PCD) write-combining, 3 (PCD|PWT) uncached.
-struct X86EntryCodec: RadixEntryCodec {
-    let mode: X86Mode
-    let format: PageTableFormat
-    let layout: RadixLayout
+///
+/// An empty value whose paging mode is its type parameter: every mode test folds away when the
+/// engine is compiled for one mode.
+struct X86EntryCodec<Paging: X86Paging>: RadixEntryCodec {
+    /// The paging mode.
+    @inline(__always)
+    var mode: X86Mode { Paging.mode }
+
     /// The index of the last level.
-    let lastLevel: Int
+    @inline(__always)
+    var lastLevel: Int {
+        switch mode {
+        case .fourLevel: 3
+        case .fiveLevel: 4
+        case .legacy: 1
+        case .pae: 2
+        }
+    }
+
+    /// The page shift of a leaf at each level (0 where leaves may not sit).
+    @inline(__always)
+    var leafShifts: PackedLevelBytes {
+        switch mode {
+        case .fourLevel: PackedLevelBytes(raw: 0x0C_15_1E_00)
+        case .fiveLevel: PackedLevelBytes(raw: 0x0C_15_1E_00_00)
+        case .legacy: PackedLevelBytes(raw: 0x0C_16)
+        case .pae: PackedLevelBytes(raw: 0x0C_15_00)
+        }
+    }
+
+    @inline(__always)
+    var walkShape: RadixWalkShape {
+        switch mode {
+        case .fourLevel: RadixWalkShape(topShift: 39, topIndexMask: 511, step: 9)
+        case .fiveLevel: RadixWalkShape(topShift: 48, topIndexMask: 511, step: 9)
+        case .legacy: RadixWalkShape(topShift: 22, topIndexMask: 1023, step: 10)
+        case .pae: RadixWalkShape(topShift: 30, topIndexMask: 3, step: 9)
+        }
+    }
 
     /// Bit 0, P.
-    static let present: UInt64 = 1 << 0
+    static var present: UInt64 { 1 << 0 }
     /// Bit 1, R/W.
-    static let writable: UInt64 = 1 << 1
+    static var writable: UInt64 { 1 << 1 }
     /// Bit 2, U/S.
-    static let user: UInt64 = 1 << 2
+    static var user: UInt64 { 1 << 2 }
     /// Bit 3, PWT.
-    static let writeThrough: UInt64 = 1 << 3
+    static var writeThrough: UInt64 { 1 << 3 }
     /// Bit 4, PCD.
-    static let cacheDisable: UInt64 = 1 << 4
+    static var cacheDisable: UInt64 { 1 << 4 }
     /// Bit 5, A.
-    static let accessed: UInt64 = 1 << 5
+    static var accessed: UInt64 { 1 << 5 }
     /// Bit 6, D.
-    static let dirty: UInt64 = 1 << 6
+    static var dirty: UInt64 { 1 << 6 }
     /// Bit 7, PS in a PDPTE/PDE (PAT in a PTE).
-    static let pageSize: UInt64 = 1 << 7
+    static var pageSize: UInt64 { 1 << 7 }
     /// Bit 8, G.
-    static let global: UInt64 = 1 << 8
+    static var global: UInt64 { 1 << 8 }
     /// Bit 12, PAT of a large leaf.
-    static let largePAT: UInt64 = 1 << 12
+    static var largePAT: UInt64 { 1 << 12 }
     /// Bit 63, XD (with EFER.NXE = 1).
-    static let executeDisable: UInt64 = 1 << 63
+    static var executeDisable: UInt64 { 1 << 63 }
     /// The PAT MSR the tables are meant for: WB, WT, WC, UC, then the same again.
-    static let patValue: UInt64 = 0x0001_0406_0001_0406
+    static var patValue: UInt64 { 0x0001_0406_0001_0406 }
     /// MAXPHYADDR assumed for reserved-bit checks of 64-bit entries.
-    static let maxPhysicalBits: UInt64 = 52
+    static var maxPhysicalBits: UInt64 { 52 }
 
-    init(mode: X86Mode, format: PageTableFormat) {
-        self.mode = mode
-        self.format = format
+    init() {}
+
+    var layout: RadixLayout { Self.layout(for: mode) }
+
+    @inline(__always)
+    var hasFourByteEntries: Bool { mode == .legacy }
+
+    /// The levels of each paging mode.
+    private static func layout(for mode: X86Mode) -> RadixLayout {
         let level = RadixLayout.level
         switch mode {
         case .fourLevel:
-            layout = RadixLayout(
+            return RadixLayout(
                 generic: [
                     level("PML4", "pgd", 39, 9, nil), level("", "p4d", 39, 0, nil), level("PDPT", "pud", 30, 9, .size1GiB),
                     level("PD", "pmd", 21, 9, .size2MiB), level("PT", "pte", 12, 9, .size4KiB),
                 ], entryBytes: 8)
         case .fiveLevel:
-            layout = RadixLayout(
+            return RadixLayout(
                 generic: [
                     level("PML5", "pgd", 48, 9, nil), level("PML4", "p4d", 39, 9, nil),
                     level("PDPT", "pud", 30, 9, .size1GiB), level("PD", "pmd", 21, 9, .size2MiB),
                     level("PT", "pte", 12, 9, .size4KiB),
                 ], entryBytes: 8)
         case .legacy:
-            layout = RadixLayout(
+            return RadixLayout(
                 generic: [
                     level("PD", "pgd", 22, 10, .size4MiB), level("", "p4d", 22, 0, nil), level("", "pud", 22, 0, nil),
                     level("", "pmd", 22, 0, nil), level("PT", "pte", 12, 10, .size4KiB),
                 ], entryBytes: 4)
         case .pae:
-            layout = RadixLayout(
+            return RadixLayout(
                 generic: [
                     level("PDPT", "pgd", 30, 2, nil), level("", "p4d", 30, 0, nil), level("", "pud", 30, 0, nil),
                     level("PD", "pmd", 21, 9, .size2MiB), level("PT", "pte", 12, 9, .size4KiB),
                 ], entryBytes: 8)
         }
-        lastLevel = layout.levels.count - 1
     }
 
     var tableAddressLimit: UInt64 {
@@ -88,11 +126,10 @@ struct X86EntryCodec: RadixEntryCodec {
         switch mode {
         case .legacy, .pae: return address >> 32 == 0 ? 0 : nil
         case .fourLevel:
-            let top = address >> 47
-            return top == 0 || top == 0x1_FFFF ? 0 : nil
+            // Bits 63:47 all equal: adding 2^47 carries both canonical halves below 2^48.
+            return (address &+ 1 << 47) >> 48 == 0 ? 0 : nil
         case .fiveLevel:
-            let top = address >> 56
-            return top == 0 || top == 0xFF ? 0 : nil
+            return (address &+ 1 << 56) >> 57 == 0 ? 0 : nil
         }
     }
 
@@ -137,14 +174,15 @@ struct X86EntryCodec: RadixEntryCodec {
         return Self.present | Self.writable | Self.user | Self.accessed | address
     }
 
-    /// Rights allowed by the R/W, U/S and XD bits of one entry (branch-free).
+    /// Rights allowed by the R/W, U/S and XD bits of one entry: a lookup in an 8-byte table
+    /// indexed by those three bits (XD reads as 0 in 32-bit paging).
     @inline(__always)
     private func rights(_ raw: UInt64) -> AccessRights {
-        let write = UInt8(truncatingIfNeeded: raw >> 1) & 1
-        let user = UInt8(truncatingIfNeeded: raw >> 2) & 1
-        let execute: UInt8 = mode == .legacy ? 1 : UInt8(truncatingIfNeeded: ~raw >> 63) & 1
-        let bits = 1 | write << 1 | execute << 2
-        return AccessRights(rawValue: bits | (bits &* user) << 3)
+        // Byte W | U << 1 | XD << 2: kernel R, W if W, X unless XD; user the same when U.
+        let table: UInt64 = 0x1B09_0301_3F2D_0705
+        let executeDisable = mode == .legacy ? 0 : (raw &>> 61) & 4
+        let index = (raw &>> 1) & 3 | executeDisable
+        return AccessRights(rawValue: UInt8(truncatingIfNeeded: table &>> (index &<< 3)))
     }
 
     @inline(__always)
@@ -160,7 +198,7 @@ struct X86EntryCodec: RadixEntryCodec {
         // Bits 51:M are reserved (M = 52: none); 62:52 are ignored or protection keys.
         if level == lastLevel { return .leaf(physical: raw & addressMask, rights: rights(raw)) }
         if raw & Self.pageSize != 0 {
-            let leafShift = UInt64(layout.levels[level].leafShift)
+            let leafShift = leafShifts[level]
             guard leafShift != 0 else { return .reserved }
             let sizeMask: UInt64 = (1 << leafShift) - 1
             // Bits 13 up to the page size are reserved (bit 12 is PAT).
@@ -171,26 +209,34 @@ struct X86EntryCodec: RadixEntryCodec {
     }
 
     @inline(__always)
-    func nextTable(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
+    func nextTableAddress(_ raw: UInt64, level: Int, and: inout UInt64, or: inout UInt64) -> UInt64? {
         guard raw & (Self.present | Self.pageSize) == Self.present, level != lastLevel else { return nil }
         switch mode {
         case .legacy:
             and &= raw
-            return (raw & 0xFFFF_F000) >> 12
+            return raw & 0xFFFF_F000
         case .pae where level == 0:
             // The PDPTE carries no rights; its reserved bits go through the full decode.
             guard raw & (0x1E6 | 0xFFF0_0000_0000_0000) == 0 else { return nil }
-            return (raw & 0x000F_FFFF_FFFF_F000) >> 12
+            return raw & 0x000F_FFFF_FFFF_F000
         default:
             and &= raw
             or |= raw
-            return (raw & 0x000F_FFFF_FFFF_F000) >> 12
+            return raw & 0x000F_FFFF_FFFF_F000
         }
     }
 
     @inline(__always)
     func pathRights(and: UInt64, or: UInt64) -> AccessRights {
         rights((and & (Self.writable | Self.user)) | Self.present | (mode == .legacy ? 0 : or & Self.executeDisable))
+    }
+
+    /// One pass instead of two: R/W and U/S are ANDed and XD is ORed along the path, the leaf's
+    /// own bits included, so the leaf's rights and the path's intersect as the rights of the
+    /// folded bits.
+    @inline(__always)
+    func effectiveRights(ofLeaf raw: UInt64, rights: AccessRights, and: UInt64, or: UInt64) -> AccessRights {
+        self.rights((raw & and & (Self.writable | Self.user)) | Self.present | ((raw | or) & Self.executeDisable))
     }
 
     /// 32-bit paging (HARDWARE-FORMATS.md §2a).

@@ -1,27 +1,19 @@
-import MMUCore
+/// x86-64 4-level paging tables: the radix engine compiled for ``X86FourLevelPaging``.
+struct X86FourLevelPageTable: RadixHardwareTable {
+    var engine: RadixPageTable<X86EntryCodec<X86FourLevelPaging>>
+}
 
-/// x86 (4-level, 5-level, 32-bit and PAE paging) page tables: the generic radix engine with X86 entries.
-///
-/// A concrete type so that the engine is specialized for its codec (no protocol dispatch per
-/// level in walks); every operation forwards to RadixPageTable.
-struct X86RadixPageTable: HardwarePageTable {
-    var engine: RadixPageTable<X86EntryCodec>
+/// x86-64 5-level paging tables: the radix engine compiled for ``X86FiveLevelPaging``.
+struct X86FiveLevelPageTable: RadixHardwareTable {
+    var engine: RadixPageTable<X86EntryCodec<X86FiveLevelPaging>>
+}
 
-    var format: PageTableFormat { engine.format }
-    var entryCount: Int { engine.entryCount }
-    var footprint: TableFootprint { engine.footprint }
+/// 32-bit (i386) paging tables: the radix engine compiled for ``X86LegacyPaging``.
+struct X86LegacyPageTable: RadixHardwareTable {
+    var engine: RadixPageTable<X86EntryCodec<X86LegacyPaging>>
+}
 
-    func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
-        engine.translate(address, access: access, privilege: privilege)
-    }
-
-    mutating func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) {
-        // Copy-on-write; the engine checks everything before it changes anything.
-        if !isKnownUniquelyReferenced(&engine) { engine = engine.copy() }
-        try engine.apply(removing: removing, adding: adding)
-    }
-
-    func entries() -> [MMUEntry] { engine.entries() }
-    func encodedEntries() -> [EncodedEntry] { engine.encodedEntries() }
-    func image() -> PageTableImage { engine.image() }
+/// PAE paging tables: the radix engine compiled for ``X86PAEPaging``.
+struct X86PAEPageTable: RadixHardwareTable {
+    var engine: RadixPageTable<X86EntryCodec<X86PAEPaging>>
 }

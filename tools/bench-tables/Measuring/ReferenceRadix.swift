@@ -1,6 +1,6 @@
 /// A minimal x86-64 4-level table in a flat `[UInt64]` (the shape of the C reference: no
-/// formats, no checks, no placement), built and walked in the same run so that the Swift
-/// engine's figures can be read as a ratio on a loaded machine.
+/// formats, no checks, no placement), built and walked in the same run as ours so that our
+/// figures can be read as a ratio on a loaded machine.
 struct ReferenceRadix {
     /// Table pages, 512 words each; page 0 is the root.
     var words: [UInt64] = [UInt64](repeating: 0, count: 512)
