@@ -15,6 +15,20 @@ extension PageTableFormat {
         return rejected
     }
 
+    /// A change's removals in address order, split as a build with `options` splits what it
+    /// stores, so they can be matched against the table's own entries.
+    ///
+    /// - Throws: ``PageTableError/notInTable(_:)`` naming the first removal the format could
+    ///   never have held.
+    func preparedRemovals(_ removing: [MMUEntry], options: BuildOptions) throws(PageTableError) -> [MMUEntry] {
+        let sorted = removing.sorted { $0.virtualAddress < $1.virtualAddress }
+        do {
+            return try prepared(sorted, options: options)
+        } catch {
+            throw .notInTable(sorted.first { !rejections([$0]).isEmpty } ?? sorted[0])
+        }
+    }
+
     /// The entries ready to encode: checked, and split when `options` allow, in address order.
     ///
     /// - Throws: ``PageTableError/unrepresentable(_:format:)`` listing every offending entry.

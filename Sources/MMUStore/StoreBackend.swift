@@ -64,12 +64,17 @@ final class StoreBackend: TranslationBackend {
     func liveEntries(ofSet setID: Int64, named name: String, overlapping range: VirtualRange) throws -> [MMUEntry] {
         let global = setID == TranslationStore.globalSetID
         var result: [MMUEntry] = []
-        let before = try statement("\(Self.live) WHERE e.setId = ?1 AND e.vpn < ?2 AND e.died IS NULL ORDER BY e.vpn DESC LIMIT 1")
+        // The entry that starts last at or before the range's first page is the only one that
+        // can cover it (live entries never overlap); for a single page, that is the whole answer.
+        let single = range.pageCount == 1
+        let before = try statement(
+            "\(Self.live) WHERE e.setId = ?1 AND e.vpn \(single ? "<=" : "<") ?2 AND e.died IS NULL ORDER BY e.vpn DESC LIMIT 1")
         before.bind(setID, Int64(range.lowerPage))
         if try before.step() {
             let entry = try EntryRow.decode(before, setName: name, global: global, accessState: true)
             if entry.range.upperPage > range.lowerPage { result.append(entry) }
         }
+        if single { return result }
         let inside = try statement("\(Self.live) WHERE e.setId = ?1 AND e.vpn >= ?2 AND e.vpn < ?3 AND e.died IS NULL ORDER BY e.vpn")
         inside.bind(setID, Int64(range.lowerPage), Int64(range.upperPage))
         while try inside.step() {

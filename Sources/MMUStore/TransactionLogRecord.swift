@@ -65,6 +65,16 @@ enum TransactionLogRecord {
                 + [entry.digest, entry.globalDigest])
     }
 
+    /// The operation counts in the columns ``countColumns`` names, starting at column `first`.
+    static func counts(_ row: SQLiteStatement, from first: Int32) -> OperationCounts {
+        var counts = OperationCounts()
+        let fields: [WritableKeyPath<OperationCounts, Int>] = [
+            \.maps, \.unmaps, \.protects, \.resizes, \.globals, \.copies, \.accesses, \.areas, \.entriesAdded, \.entriesRemoved,
+        ]
+        for (offset, field) in fields.enumerated() { counts[keyPath: field] = Int(row.int64(first + Int32(offset))) }
+        return counts
+    }
+
     /// Problems with the chain: the first row whose chain does not follow from the one before.
     static func chainProblems(_ db: Database) throws -> [String] {
         let query = try SQLiteStatement(db, """
@@ -73,17 +83,7 @@ enum TransactionLogRecord {
             """)
         var previous: UInt64 = 0
         while try query.step() {
-            var counts = OperationCounts()
-            counts.maps = Int(query.int64(5))
-            counts.unmaps = Int(query.int64(6))
-            counts.protects = Int(query.int64(7))
-            counts.resizes = Int(query.int64(8))
-            counts.globals = Int(query.int64(9))
-            counts.copies = Int(query.int64(10))
-            counts.accesses = Int(query.int64(11))
-            counts.areas = Int(query.int64(12))
-            counts.entriesAdded = Int(query.int64(13))
-            counts.entriesRemoved = Int(query.int64(14))
+            let counts = Self.counts(query, from: 5)
             let entry = LogEntry(
                 sequence: query.int64(0), setName: "", generation: query.int64(1), globalGeneration: query.int64(2),
                 committedAt: query.text(3), label: query.isNull(4) ? nil : query.text(4), counts: counts,
@@ -109,17 +109,7 @@ enum TransactionLogRecord {
         query.bind(setID ?? -1, sequence, Int64(limit))
         var result: [LogEntry] = []
         while try query.step() {
-            var counts = OperationCounts()
-            counts.maps = Int(query.int64(6))
-            counts.unmaps = Int(query.int64(7))
-            counts.protects = Int(query.int64(8))
-            counts.resizes = Int(query.int64(9))
-            counts.globals = Int(query.int64(10))
-            counts.copies = Int(query.int64(11))
-            counts.accesses = Int(query.int64(12))
-            counts.areas = Int(query.int64(13))
-            counts.entriesAdded = Int(query.int64(14))
-            counts.entriesRemoved = Int(query.int64(15))
+            let counts = Self.counts(query, from: 6)
             result.append(
                 LogEntry(
                     sequence: query.int64(0), setName: query.text(1), generation: query.int64(2),

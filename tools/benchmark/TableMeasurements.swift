@@ -14,7 +14,7 @@ struct TableMeasurements {
         let benchmark = TableBenchmark(entryCount: entries, lookupCount: entries, runs: runs)
         return try benchmark.run(progress: progress).map { figure in
             // The targets are set for 1M entries: smaller sets (--quick) fit in cache and say nothing of them.
-            let isTargetSize = entries >= 1 << 20
+            let isTargetSize = entries >= 1_000_000
             var measurement = Measurement(
                 operation: "\(figure.format) \(figure.operation == .build ? "build" : "random translate") (\(entries) 4K entries)",
                 unit: figure.unit, higherIsBetter: true, ours: figure.samples, reference: figure.referenceSamples,

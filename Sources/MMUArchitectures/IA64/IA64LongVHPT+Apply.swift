@@ -11,7 +11,7 @@ extension IA64LongVHPT {
     ///
     /// - Returns: A rebuilt table to use instead, or `nil` when this one was changed in place.
     func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) -> IA64LongVHPT? {
-        let removals = try preparedRemovals(removing)
+        let removals = try format.preparedRemovals(removing, options: options)
         let additions = try format.prepared(adding.sorted { $0.virtualAddress < $1.virtualAddress }, options: options)
         var removedRecords = Set<UInt64>()
         var remaining = regionCounts
@@ -71,16 +71,6 @@ extension IA64LongVHPT {
         for entry in additions { insert(entry) }
         occupancy = occupied
         return nil
-    }
-
-    /// Removals checked and split as the build splits them.
-    private func preparedRemovals(_ removing: [MMUEntry]) throws(PageTableError) -> [MMUEntry] {
-        let sorted = removing.sorted { $0.virtualAddress < $1.virtualAddress }
-        do {
-            return try format.prepared(sorted, options: options)
-        } catch {
-            throw .notInTable(sorted.first { !format.rejections([$0]).isEmpty } ?? sorted[0])
-        }
     }
 
     /// Whether nothing but removed records maps any page of `entry`'s range.

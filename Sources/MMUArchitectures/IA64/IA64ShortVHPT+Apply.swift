@@ -8,13 +8,7 @@ extension IA64ShortVHPT {
     ///
     /// - Returns: A rebuilt table to use instead, or `nil` when this one was changed in place.
     func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) -> IA64ShortVHPT? {
-        let sortedRemovals = removing.sorted { $0.virtualAddress < $1.virtualAddress }
-        let removals: [MMUEntry]
-        do {
-            removals = try format.prepared(sortedRemovals, options: BuildOptions(splitsUnsupportedPages: true))
-        } catch {
-            throw .notInTable(sortedRemovals[0])
-        }
+        let removals = try format.preparedRemovals(removing, options: BuildOptions(splitsUnsupportedPages: true))
         var remaining = regionCounts
         var cleared = Set<UInt64>()
         for entry in removals {

@@ -9,13 +9,7 @@ extension PPC64HashedPageTable {
     /// - Returns: The changed table to use instead (a changed copy, or a rebuilt table); the
     ///   receiver itself is never changed, so a change that fails halfway leaves it intact.
     func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) -> PPC64HashedPageTable? {
-        let sortedRemovals = removing.sorted { $0.virtualAddress < $1.virtualAddress }
-        let removals: [MMUEntry]
-        do {
-            removals = try format.prepared(sortedRemovals, options: BuildOptions(splitsUnsupportedPages: true))
-        } catch {
-            throw .notInTable(sortedRemovals[0])
-        }
+        let removals = try format.preparedRemovals(removing, options: BuildOptions(splitsUnsupportedPages: true))
         var remaining = segmentCounts
         var cleared = Set<Int>()
         for entry in removals {

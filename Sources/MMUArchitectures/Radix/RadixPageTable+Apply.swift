@@ -32,13 +32,7 @@ extension RadixPageTable {
     }
 
     func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) {
-                let sortedRemovals = removing.sorted { $0.virtualAddress < $1.virtualAddress }
-        let removals: [MMUEntry]
-        do {
-            removals = try format.prepared(sortedRemovals, options: options)
-        } catch {
-            throw .notInTable(sortedRemovals.first { !format.rejections([$0]).isEmpty } ?? sortedRemovals[0])
-        }
+        let removals = try format.preparedRemovals(removing, options: options)
         let additions = try format.prepared(adding.sorted { $0.virtualAddress < $1.virtualAddress }, options: options)
 
         // 1. Every removal must be encoded exactly as given.
