@@ -92,7 +92,7 @@ struct UntrustedOpenerTests {
         #expect(error.message.contains("stage '\(stage)'"), "\(sql): \(error.message)")
     }
 
-    @Test func wrongTypesInStrictTablesAreCaughtByQuickCheck() throws {
+    @Test func wrongTypesInStrictTablesAreCaughtByTheIntegrityCheck() throws {
         let template = try Template()
         let path = try template.variant("types.sqlite")
         let queue = try DatabaseQueue(path: path)
@@ -112,7 +112,50 @@ struct UntrustedOpenerTests {
         }
         try loose.close()
         let error = try #require(rejection(path))
-        #expect(error.message.contains("stage 'quick_check'"), "\(error.message)")
+        #expect(error.message.contains("stage 'integrity_check'"), "\(error.message)")
+    }
+
+    /// `quick_check` does not compare an index with its table, so a damaged entry of a
+    /// generation index (through which history and differences are read) would pass it and
+    /// show another history; the opener's full `integrity_check` rejects it.
+    @Test func anIndexThatDisagreesWithItsTableIsRejected() throws {
+        let template = try Template()
+        let path = try template.variant("index.sqlite")
+        func query(_ sql: String) throws -> [String] {
+            var configuration = Configuration()
+            configuration.readonly = true
+            let queue = try DatabaseQueue(path: path, configuration: configuration)
+            defer { try? queue.close() }
+            return try queue.read { db in try String.fetchAll(db, sql: sql) }
+        }
+        let root = try #require(Int(try query("SELECT rootpage FROM sqlite_schema WHERE name = 'mmuEntryDeath'").first ?? ""))
+        let pageSize = try #require(Int(try query("PRAGMA page_size").first ?? ""))
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+        let page = (root - 1) * pageSize
+        try #require(bytes[page] == 0x0A, "the death index is one leaf page")
+        var cursor = page + (Int(bytes[page + 8]) << 8 | Int(bytes[page + 9]))
+        func varint() -> Int {
+            var value = 0
+            for _ in 0..<9 {
+                let byte = bytes[cursor]
+                cursor += 1
+                value = value << 7 | Int(byte & 0x7f)
+                if byte < 0x80 { break }
+            }
+            return value
+        }
+        _ = varint()
+        let header = cursor
+        let headerSize = varint()
+        let types = (0..<4).map { _ in varint() }
+        let widths = [0, 1, 2, 3, 4, 6, 8, 8, 0, 0]
+        try #require((1...6).contains(types[2]), "the entry's page number is stored in bytes")
+        bytes[header + headerSize + types[0...2].map { widths[$0] }.reduce(0, +) - 1] ^= 1
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+        #expect(try query("PRAGMA quick_check") == ["ok"])
+        #expect(try query("PRAGMA integrity_check") != ["ok"])
+        let error = try #require(rejection(path))
+        #expect(error.message.contains("stage 'integrity_check'"), "\(error.message)")
     }
 
     @Test func damagedHeadersAndTruncationsAreRejected() throws {
