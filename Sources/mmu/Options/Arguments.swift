@@ -17,6 +17,9 @@ extension PageSize: ExpressibleByArgument {
 
 extension Protection: ExpressibleByArgument {
     public init?(argument: String) { self.init(argument) }
+
+    /// The letters (`rw-u`), not the raw bits an option set would show.
+    public var defaultValueDescription: String { description }
 }
 
 extension CacheMode: ExpressibleByArgument {}
