@@ -7,9 +7,9 @@ struct MMUCommand: ParsableCommand {
         commandName: "mmu",
         abstract: "Store, snapshot, diff and rebuild process address spaces in SQLite.",
         discussion: """
-            The database defaults to ./mmu.sqlite, or $MMU_DATABASE; choose another with --database.
-            Addresses are hexadecimal (0x…) or decimal; sizes are 4K, 2M, 1G, 4KiB, …; protections are
-            letters from rwxu with - for none (r-xu). A set's state is written SET, SET@SNAPSHOT or
+            The database defaults to ./mmu.sqlite, or $MMU_DATABASE; choose another with --database. \
+            Addresses are hexadecimal (0x…) or decimal; sizes are 4K, 2M, 1G, 4KiB, …; protections are \
+            letters from rwxu with - for none (r-xu). A set's state is written SET, SET@SNAPSHOT or \
             SET@GENERATION.
             """,
         version: "0.1.0",

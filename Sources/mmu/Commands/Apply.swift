@@ -20,8 +20,8 @@ extension MMUCommand {
                   {"op":"access","va":"0x600000","write":true,"count":3}
                   {"op":"fault","va":"0x700000"}
                   {"op":"copy","from":"parent","va":"0x400000","length":"0x10000"}
-                Add "replace":true to map or copy over existing pages, "demote":true to let a range split
-                large pages. Blank lines and lines starting with # are ignored. If any line is malformed
+                Add "replace":true to map or copy over existing pages, "demote":true to let a range split \
+                large pages. Blank lines and lines starting with # are ignored. If any line is malformed \
                 or any operation fails, nothing is committed and the error names the line.
                 """)
 

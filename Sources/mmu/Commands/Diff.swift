@@ -9,9 +9,9 @@ extension MMUCommand {
         static let configuration = CommandConfiguration(
             abstract: "Show how B differs from A: added, removed, remapped, reprotected, resized and attribute changes.",
             discussion: """
-                Each side is [FILE:]SET[@SNAPSHOT|@GENERATION]. FILE defaults to the --database file; another
-                file (another run's) is opened read-only through the safe opener and never modified. Within one
-                file and one set, only the rows that changed between the two generations are read.
+                Each side is [FILE:]SET[@SNAPSHOT|@GENERATION]. FILE defaults to the --database file; another \
+                file (another run's) is opened read-only through the safe opener and never modified. Within one \
+                file and one set, only the rows that changed between the two generations are read. \
                 Exit status as diff(1): 0 the same, 1 different, 2 trouble.
                 """)
 

@@ -12,8 +12,8 @@ extension MMUCommand {
             discussion: """
                 --entries FILE reads one entry per line, as `mmu show --json` prints them:
                   {"va":"0x400000","pa":"0x1000","size":"4KiB","protection":"r-xu"}
-                --image DIR walks a page-table image written by `mmu export` (or by hand: manifest.json and
-                memory.img) back into canonical entries; a new set declares the image's architecture.
+                --image DIR walks a page-table image written by `mmu export` (or by hand: manifest.json and \
+                memory.img) back into canonical entries; a new set declares the image's architecture. \
                 Global entries identical to ones the store already shares are skipped.
                 """)
 

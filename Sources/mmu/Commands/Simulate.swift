@@ -12,11 +12,11 @@ extension MMUCommand {
         static let configuration = CommandConfiguration(
             abstract: "Simulate processes from strace and valgrind lackey traces: every system call or batch of faults is one transaction.",
             discussion: """
-                Traces: `strace -f -e trace=memory,process -o FILE PROGRAM` (mmap, munmap, mprotect, brk, mremap;
-                each pid becomes the set NAME-PID, a fork duplicates its parent) and
-                `valgrind --tool=lackey --trace-mem=yes --log-file=FILE PROGRAM` (accesses: pages are mapped on
-                first touch; give the program's /proc/PID/maps with --layout). Several traces run one after the
-                other. A snapshot is taken every --snapshot-every transactions (named 'tx N') and at the end
+                Traces: `strace -f -e trace=memory,process -o FILE PROGRAM` (mmap, munmap, mprotect, brk, mremap; \
+                each pid becomes the set NAME-PID, a fork duplicates its parent) and \
+                `valgrind --tool=lackey --trace-mem=yes --log-file=FILE PROGRAM` (accesses: pages are mapped on \
+                first touch; give the program's /proc/PID/maps with --layout). Several traces run one after the \
+                other. A snapshot is taken every --snapshot-every transactions (named 'tx N') and at the end \
                 ('final'); --from SET@SNAPSHOT resumes a simulation from one of them.
                 """)
 

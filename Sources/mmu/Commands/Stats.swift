@@ -106,8 +106,8 @@ extension MMUCommand {
             commandName: "sql",
             abstract: "Run one read-only SQL query on the database: an aligned table, --csv or --json.",
             discussion: """
-                Views for people: liveEntry, entryVersion, setStatistics, pageSizeStatistics, protectionStatistics,
-                pageHeat, snapshotList, transactionHistory, liveArea. Anything that would write, attach or load an
+                Views for people: liveEntry, entryVersion, setStatistics, pageSizeStatistics, protectionStatistics, \
+                pageHeat, snapshotList, transactionHistory, liveArea. Anything that would write, attach or load an \
                 extension is refused before it runs. Example:
                   mmu sql "SELECT setName, virtualAddress, accesses FROM pageHeat ORDER BY accesses DESC LIMIT 10"
                 """)
