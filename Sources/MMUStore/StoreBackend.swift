@@ -18,6 +18,7 @@ final class StoreBackend: TranslationBackend {
     private var digestDeltas: [Int64: UInt64] = [:]
     private var rowDeltas: [Int64: Int64] = [:]
     private var stateDeltas: [Int64: UInt64] = [:]
+    private var pageShifts: [Int64: [UInt8]] = [:]
     private var statements: [String: SQLiteStatement] = [:]
 
     struct SummaryKey: Hashable {
@@ -64,15 +65,26 @@ final class StoreBackend: TranslationBackend {
     func liveEntries(ofSet setID: Int64, named name: String, overlapping range: VirtualRange) throws -> [MMUEntry] {
         let global = setID == TranslationStore.globalSetID
         var result: [MMUEntry] = []
-        // The entry that starts last at or before the range's first page is the only one that
-        // can cover it (live entries never overlap); for a single page, that is the whole answer.
+        // An entry that covers the range's first page starts there or at that page aligned down
+        // to its own size: one seek per page size the set holds (the newest row at a page is
+        // the only one that can be live). Scanning back for the live entry instead would step
+        // over every dead row in between, up to 511 under a 2 MiB page that replaced 4 KiB ones.
         let single = range.pageCount == 1
-        let before = try statement(
-            "\(Self.live) WHERE e.setId = ?1 AND e.vpn \(single ? "<=" : "<") ?2 AND e.died IS NULL ORDER BY e.vpn DESC LIMIT 1")
-        before.bind(setID, Int64(range.lowerPage))
-        if try before.step() {
-            let entry = try EntryRow.decode(before, setName: name, global: global, accessState: true)
-            if entry.range.upperPage > range.lowerPage { result.append(entry) }
+        let atPage = try statement("""
+            \(Self.live) WHERE e.setId = ?1 AND e.vpn = ?2 AND e.died IS NULL
+            AND e.born = (SELECT max(born) FROM mmuEntry WHERE setId = ?1 AND vpn = ?2)
+            """)
+        for shift in try pageShifts(ofSet: setID) {
+            let start = range.lowerPage & ~((1 << UInt64(shift - 12)) - 1)
+            guard single || start < range.lowerPage else { continue }
+            atPage.bind(setID, Int64(start))
+            guard try atPage.step() else { continue }
+            let entry = try EntryRow.decode(atPage, setName: name, global: global, accessState: true)
+            atPage.reset()
+            if entry.range.upperPage > range.lowerPage {
+                result.append(entry)
+                break
+            }
         }
         if single { return result }
         let inside = try statement("\(Self.live) WHERE e.setId = ?1 AND e.vpn >= ?2 AND e.vpn < ?3 AND e.died IS NULL ORDER BY e.vpn")
@@ -81,6 +93,25 @@ final class StoreBackend: TranslationBackend {
             result.append(try EntryRow.decode(inside, setName: name, global: global, accessState: true))
         }
         return result
+    }
+
+    /// The page shifts (ascending) that live entries of a set may have: those of its summary
+    /// when first asked, plus every size written since (a superset, which is all lookups need).
+    private func pageShifts(ofSet setID: Int64) throws -> [UInt8] {
+        if let known = pageShifts[setID] { return known }
+        let query = try statement("SELECT pageShift FROM liveSummary WHERE setId = ?1 AND entries > 0")
+        query.bind(setID)
+        var shifts = Set(summaryDeltas.keys.filter { $0.setID == setID }.map(\.shift))
+        while try query.step() { shifts.insert(UInt8(truncatingIfNeeded: query.int64(0))) }
+        let sorted = shifts.sorted()
+        pageShifts[setID] = sorted
+        return sorted
+    }
+
+    /// Notes that a set now holds entries of `shift`, for ``pageShifts(ofSet:)``.
+    private func notePageShift(_ shift: UInt8, ofSet setID: Int64) {
+        guard let known = pageShifts[setID], !known.contains(shift) else { return }
+        pageShifts[setID] = (known + [shift]).sorted()
     }
 
     func entries(overlapping range: VirtualRange) throws -> [MMUEntry] {
@@ -136,6 +167,7 @@ final class StoreBackend: TranslationBackend {
             let entryKey = SummaryKey(setID: setID, shift: entry.size.shift, protection: entry.protection.rawValue)
             if entryKey != key {
                 if let key { summaryDeltas[key, default: 0] += run }
+                notePageShift(entryKey.shift, ofSet: setID)
                 key = entryKey
                 run = 0
             }
@@ -271,25 +303,39 @@ final class StoreBackend: TranslationBackend {
 
     // MARK: Atomicity and commit
 
+    /// Runs `body` inside a savepoint, as GRDB's `inSavepoint` does but with statements
+    /// prepared once per transaction (operations are many and small: a simulation records
+    /// thousands of page accesses per transaction, each its own operation).
     func atomically<Result>(_ body: () throws -> Result) throws -> Result {
         let savedDeltas = summaryDeltas, savedDigests = digestDeltas, savedRows = rowDeltas, savedStates = stateDeltas
         let savedGlobal = globalGeneration
-        var result: Result?
+        try run("SAVEPOINT operation")
         do {
-            try db.inSavepoint {
-                result = try body()
-                return .commit
+            let result = try body()
+            guard db.isInsideTransaction else {
+                throw DatabaseError(resultCode: .SQLITE_ABORT, message: "Transaction was aborted")
             }
+            try run("RELEASE operation")
+            return result
         } catch {
             summaryDeltas = savedDeltas
             digestDeltas = savedDigests
             rowDeltas = savedRows
             stateDeltas = savedStates
             globalGeneration = savedGlobal
+            // After some I/O errors SQLite has already rolled the whole transaction back and
+            // the savepoint is gone; the first error is the one the caller needs.
+            try? run("ROLLBACK TO operation")
+            try? run("RELEASE operation")
             throw error
         }
-        guard let result else { throw StoreError(.io, "savepoint produced no result") }
-        return result
+    }
+
+    /// Runs a statement without arguments, prepared once per transaction.
+    private func run(_ sql: String) throws {
+        let prepared = try statement(sql)
+        prepared.reset()
+        try prepared.execute()
     }
 
     /// Writes the summary counters, the new heads and the log row; returns the sequence number.
