@@ -61,6 +61,13 @@ final class StoreBackend: TranslationBackend {
         SELECT \(EntryRow.columns), coalesce(s.accessed, 0), coalesce(s.dirty, 0)
         FROM mmuEntry e LEFT JOIN entryState s ON s.setId = e.setId AND s.vpn = e.vpn
         """
+    /// The live entry starting at page ?2 of set ?1, if any.
+    private static let liveAtPage = """
+        \(live) WHERE e.setId = ?1 AND e.vpn = ?2 AND e.died IS NULL
+        AND e.born = (SELECT max(born) FROM mmuEntry WHERE setId = ?1 AND vpn = ?2)
+        """
+    /// The live entries of set ?1 starting at pages ?2 to ?3 (excluded), in order.
+    private static let liveInPages = "\(live) WHERE e.setId = ?1 AND e.vpn >= ?2 AND e.vpn < ?3 AND e.died IS NULL ORDER BY e.vpn"
 
     func liveEntries(ofSet setID: Int64, named name: String, overlapping range: VirtualRange) throws -> [MMUEntry] {
         let global = setID == TranslationStore.globalSetID
@@ -70,10 +77,7 @@ final class StoreBackend: TranslationBackend {
         // the only one that can be live). Scanning back for the live entry instead would step
         // over every dead row in between, up to 511 under a 2 MiB page that replaced 4 KiB ones.
         let single = range.pageCount == 1
-        let atPage = try statement("""
-            \(Self.live) WHERE e.setId = ?1 AND e.vpn = ?2 AND e.died IS NULL
-            AND e.born = (SELECT max(born) FROM mmuEntry WHERE setId = ?1 AND vpn = ?2)
-            """)
+        let atPage = try statement(Self.liveAtPage)
         for shift in try pageShifts(ofSet: setID) {
             let start = range.lowerPage & ~((1 << UInt64(shift - 12)) - 1)
             guard single || start < range.lowerPage else { continue }
@@ -87,7 +91,7 @@ final class StoreBackend: TranslationBackend {
             }
         }
         if single { return result }
-        let inside = try statement("\(Self.live) WHERE e.setId = ?1 AND e.vpn >= ?2 AND e.vpn < ?3 AND e.died IS NULL ORDER BY e.vpn")
+        let inside = try statement(Self.liveInPages)
         inside.bind(setID, Int64(range.lowerPage), Int64(range.upperPage))
         while try inside.step() {
             result.append(try EntryRow.decode(inside, setName: name, global: global, accessState: true))
