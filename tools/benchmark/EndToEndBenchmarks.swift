@@ -92,8 +92,14 @@ struct EndToEndBenchmarks {
         child.arguments = ["python3", "-c", "import sys, time\nb = bytearray(\(bytes))\nfor i in range(0, len(b), 4096): b[i] = 1\nprint('ready', flush=True)\ntime.sleep(600)"]
         let output = Pipe()
         child.standardOutput = output
+        child.standardError = FileHandle.nullDevice
         try child.run()
-        defer { child.terminate() }
+        // SIGKILL: SIGTERM may be ignored in what this process inherited (under `swift test`
+        // it was, and the child slept on for its full ten minutes).
+        defer {
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+        }
         progress("capture: waiting for a child with \(bytes >> 20) MiB resident")
         _ = output.fileHandleForReading.availableData
         var captures: [Double] = [], commits: [Double] = []
