@@ -17,10 +17,12 @@ extension TranslationStore {
     /// (defensive mode, untrusted schema, no triggers, views, extensions or attachments, low
     /// limits, no memory mapping, cell size checks); then `integrity_check`, an exact comparison
     /// of the schema with this program's, and every store invariant including the content
-    /// digests. The full `integrity_check`, not `quick_check`, because only it proves that each
-    /// index holds exactly its table's rows: history and differences are read through the
-    /// generation indexes, and a damaged index that `quick_check` passes would show another
-    /// history (it costs about 1.3 times `quick_check`: 0.37 s against 0.29 s on a 1M-entry file). Each long stage is interrupted after `timeout`. The result is a read-only store.
+    /// digests. Each long stage is interrupted after `timeout`. The result is a read-only store.
+    ///
+    /// The full `integrity_check`, not `quick_check`, because only it proves that each index
+    /// holds exactly its table's rows: history and differences are read through the generation
+    /// indexes, and a damaged index that `quick_check` passes would show another history. It
+    /// costs about 1.3 times as much (0.37 s against 0.29 s on a 1M-entry file).
     ///
     /// - Throws: ``StoreError`` with code `untrustedFile` (or `notFound`), whose message names
     ///   the stage that rejected the file.
