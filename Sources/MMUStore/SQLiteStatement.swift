@@ -9,6 +9,9 @@ final class SQLiteStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer
     let sql: String
+    /// GRDB's statement when the handle is one of the connection's cached statements (GRDB
+    /// keeps and finalizes it); `nil` when this object prepared the handle and finalizes it.
+    private let cached: Statement?
 
     /// Prepares `sql` on `db`.
     init(_ db: Database, _ sql: String) throws {
@@ -24,9 +27,26 @@ final class SQLiteStatement {
         self.handle = statement
         self.connection = connection
         self.sql = sql
+        self.cached = nil
     }
 
-    deinit { sqlite3_finalize(handle) }
+    /// The connection's cached statement for `sql` (`Database.cachedStatement`), prepared once
+    /// for the connection's life rather than once per transaction. Callers reset it when done,
+    /// so that no half-stepped read outlives their transaction.
+    init(cachedOn db: Database, _ sql: String) throws {
+        guard let connection = db.sqliteConnection else {
+            throw DatabaseError(resultCode: .SQLITE_MISUSE, message: "connection is closed", sql: sql)
+        }
+        let statement = try db.cachedStatement(sql: sql)
+        self.handle = statement.sqliteStatement
+        self.connection = connection
+        self.sql = sql
+        self.cached = statement
+    }
+
+    deinit {
+        if cached == nil { sqlite3_finalize(handle) }
+    }
 
     /// Resets the statement and binds integers to the parameters, in order from 1.
     func bind(_ values: Int64...) {

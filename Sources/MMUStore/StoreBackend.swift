@@ -33,12 +33,19 @@ final class StoreBackend: TranslationBackend {
         self.architecture = set.info.architecture
     }
 
-    /// A statement prepared once per transaction.
+    /// The connection's cached statement for `sql`, looked up once per transaction.
     func statement(_ sql: String) throws -> SQLiteStatement {
-        if let cached = statements[sql] { return cached }
-        let prepared = try SQLiteStatement(db, sql)
+        if let known = statements[sql] { return known }
+        let prepared = try SQLiteStatement(cachedOn: db, sql)
         statements[sql] = prepared
         return prepared
+    }
+
+    /// Resets every statement this transaction used, before it commits or rolls back: the
+    /// statements outlive it in the connection's cache, and a half-stepped read would keep the
+    /// connection's snapshot (and the write-ahead log) from moving on.
+    func resetStatements() {
+        for statement in statements.values { statement.reset() }
     }
 
     /// The generation that changes to the global set are written at.

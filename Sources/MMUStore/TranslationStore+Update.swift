@@ -55,6 +55,7 @@ extension TranslationStore {
                     throw StoreError(.conflict, "set '\(name)' is at generation \(set.info.headGeneration), not \(expectedGeneration)")
                 }
                 let backend = StoreBackend(db: db, set: set, globalHead: try globalHead(db))
+                defer { backend.resetStatements() }
                 let transaction = TranslationSet.Transaction(backend: backend)
                 do {
                     try body(transaction)
