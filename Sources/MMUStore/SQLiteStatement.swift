@@ -4,7 +4,8 @@ import GRDBSQLite
 /// A prepared statement stepped through the SQLite C API: the hot loops of the store (bulk
 /// insert, reading a whole set) without per-row allocation.
 ///
-/// Lives no longer than the ``Database`` access that created it; finalized on deinit.
+/// Lives no longer than the ``Database`` access that created it; finalized on deinit, unless it
+/// wraps one of the connection's cached statements (``init(cachedOn:_:)``), which GRDB keeps.
 final class SQLiteStatement {
     private let handle: OpaquePointer
     private let connection: OpaquePointer

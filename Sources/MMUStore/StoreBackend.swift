@@ -91,7 +91,6 @@ final class StoreBackend: TranslationBackend {
             atPage.bind(setID, Int64(start))
             guard try atPage.step() else { continue }
             let entry = try EntryRow.decode(atPage, setName: name, global: global, accessState: true)
-            atPage.reset()
             if entry.range.upperPage > range.lowerPage {
                 result.append(entry)
                 break
@@ -314,8 +313,8 @@ final class StoreBackend: TranslationBackend {
 
     // MARK: Atomicity and commit
 
-    /// Runs `body` inside a savepoint, as GRDB's `inSavepoint` does but with statements
-    /// prepared once per transaction (operations are many and small: a simulation records
+    /// Runs `body` inside a savepoint, as GRDB's `inSavepoint` does but through the
+    /// connection's cached statements (operations are many and small: a simulation records
     /// thousands of page accesses per transaction, each its own operation).
     func atomically<Result>(_ body: () throws -> Result) throws -> Result {
         let savedDeltas = summaryDeltas, savedDigests = digestDeltas, savedRows = rowDeltas, savedStates = stateDeltas
@@ -342,7 +341,7 @@ final class StoreBackend: TranslationBackend {
         }
     }
 
-    /// Runs a statement without arguments, prepared once per transaction.
+    /// Runs a cached statement without arguments.
     private func run(_ sql: String) throws {
         let prepared = try statement(sql)
         prepared.reset()
