@@ -37,7 +37,7 @@ public enum PythonEnvironment {
         let outputFile = scratch.appendingPathComponent("stdout"), errorFile = scratch.appendingPathComponent("stderr")
         guard FileManager.default.createFile(atPath: outputFile.path, contents: nil),
             FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        else { throw ProvisioningError(description: "cannot create the output files in \(scratch.path)") }
+        else { throw ProvisioningError(description: "cannot create files for the interpreter's output in \(scratch.path)") }
         let process = Process()
         process.executableURL = interpreter
         process.arguments = arguments
@@ -68,19 +68,20 @@ public enum PythonEnvironment {
     }
 
     /// The outcome of provisioning, computed once per process on first use.
-    private static let provisioned: Result<URL, ProvisioningError> = provision()
+    private static let provisioned = provision(running: provisionScript)
 
-    /// Runs `tools/python/provision` and checks the interpreter it names.
-    private static func provision() -> Result<URL, ProvisioningError> {
+    /// Runs a provision script (``provisionScript`` for ``python()``; another one to test the
+    /// failure path) and checks the interpreter it prints last.
+    public static func provision(running script: URL) -> Result<URL, ProvisioningError> {
         let process = Process()
-        process.executableURL = provisionScript
+        process.executableURL = script
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         do {
             try process.run()
         } catch {
-            return .failure(ProvisioningError(description: "cannot run \(provisionScript.path): \(error)"))
+            return .failure(ProvisioningError(description: "cannot run \(script.path): \(error)"))
         }
         let text = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
@@ -88,14 +89,14 @@ public enum PythonEnvironment {
         guard process.terminationStatus == 0, let path = lines.last else {
             return .failure(ProvisioningError(description: """
                 the tests' Python environment could not be provisioned \
-                (tools/python/provision exited \(process.terminationStatus)):
+                (\(script.path) exited \(process.terminationStatus)):
                 \(text)
                 """))
         }
         let notices = lines.dropLast()
         if !notices.isEmpty { FileHandle.standardError.write(Data((notices.joined(separator: "\n") + "\n").utf8)) }
         guard FileManager.default.isExecutableFile(atPath: path) else {
-            return .failure(ProvisioningError(description: "tools/python/provision named \(path), which is not an executable interpreter"))
+            return .failure(ProvisioningError(description: "\(script.path) named \(path), which is not an executable interpreter"))
         }
         return .success(URL(fileURLWithPath: path))
     }
