@@ -56,6 +56,20 @@ struct NewcomerTests {
         #expect(count >= 12, "found only \(count) fenced blocks: is the parser reading the documents?")
     }
 
+    @Test func ciRunsExactlyTheReadmesTestCommand() throws {
+        let quickStart = try #require(try Self.blocks(of: "README.md").first { $0.language == "sh" })
+        let testCommand = try #require(
+            quickStart.text.split(separator: "\n").first { $0.contains("# run the tests") }?
+                .components(separatedBy: "#")[0].trimmingCharacters(in: .whitespaces))
+        #expect(testCommand == "swift test")
+        let ci = try String(contentsOf: ExampleRunner.packageRoot.appendingPathComponent(".ci/run"), encoding: .utf8)
+        let commands = ci.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && !$0.hasPrefix("#") }
+        #expect(commands.last == testCommand)
+        // The tests provision their own Python tools; CI installs none behind their back.
+        #expect(!ci.contains("pip install"))
+    }
+
     @Test func anUnmarkedBlockIsReported() {
         let blocks = DocumentedBlock.blocks(in: "Run:\n\n```sh\nmmu init\n```\n\n<!-- example -->\n```sh\nmmu init\n```\n", document: "planted.md")
         #expect(blocks.map(\.role) == [nil, .example])
