@@ -132,10 +132,8 @@ final class ExampleRunner {
         guard command.hasPrefix("mmu ") || command.contains("| mmu ") else { return [] }
         var problems: [String] = []
         if lines.isEmpty { problems.append("printed nothing (every mmu command says what it did)") }
-        if command.contains("--json") {
-            for line in lines where (try? JSONSerialization.jsonObject(with: Data(line.utf8))) == nil {
-                problems.append("--json printed a line that is not JSON: \(line)")
-            }
+        if command.contains("--json"), Self.jsonValues(result.output) == nil {
+            problems.append("--json printed neither one JSON document nor JSON lines:\n\(result.output)")
         }
         if command.hasPrefix("mmu check"), lines.last != "ok" { problems.append("the store is not sound:\n\(result.output)") }
         if command.hasPrefix("mmu show "), !result.output.contains(" entries") { problems.append("no entry count:\n\(result.output)") }
@@ -151,12 +149,28 @@ final class ExampleRunner {
         executed += 1
         let result = try launch(Self.binaries.appendingPathComponent("mmu"), ["sql", statement, "--json"])
         guard result.status == 0 else { return ["\(block.location): `mmu sql` of\n\(statement)\nexited \(result.status): \(result.errors)"] }
-        let rows = result.output.split(separator: "\n")
+        guard let values = Self.jsonValues(result.output) else {
+            return ["\(block.location): `mmu sql --json` printed neither one JSON document nor JSON lines:\n\(result.output)"]
+        }
+        let rows = values.count == 1 ? (values[0] as? [Any] ?? values) : values
         if rows.isEmpty { return ["\(block.location): no rows from\n\(statement)\n(an example should show something)"] }
         return rows.compactMap { row in
-            (try? JSONSerialization.jsonObject(with: Data(row.utf8))) is [String: Any]
-                ? nil : "\(block.location): a row that is not a JSON object: \(row)"
+            row is [String: Any] ? nil : "\(block.location): a row that is not a JSON object: \(row)"
         }
+    }
+
+    /// The values of a `--json` output, written either as one document or as JSON lines (none
+    /// for an empty output); `nil` when it is neither.
+    static func jsonValues(_ output: String) -> [Any]? {
+        let trimmed = output.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.isEmpty { return [] }
+        if let document = try? JSONSerialization.jsonObject(with: Data(trimmed.utf8)) { return [document] }
+        var values: [Any] = []
+        for line in trimmed.split(separator: "\n") {
+            guard let value = try? JSONSerialization.jsonObject(with: Data(line.utf8)) else { return nil }
+            values.append(value)
+        }
+        return values
     }
 
     private func runSwift(_ block: DocumentedBlock, times: Int) throws -> [String] {

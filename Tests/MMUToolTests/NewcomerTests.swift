@@ -138,6 +138,13 @@ struct NewcomerTests {
         #expect(problems.contains { $0.contains("no rows") })
     }
 
+    @Test func jsonOutputIsOneDocumentOrJSONLines() {
+        #expect(ExampleRunner.jsonValues("{\"a\":1}\n{\"b\":2}\n")?.count == 2)
+        #expect(ExampleRunner.jsonValues("[{\"a\":1},\n {\"b\":2}]\n")?.count == 1)
+        #expect(ExampleRunner.jsonValues("")?.count == 0)
+        #expect(ExampleRunner.jsonValues("{\"a\":1}\nnot json\n") == nil)
+    }
+
     @Test func aDriftedSwiftCopyIsReported() throws {
         let copy = try #require(try SwiftExampleCopy.all().first)
         let shown = DocumentedBlock(document: "planted.md", line: 1, language: "swift", role: .example, text: copy.body)
