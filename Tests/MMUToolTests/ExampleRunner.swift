@@ -135,6 +135,9 @@ final class ExampleRunner {
         if command.contains("--json"), Self.jsonValues(result.output) == nil {
             problems.append("--json printed neither one JSON document nor JSON lines:\n\(result.output)")
         }
+        if command.contains(" --csv"), lines.count < 2 || Set(lines.map { $0.split(separator: ",", omittingEmptySubsequences: false).count }).count != 1 {
+            problems.append("--csv printed no header and rows of one width:\n\(result.output)")
+        }
         if command.hasPrefix("mmu check"), lines.last != "ok" { problems.append("the store is not sound:\n\(result.output)") }
         if command.hasPrefix("mmu show "), !result.output.contains(" entries") { problems.append("no entry count:\n\(result.output)") }
         if command.hasPrefix("mmu log "), let limit = command.firstMatch(of: /--limit (\d+)/), let count = Int(limit.1),
