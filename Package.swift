@@ -84,7 +84,7 @@ let package = Package(
             dependencies: ["CrashHarness", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "tools/crash-soak"),
         .testTarget(name: "MMUCoreTests", dependencies: ["MMUCore", "MMUTestSupport"]),
-        // The Unicorn conformance tests run tools/oracle/unicorn_oracle.py (pip install unicorn==2.1.4).
+        // The Unicorn conformance tests run tools/oracle/unicorn_oracle.py in the pinned environment tools/python/provision makes.
         .testTarget(name: "MMUArchitecturesTests", dependencies: ["MMUCore", "MMUArchitectures", "MMUTestSupport"]),
         // Table build and translate figures with their same-run references, for mmu-bench-tables and mmu-bench.
         .target(name: "TableBenchmarks", dependencies: ["MMUCore", "MMUArchitectures"], path: "tools/bench-tables/Measuring"),
@@ -100,7 +100,11 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore", "MMUArchitectures"]),
-        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "MMUCore", "MMUStore"]),
+        // The Swift examples of README.md and the DocC articles, verbatim, for the newcomer tests to run.
+        .executableTarget(
+            name: "mmu-doc-examples", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation"],
+            path: "tools/doc-examples"),
+        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-doc-examples", "MMUCore", "MMUStore"]),
         .testTarget(
             name: "MMUCrashTests",
             dependencies: ["CrashHarness", "CFaultVFS", "mmu-crash-worker", "MMUCore", "MMUStore", "MMUTestSupport"]),

@@ -11,9 +11,8 @@ struct UnicornConformanceTests {
     /// The radix formats Unicorn can walk.
     static let formats = PageTableFormat.all.filter(\.isRadix)
 
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent()
-    static let oracle = packageRoot.appendingPathComponent("tools/oracle/unicorn_oracle.py")
+    /// The oracle script, run by the tests' pinned Python environment (tools/python/requirements.txt).
+    static let oracle = PythonEnvironment.packageRoot.appendingPathComponent("tools/oracle/unicorn_oracle.py")
 
     @Test(arguments: formats)
     func unicornWalkerAgreesWithTranslate(format: PageTableFormat) throws {
@@ -43,9 +42,8 @@ struct UnicornConformanceTests {
         let answerFile = directory.appendingPathComponent("answers.txt")
         try queryText.write(to: queryFile, atomically: true, encoding: .utf8)
 
-        let (status, errors) = try Self.runOracle([directory.path, queryFile.path, answerFile.path])
-        try #require(status != 2, "python3 with unicorn 2.1.4 is required: pip install unicorn==2.1.4 (\(errors))")
-        try #require(status == 0, "oracle failed (status \(status)): \(errors)")
+        let run = try PythonEnvironment.run([Self.oracle.path, directory.path, queryFile.path, answerFile.path])
+        try #require(run.status == 0, "oracle failed (status \(run.status)): \(run.errors)")
         let answers = try String(contentsOf: answerFile, encoding: .utf8).split(separator: "\n").map(String.init)
         try #require(answers.count == queries.count)
 
@@ -69,24 +67,5 @@ struct UnicornConformanceTests {
         }
         print("unicorn conformance \(format.name): \(agreements)/\(queries.count) agree (\(mapped) mapped, \(faults) faults, \(set.count) entries, seed \(seed))")
         #expect(agreements == queries.count, "\(format.name) seed \(seed): \(disagreements.joined(separator: "\n"))")
-    }
-
-    /// Runs the oracle with python3; status 2 means unicorn is missing.
-    static func runOracle(_ arguments: [String]) throws -> (Int32, String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", oracle.path] + arguments
-        let errorPipe = Pipe()
-        process.standardError = errorPipe
-        do {
-            try process.run()
-        } catch {
-            return (2, "cannot run python3: \(error)")
-        }
-        let errors = String(decoding: errorPipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        let status = process.terminationStatus
-        if status == 127 { return (2, "python3 not found: \(errors)") }
-        return (status, errors)
     }
 }
