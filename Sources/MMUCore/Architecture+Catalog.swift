@@ -44,11 +44,12 @@ extension Architecture {
     public static let ia64ShortVHPT = Architecture(
         name: "ia64-vhpt-short", summary: "IA-64 short-format VHPT (per-region linear table)",
         pageSizes: ia64PageSizes, addressing: .regions(implementedBits: 51), physicalAddressBits: 50,
-        tableWindowBits: 42)
+        tableWindowBits: 42, sizeDomainBits: 61)
     /// PowerPC 64-bit Book3S hashed page table.
     public static let ppc64HPT = Architecture(
         name: "ppc64-hpt", summary: "PowerPC Book3S-64 hashed page table (PTEGs of 8)",
-        pageSizes: [.size4KiB, .size64KiB, .size16MiB], addressing: .unrestricted, physicalAddressBits: 60)
+        pageSizes: [.size4KiB, .size64KiB, .size16MiB], addressing: .unrestricted, physicalAddressBits: 60,
+        sizeDomainBits: 28)
 
     /// The page sizes insertable on every IA-64 model (4 KiB to 256 MiB).
     static let ia64PageSizes: [PageSize] = [

@@ -22,11 +22,16 @@ public struct Architecture: Hashable, Sendable {
     /// region's virtually linear page table occupies, so no page may be mapped there; `nil` for
     /// the other formats.
     public let tableWindowBits: Int?
+    /// When set, all pages within one aligned block of `2^sizeDomainBits` virtual bytes (a
+    /// *size domain*) must have one page size: an IA-64 region (61) under the short-format
+    /// VHPT, whose region register holds one page size, or a PowerPC segment (28), whose
+    /// SLB entry holds one base page size.
+    public let sizeDomainBits: Int?
 
     /// Creates an architecture description.
     public init(
         name: String, summary: String, pageSizes: [PageSize], addressing: VirtualAddressing, physicalAddressBits: Int,
-        wideFramePhysicalAddressBits: [PageSize: Int] = [:], tableWindowBits: Int? = nil
+        wideFramePhysicalAddressBits: [PageSize: Int] = [:], tableWindowBits: Int? = nil, sizeDomainBits: Int? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -35,6 +40,16 @@ public struct Architecture: Hashable, Sendable {
         self.physicalAddressBits = physicalAddressBits
         self.wideFramePhysicalAddressBits = wideFramePhysicalAddressBits
         self.tableWindowBits = tableWindowBits
+        self.sizeDomainBits = sizeDomainBits
+    }
+
+    /// The size domain holding `address` (see ``sizeDomainBits``), or `nil` when the
+    /// architecture lets page sizes mix freely.
+    public func sizeDomain(of address: VirtualAddress) -> VirtualRange? {
+        guard let sizeDomainBits else { return nil }
+        let pages = UInt64(1) << UInt64(sizeDomainBits - 12)
+        let first = address.pageNumber & ~(pages - 1)
+        return VirtualRange(pages: first..<(first + pages))
     }
 
     /// The width of physical addresses the format can encode for frames of `size`.

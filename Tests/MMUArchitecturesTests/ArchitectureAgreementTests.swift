@@ -73,3 +73,49 @@ struct ArchitectureAgreementTests {
         #expect(set.count == 1)
     }
 }
+
+/// Declared sets keep each size domain (PowerPC segment, IA-64 short-format region) at one page
+/// size, as their export must.
+struct SizeDomainTests {
+    func map(_ set: inout TranslationSet, _ address: UInt64, _ frame: UInt64, _ size: PageSize) throws {
+        try set.update { tx in try tx.map(VirtualAddress(address), to: PhysicalAddress(frame), size: size, protection: .read) }
+    }
+
+    @Test func ppc64SegmentsHoldOnePageSize() throws {
+        var set = TranslationSet(architecture: .ppc64HPT)
+        try map(&set, 0x1000_0000, 0x10_0000, .size4KiB)
+        #expect(throws: MappingError.self, "a 64 KiB page beside a 4 KiB page in segment 1") {
+            try map(&set, 0x1001_0000, 0x20_0000, .size64KiB)
+        }
+        try map(&set, 0x2000_0000, 0x20_0000, .size64KiB)
+        try map(&set, 0x1000_1000, 0x30_0000, .size4KiB)
+        #expect(set.count == 3)
+        #expect(throws: MappingError.self, "two sizes in one segment within one operation") {
+            try set.update { tx in
+                try tx.map(contentsOf: [
+                    MMUEntry(VirtualAddress(0x3000_0000), to: PhysicalAddress(0x40_0000), protection: .read),
+                    MMUEntry(VirtualAddress(0x3001_0000), to: PhysicalAddress(0x50_0000), size: .size64KiB, protection: .read),
+                ])
+            }
+        }
+        #expect(throws: MappingError.self, "promoting in a segment that keeps 4 KiB pages") {
+            try set.update { tx in
+                try tx.map(contentsOf: (0..<14).map {
+                    MMUEntry(VirtualAddress(0x1000_2000 + UInt64($0) << 12), to: PhysicalAddress(0x60_2000 + UInt64($0) << 12), protection: .read)
+                })
+                try tx.unmap(try VirtualRange(start: VirtualAddress(0x1000_0000), byteCount: 0x1000))
+                try tx.map(VirtualAddress(0x1000_0000), to: PhysicalAddress(0x60_0000), protection: .read)
+                try tx.resize(VirtualAddress(0x1000_0000), to: .size64KiB)
+            }
+        }
+        #expect(set.count == 3, "the refused transaction changed nothing")
+    }
+
+    @Test func ia64ShortRegionsHoldOnePageSize() throws {
+        var set = TranslationSet(architecture: .ia64ShortVHPT)
+        try map(&set, 0x4000, 0x10_0000, .size16KiB)
+        #expect(throws: MappingError.self) { try map(&set, 0x10_0000, 0x20_0000, .size64KiB) }
+        try map(&set, 1 << 61, 0x20_0000, .size64KiB)
+        #expect(set.count == 2)
+    }
+}
