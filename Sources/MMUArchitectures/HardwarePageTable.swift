@@ -35,19 +35,23 @@ public protocol HardwarePageTable: Sendable {
 
     /// Table pages per level, bytes, fill ratio, and for hashed tables load and probes.
     ///
+    /// - Throws: ``ImageError`` when a hashed table's stored entries cannot be decoded.
     /// - Complexity: O(table pages) (O(entries) for hashed tables).
-    var footprint: TableFootprint { get }
+    var footprint: TableFootprint { get throws(ImageError) }
 
     /// The canonical entries the table encodes, read back by walking it, sorted by address.
     ///
+    /// - Throws: ``ImageError`` naming the first entry or table page the walk cannot decode;
+    ///   never an empty or partial list in its place.
     /// - Complexity: O(table pages + entries).
-    func entries() -> [MMUEntry]
+    func entries() throws(ImageError) -> [MMUEntry]
 
     /// Every present entry of the table in a placement-independent form, sorted: two tables
     /// encode the same thing exactly when these are equal.
     ///
+    /// - Throws: ``ImageError`` as ``entries()`` does.
     /// - Complexity: O(table pages + entries).
-    func encodedEntries() -> [EncodedEntry]
+    func encodedEntries() throws(ImageError) -> [EncodedEntry]
 
     /// The manifest and table pages that ``PageTableImage/write(to:)`` exports.
     ///

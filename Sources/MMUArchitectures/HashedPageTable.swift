@@ -5,12 +5,12 @@ import MMUCore
 protocol HashedTableEngine: AnyObject, Sendable {
     var format: PageTableFormat { get }
     var entryCount: Int { get }
-    var footprint: TableFootprint { get }
+    var footprint: TableFootprint { get throws(ImageError) }
     func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult
     /// Applies a change; returns a table to use instead, or `nil` when changed in place.
     func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) -> Self?
-    func entries() -> [MMUEntry]
-    func encodedEntries() -> [EncodedEntry]
+    func entries() throws(ImageError) -> [MMUEntry]
+    func encodedEntries() throws(ImageError) -> [EncodedEntry]
     func image() -> PageTableImage
     /// An independent copy.
     func copy() -> Self
@@ -32,7 +32,7 @@ protocol HashedPageTable: HardwarePageTable {
 extension HashedPageTable {
     var format: PageTableFormat { engine.format }
     var entryCount: Int { engine.entryCount }
-    var footprint: TableFootprint { engine.footprint }
+    var footprint: TableFootprint { get throws(ImageError) { try engine.footprint } }
 
     @inline(__always)
     func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
@@ -45,8 +45,8 @@ extension HashedPageTable {
         if let replacement = try engine.apply(removing: removing, adding: adding) { engine = replacement }
     }
 
-    func entries() -> [MMUEntry] { engine.entries() }
-    func encodedEntries() -> [EncodedEntry] { engine.encodedEntries() }
+    func entries() throws(ImageError) -> [MMUEntry] { try engine.entries() }
+    func encodedEntries() throws(ImageError) -> [EncodedEntry] { try engine.encodedEntries() }
     func image() -> PageTableImage { engine.image() }
 }
 

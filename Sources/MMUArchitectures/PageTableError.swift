@@ -12,6 +12,15 @@ public enum PageTableError: Error, Hashable, Sendable {
     case notInTable(MMUEntry)
     /// An incremental change adds an entry overlapping one the table holds.
     case overlapsTable(MMUEntry)
+    /// The table being changed could not be walked back into entries.
+    case unreadableTable(ImageError)
+}
+
+extension PageTableError {
+    /// Runs a walk of the table being changed, reporting its failure as ``unreadableTable(_:)``.
+    static func whileWalking<Value>(_ walk: () throws(ImageError) -> Value) throws(PageTableError) -> Value {
+        do { return try walk() } catch { throw .unreadableTable(error) }
+    }
 }
 
 /// One entry a format refused, and why.
@@ -80,6 +89,8 @@ extension PageTableError: CustomStringConvertible {
             return "\(entry) is not in the table"
         case .overlapsTable(let entry):
             return "\(entry) overlaps an entry in the table"
+        case .unreadableTable(let error):
+            return "the table being changed cannot be walked: \(error)"
         }
     }
 }

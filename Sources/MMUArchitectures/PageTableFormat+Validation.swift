@@ -125,14 +125,11 @@ extension PageTableFormat {
         }
     }
 
-    /// The key of the group whose entries must share one page size: the IA-64 region (short
-    /// format) or the PowerPC 256 MiB segment (ESID); `nil` for formats without such a rule.
+    /// The key of the group whose entries must share one page size: the architecture's size
+    /// domain (the IA-64 region under the short format, the PowerPC 256 MiB segment's ESID);
+    /// `nil` for formats without such a rule.
     func groupKey(_ entry: MMUEntry) -> UInt64? {
-        switch family {
-        case .ia64Short: entry.virtualAddress.rawValue >> 61
-        case .ppc64: entry.virtualAddress.rawValue >> PPC64Segment.shift
-        default: nil
-        }
+        architecture.sizeDomainBits.map { entry.virtualAddress.rawValue >> UInt64($0) }
     }
 
     /// The smallest page size of each group that mixes sizes.

@@ -52,10 +52,7 @@ public struct PageTableFormat: Hashable, Sendable {
 
     /// The physical address width for pages of `size`: i386 4 MiB pages reach 40 bits through
     /// PSE-36/PSE-40 (PDE bits 20:13 hold PA[39:32]); every other case is the architecture's.
-    public func physicalAddressBits(for size: PageSize) -> Int {
-        if case .x86(.legacy) = family, size == .size4MiB { return 40 }
-        return architecture.physicalAddressBits
-    }
+    public func physicalAddressBits(for size: PageSize) -> Int { architecture.physicalAddressBits(for: size) }
 
     /// Whether the format is a radix tree (else a hashed table).
     public var isRadix: Bool {

@@ -10,7 +10,8 @@ extension Architecture {
     /// 32-bit x86 paging with PSE: two levels of 4-byte entries.
     public static let i386 = Architecture(
         name: "i386", summary: "i386 32-bit paging, 2 levels, 4 MiB pages with CR4.PSE",
-        pageSizes: [.size4KiB, .size4MiB], addressing: .zeroExtended(bits: 32), physicalAddressBits: 32)
+        pageSizes: [.size4KiB, .size4MiB], addressing: .zeroExtended(bits: 32), physicalAddressBits: 32,
+        wideFramePhysicalAddressBits: [.size4MiB: 40])
     /// 32-bit x86 PAE paging: a 4-entry PDPT and two levels of 8-byte entries.
     public static let i386PAE = Architecture(
         name: "i386-pae", summary: "i386 PAE paging, 3 levels (4-entry PDPT), NX",
@@ -42,11 +43,13 @@ extension Architecture {
     /// IA-64 short-format VHPT: a virtually linear table per region.
     public static let ia64ShortVHPT = Architecture(
         name: "ia64-vhpt-short", summary: "IA-64 short-format VHPT (per-region linear table)",
-        pageSizes: ia64PageSizes, addressing: .regions(implementedBits: 51), physicalAddressBits: 50)
+        pageSizes: ia64PageSizes, addressing: .regions(implementedBits: 51), physicalAddressBits: 50,
+        tableWindowBits: 42, sizeDomainBits: 61)
     /// PowerPC 64-bit Book3S hashed page table.
     public static let ppc64HPT = Architecture(
         name: "ppc64-hpt", summary: "PowerPC Book3S-64 hashed page table (PTEGs of 8)",
-        pageSizes: [.size4KiB, .size64KiB, .size16MiB], addressing: .unrestricted, physicalAddressBits: 60)
+        pageSizes: [.size4KiB, .size64KiB, .size16MiB], addressing: .unrestricted, physicalAddressBits: 60,
+        sizeDomainBits: 28)
 
     /// The page sizes insertable on every IA-64 model (4 KiB to 256 MiB).
     static let ia64PageSizes: [PageSize] = [

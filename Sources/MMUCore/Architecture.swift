@@ -12,18 +12,57 @@ public struct Architecture: Hashable, Sendable {
     public let pageSizes: [PageSize]
     /// Which virtual addresses are valid.
     public let addressing: VirtualAddressing
-    /// The width of physical addresses the format can encode.
+    /// The width of physical addresses the format can encode for pages of any size not listed
+    /// in ``wideFramePhysicalAddressBits``.
     public let physicalAddressBits: Int
+    /// Page sizes whose frames the format encodes with a wider physical address, such as
+    /// i386's 4 MiB pages (40 bits with PSE-36) beside its 32-bit 4 KiB frames.
+    public let wideFramePhysicalAddressBits: [PageSize: Int]
+    /// For the IA-64 short format, the top `2^tableWindowBits` bytes of every region, which the
+    /// region's virtually linear page table occupies, so no page may be mapped there; `nil` for
+    /// the other formats.
+    public let tableWindowBits: Int?
+    /// When set, all pages within one aligned block of `2^sizeDomainBits` virtual bytes (a
+    /// *size domain*) must have one page size: an IA-64 region (61) under the short-format
+    /// VHPT, whose region register holds one page size, or a PowerPC segment (28), whose
+    /// SLB entry holds one base page size.
+    public let sizeDomainBits: Int?
 
     /// Creates an architecture description.
     public init(
-        name: String, summary: String, pageSizes: [PageSize], addressing: VirtualAddressing, physicalAddressBits: Int
+        name: String, summary: String, pageSizes: [PageSize], addressing: VirtualAddressing, physicalAddressBits: Int,
+        wideFramePhysicalAddressBits: [PageSize: Int] = [:], tableWindowBits: Int? = nil, sizeDomainBits: Int? = nil
     ) {
         self.name = name
         self.summary = summary
         self.pageSizes = pageSizes.sorted()
         self.addressing = addressing
         self.physicalAddressBits = physicalAddressBits
+        self.wideFramePhysicalAddressBits = wideFramePhysicalAddressBits
+        self.tableWindowBits = tableWindowBits
+        self.sizeDomainBits = sizeDomainBits
+    }
+
+    /// The size domain holding `address` (see ``sizeDomainBits``), or `nil` when the
+    /// architecture lets page sizes mix freely.
+    public func sizeDomain(of address: VirtualAddress) -> VirtualRange? {
+        guard let sizeDomainBits else { return nil }
+        let pages = UInt64(1) << UInt64(sizeDomainBits - 12)
+        let first = address.pageNumber & ~(pages - 1)
+        return VirtualRange(pages: first..<(first + pages))
+    }
+
+    /// The width of physical addresses the format can encode for frames of `size`.
+    public func physicalAddressBits(for size: PageSize) -> Int {
+        wideFramePhysicalAddressBits[size] ?? physicalAddressBits
+    }
+
+    /// Whether any page of `range` lies in a region's page-table window (``tableWindowBits``).
+    public func overlapsTableWindow(_ range: VirtualRange) -> Bool {
+        guard let tableWindowBits else { return false }
+        let windowStart: UInt64 = (1 << 61) - (1 << UInt64(tableWindowBits))
+        let offset = range.start.rawValue & ((1 << 61) - 1)
+        return offset &+ range.byteCount > windowStart
     }
 
     /// The rule that decides which virtual addresses an architecture can translate.
@@ -86,12 +125,15 @@ public struct Architecture: Hashable, Sendable {
     /// Checks that the architecture can hold `entry`.
     ///
     /// - Throws: ``MappingError/unsupportedPageSize(_:architecture:)``,
-    ///   ``MappingError/nonCanonical(_:architecture:)`` or ``MappingError/frameOutOfRange(_:architecture:)``.
+    ///   ``MappingError/nonCanonical(_:architecture:)``, ``MappingError/insideTableWindow(_:architecture:)``
+    ///   or ``MappingError/frameOutOfRange(_:architecture:)``.
     public func check(_ entry: MMUEntry) throws(MappingError) {
         guard supports(entry.size) else { throw .unsupportedPageSize(entry.size, architecture: name) }
         guard addressing.isValid(entry.range) else { throw .nonCanonical(entry.virtualAddress, architecture: name) }
+        guard !overlapsTableWindow(entry.range) else { throw .insideTableWindow(entry.virtualAddress, architecture: name) }
         let frameEnd = entry.physicalAddress.rawValue + (entry.size.byteCount - 1)
-        guard physicalAddressBits >= 64 || frameEnd >> UInt64(physicalAddressBits) == 0 else {
+        let bits = physicalAddressBits(for: entry.size)
+        guard bits >= 64 || frameEnd >> UInt64(bits) == 0 else {
             throw .frameOutOfRange(entry.physicalAddress, architecture: name)
         }
     }

@@ -19,6 +19,12 @@ public enum MappingError: Error, Hashable, Sendable {
     case nonCanonical(VirtualAddress, architecture: String)
     /// The frame lies beyond the architecture's physical address width.
     case frameOutOfRange(PhysicalAddress, architecture: String)
+    /// The page lies in the part of its region that the architecture's own page table occupies
+    /// (the IA-64 short format's linear table window).
+    case insideTableWindow(VirtualAddress, architecture: String)
+    /// The entry would share its size domain (IA-64 region, PowerPC segment) with an entry of
+    /// another page size, which the architecture cannot encode.
+    case mixedPageSizes(MMUEntry, existing: MMUEntry, domain: VirtualRange, architecture: String)
     /// The new entry overlaps an existing one (map without replacing).
     case overlap(MMUEntry, existing: MMUEntry)
     /// Nothing is mapped at the address, but the operation needs a mapping there.
@@ -63,6 +69,10 @@ extension MappingError: CustomStringConvertible {
             "address \(address) is not canonical for \(architecture)"
         case .frameOutOfRange(let address, let architecture):
             "frame \(address) is beyond the physical address width of \(architecture)"
+        case .mixedPageSizes(let entry, let existing, let domain, let architecture):
+            "\(entry) would mix page sizes with \(existing) in \(domain), where \(architecture) maps one page size"
+        case .insideTableWindow(let address, let architecture):
+            "\(address) lies in the top 4 TiB of its region, which the \(architecture) linear page table occupies"
         case .overlap(let entry, let existing):
             "\(entry) overlaps the existing entry \(existing)"
         case .notMapped(let address):

@@ -11,6 +11,10 @@ public protocol TranslationBackend: AnyObject {
     /// The live entries (global ones included) that overlap `range`, sorted by virtual address.
     func entries(overlapping range: VirtualRange) throws -> [MMUEntry]
 
+    /// The live entry (global ones included) with the lowest address among those starting in
+    /// `range`, or `nil`.
+    func firstEntry(startingIn range: VirtualRange) throws -> MMUEntry?
+
     /// Adds entries; global entries (``MMUEntry/Attributes/global``) go to the shared global set.
     func insert(_ entries: [MMUEntry]) throws
 

@@ -37,6 +37,13 @@ extension TranslationSet {
             Array(entries[entries.indices(overlapping: range)])
         }
 
+        func firstEntry(startingIn range: VirtualRange) -> MMUEntry? {
+            let index = entries.firstIndex(endingAfter: range.lowerPage)
+            guard index < entries.endIndex else { return nil }
+            let entry = entries[index].pageNumber >= range.lowerPage ? entries[index] : entries.dropFirst(index + 1).first
+            return entry.flatMap { $0.pageNumber < range.upperPage ? $0 : nil }
+        }
+
         func insert(_ newEntries: [MMUEntry]) {
             for entry in newEntries {
                 entries.insert(entry, at: entries.firstIndex(endingAfter: entry.pageNumber))

@@ -64,10 +64,32 @@ extension TranslationSet {
                 }
             }
             if !removed.isEmpty { try backend.remove(removed) }
+            try checkSizeDomains(of: inserted)
             if !inserted.isEmpty { try backend.insert(inserted) }
             stale += removed.map(\.range)
             counts.entriesAdded += inserted.count
             counts.entriesRemoved += removed.count
+        }
+
+        /// Checks that entries about to be inserted keep each size domain of the architecture
+        /// (an IA-64 short-format region, a PowerPC segment) at one page size. The domains held
+        /// one size before, so one remaining entry of each touched domain stands for all.
+        func checkSizeDomains(of inserted: [MMUEntry]) throws {
+            guard let architecture, architecture.sizeDomainBits != nil else { return }
+            var sizes: [UInt64: MMUEntry] = [:]
+            for entry in inserted {
+                guard let domain = architecture.sizeDomain(of: entry.virtualAddress) else { continue }
+                if let other = sizes[domain.lowerPage] {
+                    guard other.size == entry.size else {
+                        throw MappingError.mixedPageSizes(entry, existing: other, domain: domain, architecture: architecture.name)
+                    }
+                    continue
+                }
+                sizes[domain.lowerPage] = entry
+                if let existing = try backend.firstEntry(startingIn: domain), existing.size != entry.size {
+                    throw MappingError.mixedPageSizes(entry, existing: existing, domain: domain, architecture: architecture.name)
+                }
+            }
         }
 
         /// The first page of `range` that `entries` (sorted) leave unmapped, or `nil`.

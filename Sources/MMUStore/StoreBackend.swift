@@ -75,6 +75,8 @@ final class StoreBackend: TranslationBackend {
         """
     /// The live entries of set ?1 starting at pages ?2 to ?3 (excluded), in order.
     private static let liveInPages = "\(live) WHERE e.setId = ?1 AND e.vpn >= ?2 AND e.vpn < ?3 AND e.died IS NULL ORDER BY e.vpn"
+    /// The first live entry of set ?1 starting at pages ?2 to ?3 (excluded).
+    private static let firstInPages = "\(liveInPages) LIMIT 1"
 
     func liveEntries(ofSet setID: Int64, named name: String, overlapping range: VirtualRange) throws -> [MMUEntry] {
         let global = setID == TranslationStore.globalSetID
@@ -129,6 +131,20 @@ final class StoreBackend: TranslationBackend {
         let global = try liveEntries(ofSet: TranslationStore.globalSetID, named: TranslationStore.globalSetName, overlapping: range)
         guard !global.isEmpty else { return own }
         return (own + global).sorted { $0.pageNumber < $1.pageNumber }
+    }
+
+    func firstEntry(startingIn range: VirtualRange) throws -> MMUEntry? {
+        let first = try statement(Self.firstInPages)
+        var found: MMUEntry?
+        for (setID, name) in [(set.id, set.info.name), (TranslationStore.globalSetID, TranslationStore.globalSetName)] {
+            first.bind(setID, Int64(range.lowerPage), Int64(range.upperPage))
+            if try first.step() {
+                let entry = try EntryRow.decode(first, setName: name, global: setID == TranslationStore.globalSetID, accessState: true)
+                if found.map({ entry.pageNumber < $0.pageNumber }) ?? true { found = entry }
+            }
+            first.reset()
+        }
+        return found
     }
 
     func entries(inSetNamed name: String, overlapping range: VirtualRange) throws -> [MMUEntry] {

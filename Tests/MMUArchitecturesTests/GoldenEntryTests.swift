@@ -123,7 +123,7 @@ struct GoldenEntryTests {
             VirtualAddress(0x2000_0000_0000_4000), to: PhysicalAddress(0x1_0000_0000), size: .size16KiB,
             protection: [.read, .write, .user], attributes: .dirty)
         let table = try format.makeTable(for: try TranslationSet(entries: [entry]))
-        #expect(table.encodedEntries().map(\.bits) == [[0x1_0000_05E1]])
+        #expect(try table.encodedEntries().map(\.bits) == [[0x1_0000_05E1]])
         let manifest = table.image().manifest
         // RR1: rid 1 << 8 | ps 14 << 2 | ve; PTA: base 2^61 − 2^42 | size 42 << 2 | ve.
         #expect(manifest.registers["rr1"] == "0x139")

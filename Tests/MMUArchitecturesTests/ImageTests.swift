@@ -64,7 +64,7 @@ struct ImageTests {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (table, manifest) = try export("x86_64-4level", lowMemoryMapped)
         let pages = manifest.tablePages.compactMap { UInt64($0.dropFirst(2), radix: 16) }
-        #expect(pages.count == table.footprint.tablePages)
+        #expect(try pages.count == table.footprint.tablePages)
         #expect(pages.allSatisfy { $0 >= 16 << 30 }, "tables avoid every mapped frame: \(manifest.tablePages)")
         var status = stat()
         #expect(stat(memoryPath, &status) == 0)

@@ -85,6 +85,10 @@ public final class StoreModel {
             ((model.sets[setName]?.entries.overlapping(range) ?? []) + model.global.overlapping(range)).sorted { $0.pageNumber < $1.pageNumber }
         }
 
+        func firstEntry(startingIn range: VirtualRange) -> MMUEntry? {
+            entries(overlapping: range).first { $0.pageNumber >= range.lowerPage }
+        }
+
         func insert(_ entries: [MMUEntry]) {
             for entry in entries {
                 if entry.isGlobal { model.global.insert(entry) } else { model.sets[setName]?.entries.insert(entry) }

@@ -51,7 +51,7 @@ extension IA64LongVHPT {
         for entry in additions where !isFree(entry, removedRecords: removedRecords, shifts: shifts) {
             throw .overlapsTable(entry)
         }
-        var occupied = occupancy ?? FrameOccupancy(entries())
+        var occupied = try FrameOccupancy.current(occupancy, walking: entries)
         occupancy = nil  // so that changing `occupied` does not copy it
         for entry in removals { occupied.remove(entry) }
         for entry in additions { occupied.insert(entry) }
@@ -88,7 +88,7 @@ extension IA64LongVHPT {
     /// The whole table built again from its entries and the change.
     private func rebuilt(removing removals: [MMUEntry], adding additions: [MMUEntry]) throws(PageTableError) -> IA64LongVHPT {
         let removed = Set(removals.map(\.virtualAddress))
-        let kept = entries().filter { !removed.contains($0.virtualAddress) }
+        let kept = try PageTableError.whileWalking(entries).filter { !removed.contains($0.virtualAddress) }
         let combined: TranslationSet
         do {
             combined = try TranslationSet(entries: kept + additions, architecture: nil)

@@ -73,37 +73,37 @@ extension IA64LongVHPT {
         return result.sorted { $0.virtualAddress < $1.virtualAddress }
     }
 
-    func entries() -> [MMUEntry] {
-        // Built tables and imported ones (checked at import) never fail here.
-        (try? importedEntries()) ?? []
-    }
+    func entries() throws(ImageError) -> [MMUEntry] { try importedEntries() }
 
-    func encodedEntries() -> [EncodedEntry] {
-        guard let records = try? storedRecords() else { return [] }
-        return records.compactMap { record -> EncodedEntry? in
-            guard let entry = try? canonicalEntry(record) else { return nil }
-            return EncodedEntry(virtualAddress: entry.virtualAddress, level: 0, bits: [record.words.0, record.words.1, record.words.2])
-        }.sorted()
+    func encodedEntries() throws(ImageError) -> [EncodedEntry] {
+        var result: [EncodedEntry] = []
+        for record in try storedRecords() {
+            guard let entry = try canonicalEntry(record) else { continue }
+            result.append(EncodedEntry(virtualAddress: entry.virtualAddress, level: 0, bits: [record.words.0, record.words.1, record.words.2]))
+        }
+        return result.sorted()
     }
 
     var footprint: TableFootprint {
-        var usedHeads = 0
-        for index in 0..<slotCount where headWord(index, 2) & Self.invalidTag == 0 { usedHeads += 1 }
-        let overflowPages = store.pageCount - tablePages
-        var totalProbes = 0, maximum = 0
-        for entry in entries() {
-            let probes = lookup(entry.virtualAddress.rawValue).probes
-            totalProbes += probes
-            maximum = max(maximum, probes)
+        get throws(ImageError) {
+            var usedHeads = 0
+            for index in 0..<slotCount where headWord(index, 2) & Self.invalidTag == 0 { usedHeads += 1 }
+            let overflowPages = store.pageCount - tablePages
+            var totalProbes = 0, maximum = 0
+            for entry in try entries() {
+                let probes = lookup(entry.virtualAddress.rawValue).probes
+                totalProbes += probes
+                maximum = max(maximum, probes)
+            }
+            return TableFootprint(
+                levels: [
+                    TableFootprint.Level(name: "hash", tablePages: tablePages, slots: slotCount, usedSlots: usedHeads),
+                    TableFootprint.Level(
+                        name: "overflow", tablePages: overflowPages, slots: overflowPages * Self.recordsPerPage,
+                        usedSlots: entryCount - usedHeads),
+                ], entries: entryCount, loadFactor: Double(entryCount) / Double(slotCount),
+                averageProbes: entryCount == 0 ? 0 : Double(totalProbes) / Double(entryCount), maximumProbes: maximum)
         }
-        return TableFootprint(
-            levels: [
-                TableFootprint.Level(name: "hash", tablePages: tablePages, slots: slotCount, usedSlots: usedHeads),
-                TableFootprint.Level(
-                    name: "overflow", tablePages: overflowPages, slots: overflowPages * Self.recordsPerPage,
-                    usedSlots: entryCount - usedHeads),
-            ], entries: entryCount, loadFactor: Double(entryCount) / Double(slotCount),
-            averageProbes: entryCount == 0 ? 0 : Double(totalProbes) / Double(entryCount), maximumProbes: maximum)
     }
 
     /// PTA: virtual base (region 7 identity) | vf = 1 | size | ve = 1.

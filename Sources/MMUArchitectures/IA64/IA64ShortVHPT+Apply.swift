@@ -51,7 +51,7 @@ extension IA64ShortVHPT {
         guard conflicts.isEmpty else { throw .unrepresentable(conflicts, format: format.name) }
         if needsRebuild {
             let removed = Set(removals.map(\.virtualAddress))
-            let kept = entries().filter { !removed.contains($0.virtualAddress) }
+            let kept = try PageTableError.whileWalking(entries).filter { !removed.contains($0.virtualAddress) }
             let combined: TranslationSet
             do {
                 combined = try TranslationSet(entries: kept + sortedAdditions, architecture: nil)
@@ -67,7 +67,7 @@ extension IA64ShortVHPT {
             let occupied = pages[pte >> 12].map { store[$0, Int(pte & 0xFFF) >> 3] != 0 } ?? false
             guard (!occupied || cleared.contains(pte)), written.insert(pte).inserted else { throw .overlapsTable(entry) }
         }
-        var occupiedFrames = occupancy ?? FrameOccupancy(entries())
+        var occupiedFrames = try FrameOccupancy.current(occupancy, walking: entries)
         occupancy = nil  // so that changing `occupiedFrames` does not copy it
         for entry in removals { occupiedFrames.remove(entry) }
         for entry in additions { occupiedFrames.insert(entry) }

@@ -10,13 +10,10 @@ extension IA64ShortVHPT {
         }
     }
 
-    func entries() -> [MMUEntry] {
-        // Built tables and imported ones (checked at import) never fail here.
-        (try? importedEntries()) ?? []
-    }
+    func entries() throws(ImageError) -> [MMUEntry] { try importedEntries() }
 
-    func encodedEntries() -> [EncodedEntry] {
-        ((try? presentEntries()) ?? []).map { EncodedEntry(virtualAddress: VirtualAddress($0.address), level: 0, bits: [$0.pte]) }
+    func encodedEntries() throws(ImageError) -> [EncodedEntry] {
+        try presentEntries().map { EncodedEntry(virtualAddress: VirtualAddress($0.address), level: 0, bits: [$0.pte]) }
     }
 
     var footprint: TableFootprint {

@@ -44,16 +44,14 @@ final class IA64ShortVHPT: HashedTableEngine, @unchecked Sendable {  // changed 
     /// An independent copy (the wrapper's copy-on-write).
     func copy() -> IA64ShortVHPT { IA64ShortVHPT(format: format, options: options, store: store, regionShifts: regionShifts, regionCounts: regionCounts, pages: pages, entryCount: entryCount, occupancy: occupancy) }
 
-    static let windowBits: UInt64 = 42
+    /// The size of each region's table window, from the architecture (42: 4 TiB).
+    static let windowBits = UInt64(Architecture.ia64ShortVHPT.tableWindowBits!)
     /// PTA.base: the top 2^42 bytes of the region.
     static let windowBase: UInt64 = (1 << 61) - (1 << windowBits)
     static let defaultRegionShift: UInt8 = 14
 
     /// Whether an entry overlaps its region's table window.
-    static func isInsideWindow(_ entry: MMUEntry) -> Bool {
-        let offset = entry.virtualAddress.rawValue & ((1 << 61) - 1)
-        return offset &+ entry.size.byteCount > windowBase
-    }
+    static func isInsideWindow(_ entry: MMUEntry) -> Bool { Architecture.ia64ShortVHPT.overlapsTableWindow(entry.range) }
 
     /// The virtual address of the PTE for the page containing implemented offset `offset`.
     @inline(__always)

@@ -99,7 +99,7 @@ public struct PageTableImage: Sendable {
     /// - Complexity: O(table pages + entries log entries).
     public static func readSet(from directory: URL) throws(ImageError) -> TranslationSet {
         let table = try read(from: directory)
-        let entries = table.entries()
+        let entries = try table.entries()
         do {
             return try TranslationSet(entries: entries, architecture: nil)
         } catch {

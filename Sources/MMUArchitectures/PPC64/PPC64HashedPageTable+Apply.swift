@@ -83,7 +83,7 @@ extension PPC64HashedPageTable {
         }
         if needsRebuild {
             let removed = Set(removals.map(\.virtualAddress))
-            let kept = entries().filter { !removed.contains($0.virtualAddress) }
+            let kept = try PageTableError.whileWalking(entries).filter { !removed.contains($0.virtualAddress) }
             let combined: TranslationSet
             do {
                 combined = try TranslationSet(entries: kept + sortedAdditions, architecture: nil)

@@ -67,30 +67,29 @@ extension PPC64HashedPageTable {
         try storedHPTEs().map(canonicalEntry).sorted { $0.virtualAddress < $1.virtualAddress }
     }
 
-    func entries() -> [MMUEntry] {
-        // Built tables and imported ones (checked at import) never fail here.
-        (try? importedEntries()) ?? []
-    }
+    func entries() throws(ImageError) -> [MMUEntry] { try importedEntries() }
 
-    func encodedEntries() -> [EncodedEntry] {
-        ((try? storedHPTEs()) ?? []).map {
+    func encodedEntries() throws(ImageError) -> [EncodedEntry] {
+        try storedHPTEs().map {
             EncodedEntry(
                 virtualAddress: VirtualAddress($0.effectiveAddress), level: 0, bits: [$0.first & ~PPC64HPTE.secondary, $0.second])
         }.sorted()
     }
 
     var footprint: TableFootprint {
-        var total = 0, maximum = 0
-        let stored = (try? storedHPTEs()) ?? []
-        for item in stored {
-            let probes = search(item.effectiveAddress, size: item.size).probes
-            total += probes
-            maximum = max(maximum, probes)
+        get throws(ImageError) {
+            var total = 0, maximum = 0
+            let stored = try storedHPTEs()
+            for item in stored {
+                let probes = search(item.effectiveAddress, size: item.size).probes
+                total += probes
+                maximum = max(maximum, probes)
+            }
+            return TableFootprint(
+                levels: [TableFootprint.Level(name: "HTAB", tablePages: tablePages, slots: groupCount * 8, usedSlots: entryCount)],
+                entries: entryCount, loadFactor: Double(entryCount) / Double(groupCount * 8),
+                averageProbes: stored.isEmpty ? 0 : Double(total) / Double(stored.count), maximumProbes: maximum)
         }
-        return TableFootprint(
-            levels: [TableFootprint.Level(name: "HTAB", tablePages: tablePages, slots: groupCount * 8, usedSlots: entryCount)],
-            entries: entryCount, loadFactor: Double(entryCount) / Double(groupCount * 8),
-            averageProbes: stored.isEmpty ? 0 : Double(total) / Double(stored.count), maximumProbes: maximum)
     }
 
     /// SDR1: HTABORG | HTABSIZE.

@@ -13,6 +13,16 @@ struct FrameOccupancy: Hashable, Sendable {
         for entry in entries { insert(entry) }
     }
 
+    /// A table's cached occupancy, or one computed from its entries when there is none.
+    ///
+    /// - Throws: ``PageTableError/unreadableTable(_:)`` when the table cannot be walked.
+    static func current(
+        _ cached: FrameOccupancy?, walking entries: () throws(ImageError) -> [MMUEntry]
+    ) throws(PageTableError) -> FrameOccupancy {
+        if let cached { return cached }
+        return FrameOccupancy(try PageTableError.whileWalking(entries))
+    }
+
     /// Records one entry's frames.
     mutating func insert(_ entry: MMUEntry) {
         counts[entry.size.shift, default: [:]][entry.frameNumber, default: 0] += 1

@@ -34,7 +34,7 @@ extension RadixHardwareTable {
 
     var format: PageTableFormat { engine.format }
     var entryCount: Int { engine.entryCount }
-    var footprint: TableFootprint { engine.footprint }
+    var footprint: TableFootprint { get throws(ImageError) { engine.footprint } }
 
     @inline(__always)
     func translate(_ address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel) -> TranslationResult {
@@ -47,7 +47,7 @@ extension RadixHardwareTable {
         try engine.apply(removing: removing, adding: adding)
     }
 
-    func entries() -> [MMUEntry] { engine.entries() }
-    func encodedEntries() -> [EncodedEntry] { engine.encodedEntries() }
+    func entries() throws(ImageError) -> [MMUEntry] { try engine.entries() }
+    func encodedEntries() throws(ImageError) -> [EncodedEntry] { try engine.encodedEntries() }
     func image() -> PageTableImage { engine.image() }
 }

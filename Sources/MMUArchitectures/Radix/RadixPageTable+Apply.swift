@@ -53,7 +53,7 @@ extension RadixPageTable {
             throw .overlapsTable(entry)
         }
         // 3. Reserve the frames the change may need before touching anything.
-        var occupied = takeOccupancy()
+        var occupied = try takeOccupancy()
         for entry in removals { occupied.remove(entry) }
         for entry in additions { occupied.insert(entry) }
         let collisions = collidingSlots(additions)
@@ -75,8 +75,8 @@ extension RadixPageTable {
 
     /// The frame occupancy, moved out of the table so that changing it does not copy it (the
     /// caller puts it back); computed from the entries on first use.
-    private func takeOccupancy() -> FrameOccupancy {
-        let occupied = occupancy ?? FrameOccupancy(entries())
+    private func takeOccupancy() throws(PageTableError) -> FrameOccupancy {
+        let occupied = try FrameOccupancy.current(occupancy, walking: entries)
         occupancy = nil
         return occupied
     }

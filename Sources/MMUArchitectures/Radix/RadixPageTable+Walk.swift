@@ -13,7 +13,8 @@ extension RadixPageTable {
         var allowed: AccessRights
     }
 
-    /// Visits every present entry, depth first in address order.
+    /// Visits every present entry, depth first in address order; entries with reserved bits
+    /// too unless `strict`.
     ///
     /// - Throws: ``ImageError`` for a pointer outside the table pages, a loop, a shared table,
     ///   or (when `strict`) a present entry with reserved bits.
@@ -44,6 +45,7 @@ extension RadixPageTable {
                 continue
             case .reserved:
                 if strict { throw .malformedEntry(entryAddress: entryAddress(slot, index), bits: raw) }
+                visit(Visit(level: level, slot: slot, index: index, virtualAddress: address, raw: raw, descriptor: descriptor, allowed: allowed))
             case .accessFlagClear, .leaf:
                 visit(Visit(level: level, slot: slot, index: index, virtualAddress: address, raw: raw, descriptor: descriptor, allowed: allowed))
             case .table(let frame, let rights):
@@ -89,14 +91,11 @@ extension RadixPageTable {
         return result
     }
 
-    func entries() -> [MMUEntry] {
-        // Built tables and imported ones (checked by `importedEntries()` at import) never fail here.
-        (try? importedEntries()) ?? []
-    }
+    func entries() throws(ImageError) -> [MMUEntry] { try importedEntries() }
 
-    func encodedEntries() -> [EncodedEntry] {
+    func encodedEntries() throws(ImageError) -> [EncodedEntry] {
         var result: [EncodedEntry] = []
-        try? walk(strict: false) { visit in
+        try walk(strict: false) { visit in
             let bits: UInt64 =
                 if case .table = visit.descriptor { codec.clearingTableAddress(visit.raw, level: visit.level) } else { visit.raw }
             result.append(EncodedEntry(virtualAddress: VirtualAddress(visit.virtualAddress), level: visit.level, bits: [bits]))

@@ -25,11 +25,12 @@ extension MMUCommand {
             let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let report = Report(set: reference.description, format: table.format.format.name, entries: built.entryCount, seconds: seconds, footprint: built.footprint)
+            let footprint = try built.footprint
+            let report = Report(set: reference.description, format: table.format.format.name, entries: built.entryCount, seconds: seconds, footprint: footprint)
             if output.json {
                 try Output.jsonLine(report)
             } else {
-                print(Self.describe(built.footprint, of: reference.description, format: table.format.format.name, entries: built.entryCount))
+                print(Self.describe(footprint, of: reference.description, format: table.format.format.name, entries: built.entryCount))
                 print(String(format: "loaded and built in %.3f s", seconds))
             }
         }

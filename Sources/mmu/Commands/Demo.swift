@@ -48,7 +48,7 @@ extension MMUCommand {
             for format in ["x86_64-4level", "ia64-vhpt-long"].compactMap(PageTableFormat.init(named:)) {
                 let table = try store.build(
                     set: hugeSet, at: .snapshot(restorePoint.name), format: format, options: BuildOptions(splitsUnsupportedPages: true))
-                let footprint = table.footprint
+                let footprint = try table.footprint
                 var line = "   \(format.name): \(table.entryCount) entries in \(footprint.tablePages) table pages (\(Output.bytes(UInt64(footprint.byteCount)))), fill \(Build.percent(footprint.fillRatio))"
                 if let load = footprint.loadFactor { line += ", load factor \(Build.percent(load)), \(String(format: "%.2f", footprint.averageProbes ?? 0)) probes per lookup" }
                 print(line)

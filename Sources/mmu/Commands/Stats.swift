@@ -65,7 +65,7 @@ extension MMUCommand {
                 for format in formats {
                     do {
                         reports.append(TableReport(format: format.name, footprint: try format.makeTable(for: set).footprint, error: nil))
-                    } catch .unrepresentable(let rejected, _) {
+                    } catch PageTableError.unrepresentable(let rejected, _) {
                         let first = rejected.first.map { " (first: \($0.entry.virtualAddress) \($0.entry.size), \($0.reason))" } ?? ""
                         reports.append(TableReport(format: format.name, footprint: nil, error: "\(rejected.count) entries it cannot hold\(first)"))
                     } catch {

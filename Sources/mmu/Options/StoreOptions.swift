@@ -27,7 +27,7 @@ struct OutputOptions: ParsableArguments {
 
 /// The `--demote` flag of range operations.
 struct LargePageOptions: ParsableArguments {
-    @Flag(help: "Split a large page that the range cuts into smaller pages instead of failing.")
+    @Flag(help: "Split a large page that the range cuts, and whose pages inside it change, into smaller pages instead of failing. A large page the operation leaves as it is (protect to the protection it has) stays whole.")
     var demote = false
 
     var policy: LargePagePolicy { demote ? .demote : .reject }

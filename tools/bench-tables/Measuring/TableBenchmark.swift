@@ -193,7 +193,7 @@ public struct TableBenchmark {
                 builds.append(try seconds(buildOurs))
             }
             guard let built = table else { continue }
-            tablePages = built.footprint.tablePages
+            tablePages = try built.footprint.tablePages
             var ours: UInt64 = 0, reference: UInt64 = 0
             let translateOurs = { ours = lookUp(addresses, in: built) }
             let translateReference = {
