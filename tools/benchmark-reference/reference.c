@@ -49,26 +49,47 @@ int reference_bulk_insert(const char *path, const char *schema, int64_t setId, i
     return SQLITE_OK;
 }
 
+/* Runs `query` (bound to a, b, c) to its end; `rows` and `checksum` receive what it returned. */
+static int run_rows(sqlite3_stmt *query, int64_t a, int64_t b, int64_t c, int64_t *rows, int64_t *checksum) {
+    sqlite3_reset(query);
+    sqlite3_bind_int64(query, 1, a);
+    sqlite3_bind_int64(query, 2, b);
+    sqlite3_bind_int64(query, 3, c);
+    int64_t count = 0, sum = 0;
+    int rc;
+    while ((rc = sqlite3_step(query)) == SQLITE_ROW) {
+        for (int column = 0; column < sqlite3_column_count(query); column++) sum += sqlite3_column_int64(query, column);
+        count++;
+    }
+    *rows = count;
+    *checksum = sum;
+    return rc == SQLITE_DONE ? SQLITE_OK : rc;
+}
+
+/* Times `sql` as the store runs its reads: on a connection already open and warm, with the
+   statement prepared outside the timed region. The query runs once untimed (opening the
+   connection, reading the schema, warming the page cache), then once timed; both runs must
+   return the same rows. */
 static int timed_rows(const char *path, const char *sql, int64_t a, int64_t b, int64_t c, double *seconds,
-                      int64_t *rows, const char **error) {
+                      int64_t *rows, int64_t *checksum, const char **error) {
     sqlite3 *db = NULL;
     int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
     if (rc != SQLITE_OK) return fail(db, rc, error);
     sqlite3_stmt *query = NULL;
-    double start = now();
     if ((rc = sqlite3_prepare_v2(db, sql, -1, &query, NULL)) != SQLITE_OK) return fail(db, rc, error);
-    sqlite3_bind_int64(query, 1, a);
-    sqlite3_bind_int64(query, 2, b);
-    sqlite3_bind_int64(query, 3, c);
-    int64_t count = 0, checksum = 0;
-    while ((rc = sqlite3_step(query)) == SQLITE_ROW) {
-        for (int column = 0; column < sqlite3_column_count(query); column++) checksum += sqlite3_column_int64(query, column);
-        count++;
-    }
-    sqlite3_finalize(query);
-    if (rc != SQLITE_DONE) return fail(db, rc, error);
+    int64_t warmRows = 0, warmSum = 0;
+    if ((rc = run_rows(query, a, b, c, &warmRows, &warmSum)) != SQLITE_OK) { sqlite3_finalize(query); return fail(db, rc, error); }
+    double start = now();
+    rc = run_rows(query, a, b, c, rows, checksum);
     *seconds = now() - start;
-    *rows = count + (checksum == -1);
+    sqlite3_finalize(query);
+    if (rc != SQLITE_OK) return fail(db, rc, error);
+    if (*rows != warmRows || *checksum != warmSum) {
+        snprintf(message, sizeof message, "the timed run returned other rows than the warm-up run");
+        *error = message;
+        sqlite3_close(db);
+        return SQLITE_ERROR;
+    }
     sqlite3_close(db);
     return SQLITE_OK;
 }
@@ -76,24 +97,57 @@ static int timed_rows(const char *path, const char *sql, int64_t a, int64_t b, i
 int reference_changed_rows(const char *path, int64_t setId, int64_t from, int64_t to, double *seconds,
                            int64_t *rows, const char **error) {
     double died = 0, born = 0;
-    int64_t diedRows = 0, bornRows = 0;
+    int64_t diedRows = 0, bornRows = 0, checksum = 0;
     int rc = timed_rows(path,
         "SELECT vpn, pfn, pageShift, protection, cacheMode FROM mmuEntry WHERE setId = ?1 AND died > ?2 AND died <= ?3 AND born <= ?2",
-        setId, from, to, &died, &diedRows, error);
+        setId, from, to, &died, &diedRows, &checksum, error);
     if (rc != SQLITE_OK) return rc;
     rc = timed_rows(path,
         "SELECT vpn, pfn, pageShift, protection, cacheMode FROM mmuEntry WHERE setId = ?1 AND bgen > ?2 AND bgen <= ?3 AND (died IS NULL OR died > ?3)",
-        setId, from, to, &born, &bornRows, error);
+        setId, from, to, &born, &bornRows, &checksum, error);
     *seconds = died + born;
     *rows = diedRows + bornRows;
     return rc;
 }
 
-int reference_group_by(const char *path, int64_t setId, double *seconds, const char **error) {
-    int64_t rows = 0;
-    return timed_rows(path,
-        "SELECT pageShift, protection, count(*), sum(1 << pageShift) FROM mmuEntry WHERE setId = ?1 AND died IS NULL AND ?2 = ?3 GROUP BY pageShift, protection",
-        setId, 0, 0, seconds, &rows, error);
+int reference_group_by(const char *path, int64_t setId, double *seconds, int64_t *entries, const char **error) {
+    int64_t rows = 0, checksum = 0;
+    int rc = timed_rows(path,
+        "SELECT count(*) FROM mmuEntry WHERE setId = ?1 AND died IS NULL AND ?2 = ?3 GROUP BY pageShift, protection",
+        setId, 0, 0, seconds, &rows, &checksum, error);
+    *entries = checksum;
+    return rc;
+}
+
+int reference_counters(const char *path, int64_t setId, double *seconds, int64_t *entries, const char **error) {
+    static const char *queries[] = {
+        "SELECT entries FROM liveSummary WHERE setId IN (?1, 1) AND ?2 = ?3",
+        "SELECT count(*) FROM entryState WHERE setId = ?1 AND accessed = 1 AND ?2 = ?3",
+        "SELECT count(*) FROM entryState WHERE setId = ?1 AND dirty = 1 AND ?2 = ?3",
+        "SELECT count(*) FROM snapshot WHERE setId = ?1 AND ?2 = ?3",
+        "SELECT count(*) FROM transactionLog WHERE setId = ?1 AND ?2 = ?3",
+    };
+    sqlite3 *db = NULL;
+    int rc = sqlite3_open_v2(path, &db, SQLITE_OPEN_READONLY, NULL);
+    if (rc != SQLITE_OK) return fail(db, rc, error);
+    sqlite3_stmt *prepared[5] = {0};
+    for (int i = 0; i < 5; i++) {
+        if ((rc = sqlite3_prepare_v2(db, queries[i], -1, &prepared[i], NULL)) != SQLITE_OK) {
+            for (int j = 0; j < i; j++) sqlite3_finalize(prepared[j]);
+            return fail(db, rc, error);
+        }
+    }
+    int64_t rows = 0, sums[5] = {0};
+    for (int pass = 0; pass < 2 && rc == SQLITE_OK; pass++) {
+        double start = now();
+        for (int i = 0; i < 5 && rc == SQLITE_OK; i++) rc = run_rows(prepared[i], setId, 0, 0, &rows, &sums[i]);
+        *seconds = now() - start;
+    }
+    for (int i = 0; i < 5; i++) sqlite3_finalize(prepared[i]);
+    if (rc != SQLITE_OK) return fail(db, rc, error);
+    *entries = sums[0];
+    sqlite3_close(db);
+    return SQLITE_OK;
 }
 
 int reference_snapshot(const char *path, int64_t setId, int64_t serial, double *seconds, const char **error) {
@@ -114,8 +168,9 @@ int reference_snapshot(const char *path, int64_t setId, int64_t serial, double *
 
 int reference_read_generation(const char *path, int64_t setId, int64_t generation, double *seconds,
                               int64_t *rows, const char **error) {
+    int64_t checksum = 0;
     return timed_rows(path,
         "SELECT e.vpn, e.pfn, e.pageShift, e.protection, e.cacheMode FROM mmuEntry e "
         "WHERE e.setId = ?1 AND e.born <= ?2 AND (e.died IS NULL OR e.died > ?2) AND ?3 = ?3 ORDER BY e.vpn",
-        setId, generation, 0, seconds, rows, error);
+        setId, generation, 0, seconds, rows, &checksum, error);
 }

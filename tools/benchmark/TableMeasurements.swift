@@ -19,7 +19,8 @@ struct TableMeasurements {
                 operation: "\(figure.format) \(figure.operation == .build ? "build" : "random translate") (\(entries) 4K entries)",
                 unit: figure.unit, higherIsBetter: true, ours: figure.samples, reference: figure.referenceSamples,
                 referenceName: figure.referenceName,
-                target: figure.target.map { ">= \(Format.value($0, figure.unit))\(isTargetSize ? "" : " at 1M entries")" } ?? "-")
+                target: figure.targetRatio.map { String(format: ">= %.2fx reference", $0) + (isTargetSize ? "" : " at 1M entries") }
+                    ?? figure.target.map { ">= \(Format.value($0, figure.unit))\(isTargetSize ? "" : " at 1M entries")" } ?? "-")
             measurement.targetMet = isTargetSize ? figure.meetsTarget : nil
             return measurement
         }

@@ -5,6 +5,8 @@
 
 // The raw SQLite C API doing what the store does, for the benchmark's same-run references.
 // Each returns 0 on success, or an SQLite result code with a message in `error` (static buffer).
+// Reads are timed as the store runs them: on an open, warm connection with the statement
+// prepared outside the timed region (one untimed run first, whose rows the timed run must repeat).
 
 /// Creates `path` with `schema` (the store's migration SQL) in WAL mode with synchronous=FULL,
 /// adds set `setId`, then times one transaction inserting `count` 4 KiB entries
@@ -26,7 +28,13 @@ int reference_snapshot(const char *path, int64_t setId, int64_t serial, double *
 int reference_changed_rows(const char *path, int64_t setId, int64_t from, int64_t to, double *seconds,
                            int64_t *rows, const char **error);
 
-/// Times a naive statistics query: a GROUP BY over every live row of set `setId`.
-int reference_group_by(const char *path, int64_t setId, double *seconds, const char **error);
+/// Times a naive statistics query: a GROUP BY over every live row of set `setId`; `entries`
+/// receives the live entries it counted.
+int reference_group_by(const char *path, int64_t setId, double *seconds, int64_t *entries, const char **error);
+
+/// Times reading the counters the store's statistics read (liveSummary of the set and the
+/// global set, the accessed and dirty counts, the snapshot and transaction counts);
+/// `entries` receives the live entries the summary counts.
+int reference_counters(const char *path, int64_t setId, double *seconds, int64_t *entries, const char **error);
 
 #endif
