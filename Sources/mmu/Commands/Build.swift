@@ -15,7 +15,7 @@ extension MMUCommand {
         @OptionGroup var output: OutputOptions
 
         struct Report: Encodable {
-            let set: String, format: String, entries: Int, seconds: Double, footprint: TableFootprint
+            let set: String, format: String, entries: Int, seconds: Double, footprint: JSONFootprint
         }
 
         func run() throws {
@@ -25,7 +25,7 @@ extension MMUCommand {
             let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            let report = Report(set: reference.description, format: table.format.format.name, entries: built.entryCount, seconds: seconds, footprint: built.footprint)
+            let report = Report(set: reference.description, format: table.format.format.name, entries: built.entryCount, seconds: seconds, footprint: JSONFootprint(built.footprint))
             if output.json {
                 try Output.jsonLine(report)
             } else {

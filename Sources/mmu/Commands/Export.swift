@@ -22,7 +22,7 @@ extension MMUCommand {
             let image = built.image()
             try image.write(to: URL(fileURLWithPath: output))
             if json {
-                try Output.jsonLine(image.manifest)
+                try Output.jsonLine(JSONManifest(image.manifest))
             } else {
                 print("exported \(reference) as \(image.manifest.format) to \(output): \(image.manifest.entries) entries in \(image.manifest.tablePages.count) table pages; root \(image.manifest.root.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
             }

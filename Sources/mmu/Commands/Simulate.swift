@@ -95,18 +95,13 @@ extension MMUCommand {
             progress?.clear()
             let statistics = readers.reduce(TraceStatistics()) { total, reader in total.adding(reader.statistics) }
             if output.json {
-                try Output.jsonLine(Summary(report: report, trace: statistics))
+                try Output.jsonLine(JSONSimulation(report: report, trace: statistics))
                 return
             }
             print("simulated \(statistics.lines) trace lines (\(statistics.memoryCalls) memory calls, \(statistics.accesses) accesses\(statistics.badLines > 0 ? ", \(statistics.badLines) bad lines skipped" : "")) under \(simulator.options.pagePolicy.rawValue)")
             print("  \(report.transactions) transactions, \(report.snapshots) snapshots; \(report.demandFaults) demand faults, \(report.invalidAccesses) invalid accesses")
             print("  \(report.promotions) promotions, \(report.demotions) demotions, \(report.forks) forks; \(report.residentPages) pages resident in \(report.usedFrames) frames")
             print("  sets: \(report.setNames.joined(separator: ", "))")
-        }
-
-        struct Summary: Encodable {
-            let report: SimulationReport
-            let trace: TraceStatistics
         }
     }
 }

@@ -51,6 +51,6 @@ enum Output {
 
     /// Prints a commit as text or JSON.
     static func print(_ commit: Commit, verb: String, json: Bool) throws {
-        if json { try jsonLine(commit) } else { Swift.print(Self.commit(commit, verb: verb)) }
+        if json { try jsonLine(JSONCommit(commit)) } else { Swift.print(Self.commit(commit, verb: verb)) }
     }
 }
