@@ -100,7 +100,7 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore", "MMUArchitectures"]),
-        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "MMUCore", "MMUStore"]),
+        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "MMUCore", "MMUStore", "MMUTestSupport"]),
         .testTarget(
             name: "MMUCrashTests",
             dependencies: ["CrashHarness", "CFaultVFS", "mmu-crash-worker", "MMUCore", "MMUStore", "MMUTestSupport"]),

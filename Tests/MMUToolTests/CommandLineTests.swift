@@ -78,7 +78,7 @@ struct CommandLineTests {
         #expect(applied.contains("\"generation\":0"))
         let before = try runner.succeed(["show", "p", "--json"])
         #expect(before.split(separator: "\n").count == 3)
-        #expect(before.contains(#""accessed":true,"dirty":true"#))
+        #expect(before.contains(#"{"accessed":true,"cache":"wb","dirty":true,"#))
         for (input, message) in [
             ("{\"op\":\"map\",\"va\":\"0x900000\",\"pa\":\"0x1000\",\"protection\":\"r--u\"}\n{\"op\":\"unmap\",\"va\":\"0x800000\",\"length\":\"0x1000\"}", "line 2: nothing is mapped at 0x800000"),
             ("{\"op\":\"map\"", "line 1: not valid JSON"),

@@ -92,7 +92,7 @@ extension MMUCommand {
                         "  \(report.format)", "\(footprint.tablePages)", Output.bytes(UInt64(footprint.byteCount)), Build.percent(footprint.fillRatio),
                         footprint.loadFactor.map(Build.percent) ?? "-", footprint.averageProbes.map { String(format: "%.2f", $0) } ?? "-",
                     ]
-                }))
+                }, rightAligned: Set(1...5)))
             }
         }
     }
