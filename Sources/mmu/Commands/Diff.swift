@@ -25,7 +25,7 @@ extension MMUCommand {
         func run() throws {
             let difference: TranslationSet.Difference
             do {
-                difference = try compute()
+                difference = try Progress.during("comparing \(old) with \(new)", compute)
             } catch {
                 FileHandle.standardError.write(Data("mmu diff: \(error)\n".utf8))
                 throw ExitCode(2)

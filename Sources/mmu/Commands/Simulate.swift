@@ -83,10 +83,17 @@ extension MMUCommand {
                         initialAreas: initialAreas))
             }
             let progress = Progress.onTerminal
+            var totalLines: Int?
+            if progress != nil {
+                let counts = traces.compactMap(Progress.lines(in:))
+                if counts.count == traces.count { totalLines = counts.reduce(0, +) }
+            }
             let report: SimulationReport
             do {
                 report = try simulator.run(readers) { step in
-                    progress?.show(String(format: "%d lines (%.0f/s), %d transactions, %d pages resident", step.lines, step.linesPerSecond, step.transactions, step.residentPages))
+                    let counted = totalLines.map { Progress.Meter.describe("simulating", done: step.lines, total: $0, unit: "lines", seconds: step.seconds) }
+                        ?? String(format: "simulating: %d lines (%.0f lines/s)", step.lines, step.linesPerSecond)
+                    progress?.show("\(counted); \(step.transactions) transactions, \(step.residentPages) pages resident")
                 }
             } catch {
                 progress?.clear()
