@@ -48,12 +48,14 @@ extension MMUCommand {
             if !skipBadLines {
                 // Read every trace once before touching the store, so a malformed line anywhere
                 // leaves the database exactly as it was (parsing is fast next to simulating).
-                for path in traces {
-                    do {
-                        let checker = try TraceReader(contentsOf: path)
-                        while try checker.next() != nil {}
-                    } catch {
-                        throw CommandFailure("\(error); nothing was simulated (--skip-bad-lines counts and skips such lines)")
+                try Progress.during("checking every line of the traces before simulating") {
+                    for path in traces {
+                        do {
+                            let checker = try TraceReader(contentsOf: path)
+                            while try checker.next() != nil {}
+                        } catch {
+                            throw CommandFailure("\(error); nothing was simulated (--skip-bad-lines counts and skips such lines)")
+                        }
                     }
                 }
             }
