@@ -143,17 +143,32 @@ struct JSONContractTests {
                 #expect(result.status == 1, "\(schema) with a \(fault) passed validation: \(text)")
             }
         }
-        let loose = runner.directory.appendingPathComponent("loose.schema.json")
-        try Data(#"{"$schema":"https://json-schema.org/draft/2020-12/schema","type":"object","properties":{"a":{"type":"integer"}},"required":["a"]}"#.utf8).write(to: loose)
-        let data = runner.directory.appendingPathComponent("loose.jsonl")
-        try Data(#"{"a":1}"#.utf8 + [10]).write(to: data)
+    }
+
+    /// The validator is strict itself: a schema that lets unknown keys in or leaves a key optional,
+    /// or uses a format it cannot check, is refused; format checking is on.
+    @Test(arguments: [
+        (#"{"type":"object","properties":{"a":{"type":"integer"}},"required":["a"]}"#, #"{"a":1}"#, "additionalProperties is not false"),
+        (#"{"type":"object","properties":{"a":{"type":"integer"}},"additionalProperties":false}"#, #"{"a":1}"#, "not every property is required"),
+        (#"{"type":"string","format":"date-time"}"#, #""2026-12-02T05:26:32.558Z""#, "format 'date-time' is not checked"),
+        (#"{"type":"string","format":"ipv4"}"#, #""not an address""#, "is not a 'ipv4'"),
+    ])
+    func theValidatorRefusesLooseSchemasAndBadFormats(schema: String, value: String, message: String) throws {
+        let runner = try ToolRunner()
+        let file = runner.directory.appendingPathComponent("planted.schema.json")
+        try Data(#"{"$schema":"https://json-schema.org/draft/2020-12/schema","#.utf8 + Data(schema.dropFirst().utf8)).write(to: file)
+        let data = runner.directory.appendingPathComponent("planted.jsonl")
+        try Data((value + "\n").utf8).write(to: data)
         let process = Process()
         process.executableURL = try PythonEnvironment.python()
-        process.arguments = [Self.validator.path, loose.path, data.path]
-        process.standardOutput = FileHandle.nullDevice
+        process.arguments = [Self.validator.path, file.path, data.path]
+        let output = Pipe()
+        process.standardOutput = output
         try process.run()
+        let problems = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
         process.waitUntilExit()
-        #expect(process.terminationStatus == 1, "a schema that lets unknown keys in must be refused")
+        #expect(process.terminationStatus == 1, "\(schema) with \(value) passed")
+        #expect(problems.contains(message), "\(problems)")
     }
 
     static func text(_ object: [String: Any]) throws -> String {

@@ -5,8 +5,11 @@ Usage: python validate_json.py SCHEMA FILE [SCHEMA FILE ...]
 Each FILE holds JSON Lines (one value per line; a document is one line). Every line must parse as
 strict JSON (no duplicate keys, no NaN or Infinity) and validate against its draft 2020-12 SCHEMA
 with format checking. Each schema must itself be strict: every object schema that lists
-properties forbids others (additionalProperties: false) and requires them all.
-Prints one line per problem; exit status 0 when all is valid, 1 otherwise, 2 on bad usage.
+properties forbids others (additionalProperties: false) and requires them all, and every
+"format" it uses is one the installed checker really checks (jsonschema passes formats whose
+optional checker package is missing, such as date-time without rfc3339-validator).
+Prints one line per problem; exit status 0 when all is valid, 1 when anything is not, 2 on
+trouble (bad usage, an unreadable file, a schema that is not valid JSON Schema).
 """
 import json
 import sys
@@ -30,6 +33,9 @@ def loose_objects(schema, path="#"):
     """The places where an object schema lists properties but lets others in or leaves some optional."""
     problems = []
     if isinstance(schema, dict):
+        format_name = schema.get("format")
+        if isinstance(format_name, str) and format_name not in Draft202012Validator.FORMAT_CHECKER.checkers:
+            problems.append(f"{path}: format '{format_name}' is not checked by this jsonschema installation")
         if "properties" in schema:
             if schema.get("additionalProperties") is not False:
                 problems.append(f"{path}: additionalProperties is not false")
@@ -70,4 +76,9 @@ def main(arguments):
 
 
 if __name__ == "__main__":
-    sys.exit(main(sys.argv[1:]))
+    try:
+        status = main(sys.argv[1:])
+    except Exception as error:
+        print(f"trouble: {type(error).__name__}: {error}", file=sys.stderr)
+        status = 2
+    sys.exit(status)
