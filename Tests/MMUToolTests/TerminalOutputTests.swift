@@ -42,8 +42,6 @@ struct TerminalOutputTests {
     /// Under `script` (util-linux), standard error is a terminal: the progress line appears,
     /// with a percentage, a rate and the time left where the total is known.
     @Test func longWorkShowsProgressOnATerminal() throws {
-        let script = "/usr/bin/script"
-        try #require(FileManager.default.isExecutableFile(atPath: script), "util-linux's script is needed to give mmu a terminal")
         let runner = try ToolRunner()
         try Self.prepare(runner, count: 3000)
         let expected = [
@@ -54,25 +52,46 @@ struct TerminalOutputTests {
             "diff": ["comparing p@base with p"],
         ]
         for arguments in Self.longWork {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: script)
-            let command = ([ToolRunner.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
-            process.arguments = ["-qec", command, "/dev/null"]
-            process.currentDirectoryURL = runner.directory
-            var environment = ProcessInfo.processInfo.environment
-            environment["MMU_DATABASE"] = nil
-            process.environment = environment
-            let output = Pipe()
-            process.standardOutput = output
-            process.standardInput = FileHandle.nullDevice
-            try process.run()
-            let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-            process.waitUntilExit()
+            let text = try Self.onTerminal(arguments, in: runner)
             #expect(text.contains("\r\u{1B}[K"), "mmu \(arguments) on a terminal: \(text)")
             for fragment in expected[arguments[0]] ?? [] {
                 #expect(text.contains(fragment), "mmu \(arguments) on a terminal lacks '\(fragment)': \(text)")
             }
         }
+    }
+
+    /// Names from elsewhere reach the terminal with their control characters escaped: a file
+    /// named with an escape sequence cannot retitle or repaint the user's terminal.
+    @Test func progressEscapesControlCharactersInNames() throws {
+        let runner = try ToolRunner()
+        try Self.prepare(runner, count: 10)
+        let hostile = "evil\u{1B}]0;owned\u{07}\u{1B}[2J.jsonl"
+        try FileManager.default.copyItem(
+            at: runner.directory.appendingPathComponent("entries.jsonl"), to: runner.directory.appendingPathComponent(hostile))
+        let text = try Self.onTerminal(["import", "q", "--entries", hostile], in: runner)
+        #expect(text.contains(#"reading evil\u{1B}]0;owned\u{7}\u{1B}[2J.jsonl 0%"#), "\(text)")
+        #expect(!text.contains("\u{1B}]0;") && !text.contains("\u{1B}[2J"), "\(text)")
+    }
+
+    /// The bytes `mmu arguments…` writes to a terminal (util-linux `script` gives it one).
+    static func onTerminal(_ arguments: [String], in runner: ToolRunner) throws -> String {
+        let script = "/usr/bin/script"
+        try #require(FileManager.default.isExecutableFile(atPath: script), "util-linux's script is needed to give mmu a terminal")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: script)
+        let command = ([ToolRunner.executable.path] + arguments).map { "'\($0)'" }.joined(separator: " ")
+        process.arguments = ["-qec", command, "/dev/null"]
+        process.currentDirectoryURL = runner.directory
+        var environment = ProcessInfo.processInfo.environment
+        environment["MMU_DATABASE"] = nil
+        process.environment = environment
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return text
     }
 
     /// A long message in `stats --tables` spans the columns instead of widening one: every

@@ -6,9 +6,17 @@ struct Progress {
     /// A progress line when standard error is a terminal, else `nil` (silent).
     static var onTerminal: Progress? { isatty(STDERR_FILENO) == 1 ? Progress() : nil }
 
-    /// Replaces the line with `text`.
+    /// Replaces the line with `text`, its control characters escaped.
     func show(_ text: String) {
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(Self.printable(text))".utf8))
+    }
+
+    /// `text` with control characters (a file or set name may hold an escape sequence) written
+    /// as `\u{1B}`, so they cannot move the cursor or change the terminal.
+    static func printable(_ text: String) -> String {
+        String(text.unicodeScalars.flatMap { scalar -> [Character] in
+            scalar.properties.generalCategory == .control ? Array("\\u{\(String(scalar.value, radix: 16, uppercase: true))}") : [Character(scalar)]
+        })
     }
 
     /// Erases the line.
@@ -30,8 +38,7 @@ struct Progress {
         let start = ContinuousClock.now
         show("\(what)…")
         timer.setEventHandler {
-            let seconds = (ContinuousClock.now - start).components.seconds
-            FileHandle.standardError.write(Data("\r\u{1B}[K\(what)… \(seconds) s".utf8))
+            Progress().show("\(what)… \((ContinuousClock.now - start).components.seconds) s")
         }
         timer.schedule(deadline: .now() + 1, repeating: 1)
         timer.resume()
