@@ -45,6 +45,17 @@ struct QueryTests {
             == [[.text("0x10000000000000000")], [.text("0xffff800000001000")]])
     }
 
+    /// Short queries (Swift keeps them inline, so their C copy is a temporary) are one statement:
+    /// the text after the statement is read while the copy still lives.
+    @Test func shortQueriesAreOneStatement() throws {
+        let fixture = try StoreFixture()
+        for query in ["select 1, 1", "select 1, 2", "SELECT 7,8", "select 1", "select 1, 1;", "values (1, 2)"] {
+            for _ in 0..<20 {
+                #expect(try fixture.store.query(query).rows.count == 1, "\(query)")
+            }
+        }
+    }
+
     @Test(arguments: [
         "INSERT INTO snapshot (setId, name, generation, globalGeneration, createdAt) VALUES (2, 'x', 0, 0, 'now')",
         "UPDATE mmuEntry SET pfn = 0", "DELETE FROM mmuEntry", "DROP TABLE snapshot", "DROP VIEW liveEntry",
