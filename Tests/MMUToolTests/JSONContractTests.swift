@@ -145,6 +145,19 @@ struct JSONContractTests {
         }
     }
 
+    /// `sql --json` names each value by its column, so two columns with one name are refused
+    /// with the fix (they crashed the tool before); big integers are text, exact.
+    @Test func sqlJSONNamesEveryValueOnce() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        let repeated = try runner.run(["sql", "SELECT 1 AS a, 2 AS a", "--json"])
+        #expect(repeated.status == 1)
+        #expect(repeated.error.contains("the column name 'a' appears twice") && repeated.error.contains("AS name"), "\(repeated.error)")
+        #expect(repeated.output.isEmpty)
+        #expect(try runner.succeed(["sql", "SELECT 9007199254740992 AS edge, 9007199254740993 AS big, -9223372036854775808 AS low", "--json"])
+            == #"{"big":"9007199254740993","edge":9007199254740992,"low":"-9223372036854775808"}"# + "\n")
+    }
+
     /// The validator is strict itself: a schema that lets unknown keys in or leaves a key optional,
     /// or uses a format it cannot check, is refused; format checking is on.
     @Test(arguments: [
