@@ -104,7 +104,7 @@ let package = Package(
         .executableTarget(
             name: "mmu-doc-examples", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation"],
             path: "tools/doc-examples"),
-        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-doc-examples", "MMUCore", "MMUStore"]),
+        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-doc-examples", "MMUCore", "MMUStore", "MMUTestSupport"]),
         .testTarget(
             name: "MMUCrashTests",
             dependencies: ["CrashHarness", "CFaultVFS", "mmu-crash-worker", "MMUCore", "MMUStore", "MMUTestSupport"]),

@@ -56,9 +56,12 @@ extension TranslationStore {
             return authorizer.decide(action, first.map { String(cString: $0) }, second.map { String(cString: $0) })
         }, context.toOpaque())
         var statement: OpaquePointer?
-        var tail: UnsafePointer<CChar>?
-        let code = sql.withCString { sqlite3_prepare_v2(connection, $0, -1, &statement, &tail) }
-        let rest = tail.map { String(cString: $0) } ?? ""
+        // The tail points into the C string, which lives only inside withCString: read it there.
+        let (code, rest) = sql.withCString { text -> (Int32, String) in
+            var tail: UnsafePointer<CChar>?
+            let code = sqlite3_prepare_v2(connection, text, -1, &statement, &tail)
+            return (code, tail.map { String(cString: $0) } ?? "")
+        }
         sqlite3_set_authorizer(connection, nil, nil)
         guard code == SQLITE_OK, let statement else {
             if let refusal = guardian.refusal { throw StoreError(.readOnly, "mmu sql is read-only: \(refusal) is not allowed") }

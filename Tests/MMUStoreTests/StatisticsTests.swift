@@ -67,13 +67,13 @@ struct StatisticsTests {
         try store.createSnapshot(named: "warm", of: "p")
         try store.update(set: "p") { tx in try tx.recordAccess(at: VirtualAddress(0x40_2000), count: 2) }
         let hottest = try store.query("SELECT virtualAddress, accesses FROM pageHeat WHERE setName = 'p' ORDER BY accesses DESC LIMIT 1")
-        #expect(hottest.rows == [[.text("0x400000"), .integer(9)]])
+        #expect(hottest.rows == [[.text("0x0000000000400000"), .integer(9)]])
         let once = try store.query("SELECT count(*) FROM pageHeat WHERE setName = 'p' AND accesses = 1")
         #expect(once.rows == [[.integer(1)]])
         let since = try store.query("""
             SELECT virtualAddress FROM pageHeat WHERE setName = 'p'
             AND lastGeneration > (SELECT generation FROM snapshotList WHERE setName = 'p' AND snapshot = 'warm')
             """)
-        #expect(since.rows == [[.text("0x402000")]])
+        #expect(since.rows == [[.text("0x0000000000402000")]])
     }
 }

@@ -15,7 +15,7 @@ extension MMUCommand {
         @OptionGroup var output: OutputOptions
 
         struct Report: Encodable {
-            let set: String, format: String, entries: Int, seconds: Double, footprint: TableFootprint
+            let set: String, format: String, entries: Int, seconds: Double, footprint: JSONFootprint
         }
 
         func run() throws {
@@ -26,7 +26,7 @@ extension MMUCommand {
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let footprint = try built.footprint
-            let report = Report(set: reference.description, format: table.format.format.name, entries: built.entryCount, seconds: seconds, footprint: footprint)
+            let report = Report(set: reference.description, format: table.format.format.name, entries: built.entryCount, seconds: seconds, footprint: JSONFootprint(footprint))
             if output.json {
                 try Output.jsonLine(report)
             } else {

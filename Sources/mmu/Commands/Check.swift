@@ -12,7 +12,9 @@ extension MMUCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let report = try store.open().check(deep: deep)
+            let report = try Progress.during("checking \(store.path) (\(deep ? "integrity_check" : "quick_check") and the store's invariants)") {
+                try store.open().check(deep: deep)
+            }
             if output.json {
                 try Output.jsonLine(report)
             } else {

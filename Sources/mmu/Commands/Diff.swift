@@ -25,7 +25,7 @@ extension MMUCommand {
         func run() throws {
             let difference: TranslationSet.Difference
             do {
-                difference = try compute()
+                difference = try Progress.during("comparing \(old) with \(new)", compute)
             } catch {
                 FileHandle.standardError.write(Data("mmu diff: \(error)\n".utf8))
                 throw ExitCode(2)
@@ -58,9 +58,9 @@ extension MMUCommand {
             let totals = difference.summary
             if output.json {
                 if !summary {
-                    for change in difference.changes { try Output.jsonLine(JSONChange(change)) }
+                    for change in difference.changes { try Output.jsonLine(JSONDifference.change(change)) }
                 }
-                try Output.jsonLine(JSONSummary(summary: totals, same: difference.isEmpty))
+                try Output.jsonLine(JSONDifference.summary(totals, same: difference.isEmpty))
                 return
             }
             if !summary && !difference.isEmpty {
@@ -85,31 +85,6 @@ extension MMUCommand {
                 return "\(name) \(ranges) (\(Output.bytes(summary.bytes[name] ?? 0)))"
             }
             return "\(summary.totalRanges) changed range\(summary.totalRanges == 1 ? "" : "s"), \(Output.bytes(summary.totalBytes)): " + parts.joined(separator: ", ")
-        }
-
-        /// One change as JSON.
-        struct JSONChange: Encodable {
-            let start: VirtualAddress
-            let end: String
-            let bytes: UInt64
-            let kinds: [String]
-            let old: MMUEntry?
-            let new: MMUEntry?
-
-            init(_ change: TranslationSet.Difference.Change) {
-                start = change.range.start
-                end = String(change.range.description.split(separator: "-").last ?? "")
-                bytes = change.range.byteCount
-                kinds = change.kinds.names
-                old = change.old
-                new = change.new
-            }
-        }
-
-        /// The last JSON line.
-        struct JSONSummary: Encodable {
-            let summary: TranslationSet.Difference.Summary
-            let same: Bool
         }
     }
 }

@@ -18,11 +18,14 @@ extension MMUCommand {
 
         func run() throws {
             guard reference.file == nil else { throw ValidationError("export reads the database given by --database, not FILE:") }
-            let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
-            let image = built.image()
-            try image.write(to: URL(fileURLWithPath: output))
+            let image = try Progress.during("exporting \(reference) as \(table.format.format.name) to \(output)") {
+                let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
+                let image = built.image()
+                try image.write(to: URL(fileURLWithPath: output))
+                return image
+            }
             if json {
-                try Output.jsonLine(image.manifest)
+                try Output.jsonLine(JSONManifest(image.manifest))
             } else {
                 print("exported \(reference) as \(image.manifest.format) to \(output): \(image.manifest.entries) entries in \(image.manifest.tablePages.count) table pages; root \(image.manifest.root.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
             }

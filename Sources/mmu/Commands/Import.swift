@@ -34,7 +34,7 @@ extension MMUCommand {
             if let image {
                 let imported: TranslationSet
                 do {
-                    imported = try PageTableImage.readSet(from: URL(fileURLWithPath: image))
+                    imported = try Progress.during("reading the image \(image)") { try PageTableImage.readSet(from: URL(fileURLWithPath: image)) }
                 } catch {
                     throw CommandFailure("\(image): \(error); nothing was imported")
                 }
@@ -53,15 +53,20 @@ extension MMUCommand {
             }
             let decoder = JSONDecoder()
             var imported: [MMUEntry] = []
-            for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            var meter = Progress.onTerminal?.meter("reading \(file)", total: lines.count - (lines.last?.isEmpty == true ? 1 : 0), unit: "lines")
+            for (index, line) in lines.enumerated() {
+                meter?.update(index)
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 do {
                     imported.append(try decoder.decode(MMUEntry.self, from: Data(trimmed.utf8)))
                 } catch {
+                    meter?.progress.clear()
                     throw CommandFailure("\(file), line \(index + 1): \(Apply.explain(error)); nothing was imported")
                 }
             }
+            meter?.progress.clear()
             try load(imported, from: file, architecture: architecture?.architecture)
         }
 
@@ -70,9 +75,12 @@ extension MMUCommand {
             let opened = try store.open()
             let shared = Set(try opened.translationSet(named: TranslationStore.globalSetName).entries.map(\.withoutAccessState))
             let fresh = imported.filter { !($0.isGlobal && shared.contains($0.withoutAccessState)) }
-            let commit = try opened.update(set: set, label: label ?? "import \(source)", creating: .init(architecture: architecture)) { tx in
-                try tx.map(contentsOf: fresh, replacing: replace)
+            let write = {
+                try opened.update(set: set, label: label ?? "import \(source)", creating: .init(architecture: architecture)) { tx in
+                    try tx.map(contentsOf: fresh, replacing: replace)
+                }
             }
+            let commit = try Progress.during("writing \(fresh.count) entries to set '\(set)'", write)
             let skipped = imported.count - fresh.count
             try Output.print(commit, verb: "imported \(fresh.count) entries" + (skipped > 0 ? " (\(skipped) global entries already shared)" : ""), json: output.json)
         }

@@ -17,7 +17,7 @@ extension MMUCommand {
             let all = try opened.log(of: set)
             let rows = all.suffix(max(0, limit))
             if output.json {
-                for row in rows { try Output.jsonLine(row) }
+                for row in rows { try Output.jsonLine(JSONLogEntry(row)) }
                 return
             }
             print("\(all.count) transaction\(all.count == 1 ? "" : "s")\(set.map { " on set '\($0)'" } ?? ""); last sequence \(last)")

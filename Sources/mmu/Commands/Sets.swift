@@ -23,7 +23,7 @@ extension MMUCommand.Sets {
         func run() throws {
             let sets = try store.open().sets(includingGlobal: global)
             if output.json {
-                for set in sets { try Output.jsonLine(set) }
+                for set in sets { try Output.jsonLine(JSONSet(set)) }
                 return
             }
             guard !sets.isEmpty else {

@@ -20,8 +20,8 @@ extension MMUCommand {
             let info = try opened.set(named: reference.set)
             let set = try opened.translationSet(named: reference.set, at: reference.version)
             if output.json {
-                for entry in set.entries { try Output.jsonLine(entry) }
-                if areas { for area in set.areas { try Output.jsonLine(area) } }
+                for entry in set.entries { try Output.jsonLine(JSONShowRecord.entry(entry)) }
+                if areas { for area in set.areas { try Output.jsonLine(JSONShowRecord.area(area)) } }
                 return
             }
             print("set '\(info.name)' at \(reference.version) (head generation \(info.headGeneration)\(info.architectureName.map { ", \($0)" } ?? "")): \(set.count) entries, \(Output.bytes(set.byteCount)) mapped")

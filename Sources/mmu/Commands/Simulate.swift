@@ -48,12 +48,14 @@ extension MMUCommand {
             if !skipBadLines {
                 // Read every trace once before touching the store, so a malformed line anywhere
                 // leaves the database exactly as it was (parsing is fast next to simulating).
-                for path in traces {
-                    do {
-                        let checker = try TraceReader(contentsOf: path)
-                        while try checker.next() != nil {}
-                    } catch {
-                        throw CommandFailure("\(error); nothing was simulated (--skip-bad-lines counts and skips such lines)")
+                try Progress.during("checking every line of the traces before simulating") {
+                    for path in traces {
+                        do {
+                            let checker = try TraceReader(contentsOf: path)
+                            while try checker.next() != nil {}
+                        } catch {
+                            throw CommandFailure("\(error); nothing was simulated (--skip-bad-lines counts and skips such lines)")
+                        }
                     }
                 }
             }
@@ -83,10 +85,17 @@ extension MMUCommand {
                         initialAreas: initialAreas))
             }
             let progress = Progress.onTerminal
+            var totalLines: Int?
+            if progress != nil {
+                let counts = traces.compactMap(Progress.lines(in:))
+                if counts.count == traces.count { totalLines = counts.reduce(0, +) }
+            }
             let report: SimulationReport
             do {
                 report = try simulator.run(readers) { step in
-                    progress?.show(String(format: "%d lines (%.0f/s), %d transactions, %d pages resident", step.lines, step.linesPerSecond, step.transactions, step.residentPages))
+                    let counted = totalLines.map { Progress.Meter.describe("simulating", done: step.lines, total: $0, unit: "lines", seconds: step.seconds) }
+                        ?? String(format: "simulating: %d lines (%.0f lines/s)", step.lines, step.linesPerSecond)
+                    progress?.show("\(counted); \(step.transactions) transactions, \(step.residentPages) pages resident")
                 }
             } catch {
                 progress?.clear()
@@ -95,18 +104,13 @@ extension MMUCommand {
             progress?.clear()
             let statistics = readers.reduce(TraceStatistics()) { total, reader in total.adding(reader.statistics) }
             if output.json {
-                try Output.jsonLine(Summary(report: report, trace: statistics))
+                try Output.jsonLine(JSONSimulation(report: report, trace: statistics))
                 return
             }
             print("simulated \(statistics.lines) trace lines (\(statistics.memoryCalls) memory calls, \(statistics.accesses) accesses\(statistics.badLines > 0 ? ", \(statistics.badLines) bad lines skipped" : "")) under \(simulator.options.pagePolicy.rawValue)")
             print("  \(report.transactions) transactions, \(report.snapshots) snapshots; \(report.demandFaults) demand faults, \(report.invalidAccesses) invalid accesses")
             print("  \(report.promotions) promotions, \(report.demotions) demotions, \(report.forks) forks; \(report.residentPages) pages resident in \(report.usedFrames) frames")
             print("  sets: \(report.setNames.joined(separator: ", "))")
-        }
-
-        struct Summary: Encodable {
-            let report: SimulationReport
-            let trace: TraceStatistics
         }
     }
 }

@@ -21,7 +21,7 @@ extension MMUCommand {
                 return
             }
             let snapshot = try opened.createSnapshot(named: name, of: set)
-            if output.json { try Output.jsonLine(snapshot) } else {
+            if output.json { try Output.jsonLine(JSONSnapshot(snapshot)) } else {
                 print("snapshot '\(snapshot.name)' of set '\(set)' names generation \(snapshot.generation)")
             }
         }
@@ -38,7 +38,7 @@ extension MMUCommand {
         func run() throws {
             let snapshots = try store.open().snapshots(of: set)
             if output.json {
-                for snapshot in snapshots { try Output.jsonLine(snapshot) }
+                for snapshot in snapshots { try Output.jsonLine(JSONSnapshot(snapshot)) }
             } else if snapshots.isEmpty {
                 print("set '\(set)' has no snapshots")
             } else {

@@ -32,15 +32,10 @@ extension MMUCommand {
         }
 
         /// A format's footprint, or why the set cannot be encoded in it.
-        struct TableReport: Encodable {
+        struct TableReport {
             let format: String
             let footprint: TableFootprint?
             let error: String?
-        }
-
-        struct Detailed: Encodable {
-            let statistics: SetStatistics
-            let tables: [TableReport]
         }
 
         func run() throws {
@@ -48,7 +43,7 @@ extension MMUCommand {
             guard let reference else {
                 let all = try opened.sets().map { try opened.statistics(of: $0.name) }
                 if output.json {
-                    for statistics in all { try Output.jsonLine(statistics) }
+                    for statistics in all { try Output.jsonLine(JSONStatistics(statistics: statistics, tables: nil)) }
                 } else {
                     print(Output.table([["SET", "HEAD", "ENTRIES", "MAPPED", "GLOBAL", "ACCESSED", "DIRTY", "ROWS", "SNAPSHOTS", "TRANSACTIONS"]] + all.map {
                         [$0.setName, "\($0.generation)", "\($0.entries)", Output.bytes($0.bytesMapped), "\($0.globalEntries)", "\($0.accessed ?? 0)", "\($0.dirty ?? 0)", "\($0.storedRows)", "\($0.snapshots)", "\($0.transactions)"]
@@ -74,7 +69,9 @@ extension MMUCommand {
                 }
             }
             if output.json {
-                if reports.isEmpty { try Output.jsonLine(statistics) } else { try Output.jsonLine(Detailed(statistics: statistics, tables: reports)) }
+                try Output.jsonLine(JSONStatistics(
+                    statistics: statistics,
+                    tables: formats.isEmpty ? nil : reports.map { JSONStatistics.Table(format: $0.format, footprint: $0.footprint.map(JSONFootprint.init), error: $0.error) }))
                 return
             }
             print("set '\(statistics.setName)' at \(statistics.version) (generation \(statistics.generation))")
@@ -95,7 +92,7 @@ extension MMUCommand {
                         "  \(report.format)", "\(footprint.tablePages)", Output.bytes(UInt64(footprint.byteCount)), Build.percent(footprint.fillRatio),
                         footprint.loadFactor.map(Build.percent) ?? "-", footprint.averageProbes.map { String(format: "%.2f", $0) } ?? "-",
                     ]
-                }))
+                }, rightAligned: Set(1...5)))
             }
         }
     }
@@ -121,9 +118,10 @@ extension MMUCommand {
         func run() throws {
             let result = try store.open().query(query, timeout: timeout)
             if output.json {
-                for row in result.rows {
-                    try Output.jsonLine(Dictionary(uniqueKeysWithValues: zip(result.columns, row)))
+                if let repeated = result.columns.enumerated().first(where: { result.columns[..<$0.offset].contains($0.element) })?.element {
+                    throw CommandFailure("the column name '\(repeated)' appears twice, and --json names each value by its column: give each column its own name (SELECT … AS name)")
                 }
+                for row in result.rows { try Output.jsonLine(JSONQueryRow(columns: result.columns, values: row)) }
             } else if csv {
                 print(([result.columns] + result.rows.map { $0.map(\.description) }).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\n"))
             } else {

@@ -21,6 +21,21 @@ extension MMUCommand {
         struct Report: Encodable {
             let address: VirtualAddress, access: MemoryAccess, privilege: PrivilegeLevel
             let physicalAddress: PhysicalAddress?, pageSize: PageSize?, level: Int, rights: String?, fault: String?
+
+            private enum CodingKeys: String, CodingKey { case address, access, privilege, physicalAddress, pageSize, level, rights, fault }
+
+            /// Every key present: `null` for what a fault leaves out, and `fault` `null` when mapped.
+            func encode(to encoder: any Encoder) throws {
+                var container = encoder.container(keyedBy: CodingKeys.self)
+                try container.encode(address, forKey: .address)
+                try container.encode(access, forKey: .access)
+                try container.encode(privilege, forKey: .privilege)
+                try container.encode(physicalAddress, forKey: .physicalAddress)
+                try container.encode(pageSize, forKey: .pageSize)
+                try container.encode(level, forKey: .level)
+                try container.encode(rights, forKey: .rights)
+                try container.encode(fault, forKey: .fault)
+            }
         }
 
         func run() throws {

@@ -21,7 +21,7 @@ struct StoreOptions: ParsableArguments {
 
 /// The `--json` flag of commands whose output is data.
 struct OutputOptions: ParsableArguments {
-    @Flag(help: "Print JSON (one object per line for lists) instead of text for people.")
+    @Flag(help: "Print JSON instead of text: one object per line, every key present (schemas/ has each shape).")
     var json = false
 }
 

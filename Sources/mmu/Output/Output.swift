@@ -24,12 +24,17 @@ enum Output {
         return value == value.rounded() ? "\(Int(value)) \(units[unit])" : String(format: "%.1f %@", value, units[unit])
     }
 
-    /// Pads each column to its widest cell.
+    /// Pads each column to its widest cell. The last cell of a row shorter than the widest row
+    /// spans the columns left (a message such as "cannot encode: …"): it is printed as it is and
+    /// widens no column.
     static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
         guard let columns = rows.map(\.count).max() else { return "" }
-        let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
+        let widths = (0..<columns).map { column in
+            rows.map { column < $0.count && ($0.count == columns || column < $0.count - 1) ? $0[column].count : 0 }.max() ?? 0
+        }
         return rows.map { row in
             row.enumerated().map { column, cell in
+                if row.count < columns && column == row.count - 1 { return cell }
                 let padding = String(repeating: " ", count: widths[column] - cell.count)
                 return rightAligned.contains(column) ? padding + cell : cell + (column == row.count - 1 ? "" : padding)
             }.joined(separator: "  ")
@@ -51,6 +56,6 @@ enum Output {
 
     /// Prints a commit as text or JSON.
     static func print(_ commit: Commit, verb: String, json: Bool) throws {
-        if json { try jsonLine(commit) } else { Swift.print(Self.commit(commit, verb: verb)) }
+        if json { try jsonLine(JSONCommit(commit)) } else { Swift.print(Self.commit(commit, verb: verb)) }
     }
 }
