@@ -63,7 +63,7 @@ extension MMUCommand {
                         try operation.apply(to: tx)
                     }
                 }
-                try Output.print(commit, verb: "applied \(operations.count) operations", json: output.json)
+                try Output.print(commit, verb: "applied \(Output.count(operations.count, "operation"))", json: output.json)
             } catch let error as StoreError where error.code == .mapping {
                 throw CommandFailure("\(source), line \(failedLine): \(error.message); nothing was applied")
             }

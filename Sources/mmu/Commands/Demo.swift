@@ -49,7 +49,7 @@ extension MMUCommand {
                 let table = try store.build(
                     set: hugeSet, at: .snapshot(restorePoint.name), format: format, options: BuildOptions(splitsUnsupportedPages: true))
                 let footprint = table.footprint
-                var line = "   \(format.name): \(table.entryCount) entries in \(footprint.tablePages) table pages (\(Output.bytes(UInt64(footprint.byteCount)))), fill \(Build.percent(footprint.fillRatio))"
+                var line = "   \(format.name): \(Output.count(table.entryCount, "entry", "entries")) in \(Output.count(footprint.tablePages, "table page")) (\(Output.bytes(UInt64(footprint.byteCount)))), fill \(Build.percent(footprint.fillRatio))"
                 if let load = footprint.loadFactor { line += ", load factor \(Build.percent(load)), \(String(format: "%.2f", footprint.averageProbes ?? 0)) probes per lookup" }
                 print(line)
             }

@@ -74,7 +74,7 @@ extension MMUCommand {
                 try tx.map(contentsOf: fresh, replacing: replace)
             }
             let skipped = imported.count - fresh.count
-            try Output.print(commit, verb: "imported \(fresh.count) entries" + (skipped > 0 ? " (\(skipped) global entries already shared)" : ""), json: output.json)
+            try Output.print(commit, verb: "imported \(Output.count(fresh.count, "entry", "entries"))" + (skipped > 0 ? " (\(Output.count(skipped, "global entry", "global entries")) already shared)" : ""), json: output.json)
         }
     }
 }

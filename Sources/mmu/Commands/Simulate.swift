@@ -28,7 +28,7 @@ extension MMUCommand {
         @Option(help: "Snapshot every set after this many transactions.") var snapshotEvery: Int?
         @Option(help: "A /proc/PID/maps file giving the areas of a lackey trace's program.") var layout: String?
         @Option(help: "Declare this architecture for the new sets (see `mmu formats`).") var architecture: ArchitectureArgument?
-        @Option(help: "Resume from SET@SNAPSHOT of an earlier simulation (with --name, into copies under that name).")
+        @Option(help: "Resume from SET@SNAPSHOT of an earlier simulation (with --name, into copies under that name).", transform: SetReference.init(parsing:))
         var from: SetReference?
         @Flag(help: "Count and skip malformed trace lines instead of stopping at the first.") var skipBadLines = false
         @OptionGroup var output: OutputOptions
@@ -98,9 +98,9 @@ extension MMUCommand {
                 try Output.jsonLine(Summary(report: report, trace: statistics))
                 return
             }
-            print("simulated \(statistics.lines) trace lines (\(statistics.memoryCalls) memory calls, \(statistics.accesses) accesses\(statistics.badLines > 0 ? ", \(statistics.badLines) bad lines skipped" : "")) under \(simulator.options.pagePolicy.rawValue)")
-            print("  \(report.transactions) transactions, \(report.snapshots) snapshots; \(report.demandFaults) demand faults, \(report.invalidAccesses) invalid accesses")
-            print("  \(report.promotions) promotions, \(report.demotions) demotions, \(report.forks) forks; \(report.residentPages) pages resident in \(report.usedFrames) frames")
+            print("simulated \(Output.count(statistics.lines, "trace line")) (\(Output.count(statistics.memoryCalls, "memory call")), \(Output.count(statistics.accesses, "access", "accesses"))\(statistics.badLines > 0 ? ", \(Output.count(statistics.badLines, "bad line")) skipped" : "")) under \(simulator.options.pagePolicy.rawValue)")
+            print("  \(Output.count(report.transactions, "transaction")), \(Output.count(report.snapshots, "snapshot")); \(Output.count(report.demandFaults, "demand fault")), \(Output.count(report.invalidAccesses, "invalid access", "invalid accesses"))")
+            print("  \(Output.count(report.promotions, "promotion")), \(Output.count(report.demotions, "demotion")), \(Output.count(report.forks, "fork")); \(Output.count(report.residentPages, "page")) resident in \(Output.count(report.usedFrames, "frame"))")
             print("  sets: \(report.setNames.joined(separator: ", "))")
         }
 

@@ -11,7 +11,7 @@ extension MMUCommand {
             discussion: "The same figures are SQL views in the database (setStatistics, pageSizeStatistics, …); see `mmu sql`.")
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION; all sets when omitted.") var reference: SetReference?
+        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION; all sets when omitted.", transform: SetReference.init(parsing:)) var reference: SetReference?
         @Option(help: "Also rebuild the set's page table in these formats (comma-separated) and report each footprint.")
         var tables: String?
         @OptionGroup var output: OutputOptions
@@ -67,7 +67,7 @@ extension MMUCommand {
                         reports.append(TableReport(format: format.name, footprint: try format.makeTable(for: set).footprint, error: nil))
                     } catch .unrepresentable(let rejected, _) {
                         let first = rejected.first.map { " (first: \($0.entry.virtualAddress) \($0.entry.size), \($0.reason))" } ?? ""
-                        reports.append(TableReport(format: format.name, footprint: nil, error: "\(rejected.count) entries it cannot hold\(first)"))
+                        reports.append(TableReport(format: format.name, footprint: nil, error: "\(Output.count(rejected.count, "entry", "entries")) it cannot hold\(first)"))
                     } catch {
                         reports.append(TableReport(format: format.name, footprint: nil, error: "\(error)"))
                     }
@@ -77,12 +77,13 @@ extension MMUCommand {
                 if reports.isEmpty { try Output.jsonLine(statistics) } else { try Output.jsonLine(Detailed(statistics: statistics, tables: reports)) }
                 return
             }
-            print("set '\(statistics.setName)' at \(statistics.version) (generation \(statistics.generation))")
-            print("  \(statistics.entries) entries mapping \(Output.bytes(statistics.bytesMapped)); \(statistics.globalEntries) global entries (\(Output.bytes(statistics.globalBytes))) shared with every set")
+            let generation = statistics.version == "generation \(statistics.generation)" ? "" : " (generation \(statistics.generation))"
+            print("set '\(statistics.setName)' at \(statistics.version)\(generation)")
+            print("  \(Output.count(statistics.entries, "entry", "entries")) mapping \(Output.bytes(statistics.bytesMapped)); \(Output.count(statistics.globalEntries, "global entry", "global entries")) (\(Output.bytes(statistics.globalBytes))) shared with every set")
             if let accessed = statistics.accessed, let dirty = statistics.dirty {
                 print("  \(accessed) accessed, \(dirty) dirty")
             }
-            print("  \(statistics.storedRows) rows stored (live and history), \(statistics.snapshots) snapshots, \(statistics.transactions) transactions")
+            print("  \(Output.count(statistics.storedRows, "row")) stored (live and history), \(Output.count(statistics.snapshots, "snapshot")), \(Output.count(statistics.transactions, "transaction"))")
             print("by page size:")
             print(Output.table(statistics.bySize.map { ["  \($0.size)", "\($0.entries)", Output.bytes($0.bytes)] }, rightAligned: [1, 2]))
             print("by protection:")
@@ -128,7 +129,7 @@ extension MMUCommand {
                 print(([result.columns] + result.rows.map { $0.map(\.description) }).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\n"))
             } else {
                 print(Output.table([result.columns] + result.rows.map { $0.map(\.description) }))
-                print("(\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"))")
+                print("(\(Output.count(result.rows.count, "row")))")
             }
         }
 
