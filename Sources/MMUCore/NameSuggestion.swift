@@ -1,14 +1,15 @@
 /// The "did you mean" of an unknown name: the closest existing name by edit distance.
 package enum NameSuggestion {
     /// The name in `candidates` closest to `name`, when it is close enough to be a misspelling:
-    /// at most a third of the longer name's characters edited (at least one), ties to the first.
+    /// at most a third of the longer name's characters edited (at least one, never all), ties to the first.
     ///
     /// - Complexity: O(*n* · *m* · *k*) for *k* candidates of length *m* and a name of length *n*.
     package static func closest(to name: String, among candidates: some Sequence<String>) -> String? {
         var best: (name: String, distance: Int)?
         for candidate in candidates where candidate != name {
             let distance = editDistance(Array(name), Array(candidate))
-            guard distance <= max(1, max(name.count, candidate.count) / 3) else { continue }
+            let longer = max(name.count, candidate.count)
+            guard distance <= max(1, longer / 3), distance < longer else { continue }
             if best == nil || distance < best!.distance { best = (candidate, distance) }
         }
         return best?.name
