@@ -22,7 +22,8 @@ extension MMUCommand {
                   {"op":"copy","from":"parent","va":"0x400000","length":"0x10000"}
                 Add "replace":true to map or copy over existing pages, "demote":true to let a range split \
                 large pages. Blank lines and lines starting with # are ignored. If any line is malformed \
-                or any operation fails, nothing is committed and the error names the line.
+                or any operation fails, nothing is committed and the error names it as FILE:LINE \
+                (<stdin>:LINE for standard input).
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -32,7 +33,7 @@ extension MMUCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let source = file ?? "standard input"
+            let source = file ?? "<stdin>"
             let data: Data
             if let file {
                 guard let contents = FileManager.default.contents(atPath: file) else {
@@ -51,13 +52,13 @@ extension MMUCommand {
                 do {
                     operations.append((index + 1, try decoder.decode(TransactionOperation.self, from: Data(trimmed.utf8))))
                 } catch {
-                    throw CommandFailure("\(source), line \(index + 1): \(Self.explain(error)); nothing was applied")
+                    throw CommandFailure("\(source):\(index + 1): \(Self.explain(error)); nothing was applied")
                 }
             }
             let opened = try store.open()
             var failedLine = 0
             do {
-                let commit = try opened.update(set: set, label: label ?? "apply \(source)") { tx in
+                let commit = try opened.update(set: set, label: label ?? "apply \(file ?? "standard input")") { tx in
                     for (line, operation) in operations {
                         failedLine = line
                         try operation.apply(to: tx)
@@ -65,7 +66,7 @@ extension MMUCommand {
                 }
                 try Output.print(commit, verb: "applied \(Output.count(operations.count, "operation"))", json: output.json)
             } catch let error as StoreError where error.code == .mapping {
-                throw CommandFailure("\(source), line \(failedLine): \(error.message); nothing was applied")
+                throw CommandFailure("\(source):\(failedLine): \(error.message); nothing was applied")
             }
         }
 

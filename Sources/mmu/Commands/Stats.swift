@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MMUArchitectures
 import MMUCore
 import MMUStore
@@ -109,18 +110,20 @@ extension MMUCommand {
             discussion: """
                 Views for people: liveEntry, entryVersion, setStatistics, pageSizeStatistics, protectionStatistics, \
                 pageHeat, snapshotList, transactionHistory, liveArea. Anything that would write, attach or load an \
-                extension is refused before it runs. Example:
+                extension is refused before it runs. Give - as the query to read it from standard input. Examples:
                   mmu sql "SELECT setName, virtualAddress, accesses FROM pageHeat ORDER BY accesses DESC LIMIT 10"
+                  mmu sql - < report.sql
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The query.") var query: String
+        @Argument(help: "The query, or - to read it from standard input.") var query: String
         @Flag(help: "Print comma-separated values.") var csv = false
         @Option(help: "Interrupt the query after this many seconds.") var timeout: Double = 60
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let result = try store.open().query(query, timeout: timeout)
+            let text = query == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : query
+            let result = try store.open().query(text, timeout: timeout)
             if output.json {
                 for row in result.rows {
                     try Output.jsonLine(Dictionary(uniqueKeysWithValues: zip(result.columns, row)))
