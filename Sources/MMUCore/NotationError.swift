@@ -62,7 +62,7 @@ extension NotationError: CustomStringConvertible {
 
     /// `4KiB or 4K` for `4KB`.
     private static func binarySpellings(_ text: String) -> String {
-        let stem = text.dropLast()
+        let stem = text.uppercased().dropLast()
         return "\(stem)iB or \(stem)"
     }
 
