@@ -81,6 +81,8 @@ struct InputMeaningTests {
         try Self.expectRefused([
             (["map", "p", "3000000", "0x1000"], nil, "3000000 was read as decimal 3000000 = 0x2dc6c0; write 0x3000000 for hexadecimal"),
             (["unmap", "p", "4194305"], nil, "write 0x4194305 for hexadecimal"),
+            (["apply", "p"], #"{"op":"map","va":"3000000","pa":"0x1000","protection":"rw-u"}"#,
+             "<stdin>:1: address 0x2dc6c0 is not aligned to 4KiB; nothing was applied\nhint: 3000000 was read as decimal 3000000 = 0x2dc6c0"),
         ], in: runner)
         // Plain digits are decimal, as documented: 4194304 is 0x400000.
         try runner.succeed(["unmap", "p", "4194304"])

@@ -45,12 +45,14 @@ extension MMUCommand {
             }
             let text = String(decoding: data, as: UTF8.self)
             var operations: [(line: Int, operation: TransactionOperation)] = []
+            var texts: [Int: String] = [:]
             let decoder = JSONDecoder()
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 do {
                     operations.append((index + 1, try decoder.decode(TransactionOperation.self, from: Data(trimmed.utf8))))
+                    texts[index + 1] = trimmed
                 } catch {
                     throw CommandFailure("\(source):\(index + 1): \(Self.explain(error)); nothing was applied")
                 }
@@ -66,7 +68,20 @@ extension MMUCommand {
                 }
                 try Output.print(commit, verb: "applied \(Output.count(operations.count, "operation"))", json: output.json)
             } catch let error as StoreError where error.code == .mapping {
-                throw CommandFailure("\(source):\(failedLine): \(error.message); nothing was applied")
+                let hints = Self.decimalHints(in: texts[failedLine] ?? "").map { "\nhint: \($0)" }.joined()
+                throw CommandFailure("\(source):\(failedLine): \(error.message); nothing was applied\(hints)")
+            }
+        }
+
+        /// The hints for the `va` and `pa` strings of a line (its own or its entries') written as
+        /// plain digits that would mean another number as hexadecimal.
+        static func decimalHints(in line: String) -> [String] {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return [] }
+            let objects = [object] + ((object["entries"] as? [Any]) ?? []).compactMap { $0 as? [String: Any] }
+            return objects.flatMap { object in
+                ["va", "pa"].compactMap { key in
+                    (object[key] as? String).flatMap { try? AddressArgument(parsing: $0) }?.decimalHint
+                }
             }
         }
 
