@@ -14,9 +14,9 @@ extension MMUCommand {
         @Argument(help: "The virtual address (0x hexadecimal; plain digits are decimal).", transform: AddressArgument.init(parsing:))
         var virtualAddress: AddressArgument
         @Argument(help: "The physical address.", transform: AddressArgument.init(parsing:)) var physicalAddress: AddressArgument
-        @Option(name: .shortAndLong, help: "The page size (4K, 2M, 1G, 4KiB, …).", transform: PageSize.init(parsing:))
+        @Option(name: .shortAndLong, help: "The page size: 4K, 2M, 1G, 4KiB, … (default: 4K).", transform: PageSize.init(parsing:))
         var size: PageSize = .size4KiB
-        @Option(name: .shortAndLong, help: "The protection: four positions rwxu, - for an absent right (r-xu, rw--).", transform: Protection.init(parsing:))
+        @Option(name: .shortAndLong, help: "The protection: four positions rwxu, - for an absent right, e.g. r-xu, rw-- (default: rw-u).", transform: Protection.init(parsing:))
         var protection: Protection = [.read, .write, .user]
         @Option(help: "The cache mode: wb, wt, wc or uc.") var cache: CacheMode = .writeBack
         @Flag(help: "Make the entries global (seen by every set).") var global = false
