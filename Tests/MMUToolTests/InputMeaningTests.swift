@@ -153,6 +153,7 @@ struct InputMeaningTests {
             (["show", "proces"], nil, "no translation set named 'proces'; did you mean 'process'?"),
             (["show", "p@strat"], nil, "set 'p' has no snapshot named 'strat'; did you mean 'start'?"),
             (["snapshot", "p", "sttart", "--delete"], nil, "did you mean 'start'?"),
+            (["apply", "p"], #"{"op":"copy","from":"proces","va":"0x0","length":"4K"}"#, "<stdin>:1: no translation set named 'proces'; did you mean 'process'?"),
         ], in: runner)
     }
 

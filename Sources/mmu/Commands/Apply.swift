@@ -69,7 +69,11 @@ extension MMUCommand {
                 try Output.print(commit, verb: "applied \(Output.count(operations.count, "operation"))", json: output.json)
             } catch let error as StoreError where error.code == .mapping {
                 let hints = Self.decimalHints(in: texts[failedLine] ?? "").map { "\nhint: \($0)" }.joined()
-                throw CommandFailure("\(source):\(failedLine): \(error.message); nothing was applied\(hints)")
+                var message = error.message
+                if case .unknownSet(let name)? = error.cause as? MappingError {
+                    message += NameSuggestion.phrase(for: name, among: try opened.sets().map(\.name))
+                }
+                throw CommandFailure("\(source):\(failedLine): \(message); nothing was applied\(hints)")
             }
         }
 
