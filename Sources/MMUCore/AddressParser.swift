@@ -1,4 +1,4 @@
-/// Parsing shared by the address and length types: `0x` hexadecimal or decimal, `_` ignored.
+/// Parsing shared by the address types: `0x` hexadecimal or decimal, `_` ignored.
 enum AddressParser {
     /// The value of `text`, or `nil` when it is not a 64-bit number.
     static func parse(_ text: String) -> UInt64? {
@@ -8,19 +8,38 @@ enum AddressParser {
             guard !digits.isEmpty else { return nil }
             return UInt64(digits, radix: 16)
         }
-        guard !cleaned.isEmpty else { return nil }
+        guard !cleaned.isEmpty, cleaned.allSatisfy(\.isASCIIDigit) else { return nil }
         return UInt64(cleaned, radix: 10)
+    }
+
+    /// The value of `text` as an address.
+    ///
+    /// - Throws: ``NotationError/negative(_:)`` for `-5`, ``NotationError/tooLarge(_:)`` past
+    ///   64 bits, ``NotationError/notAnAddress(_:)`` otherwise.
+    static func address(_ text: String) throws(NotationError) -> UInt64 {
+        if let value = parse(text) { return value }
+        if ByteCountParser.isNegative(text) { throw .negative(text) }
+        if ByteCountParser.isOverlong(text) { throw .tooLarge(text) }
+        throw .notAnAddress(text)
     }
 
     /// Decodes a value written either as a string in the forms above or as a JSON integer.
     static func decode(from decoder: any Decoder) throws -> UInt64 {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(UInt64.self) { return number }
-        let text = try container.decode(String.self)
-        guard let value = parse(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not an address (expected 0x-hex or decimal)")
+        if let number = try? container.decode(Int64.self) {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: NotationError.negative("\(number)").description)
         }
-        return value
+        let text = try container.decode(String.self)
+        do {
+            return try address(text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
+        }
     }
+}
+
+extension Character {
+    /// Whether this is one of `0`…`9` (not any Unicode digit).
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
 }

@@ -77,24 +77,20 @@ extension PageSize: CustomStringConvertible {
 }
 
 extension PageSize: LosslessStringConvertible {
-    /// Parses `4K`, `4KiB`, `4k`, `2M`, `2MiB`, `1G`, `1GiB`, or a byte count (`4096`, `0x200000`).
+    /// Parses a page size written as ``ByteCountParser`` reads sizes: `4K`, `4KiB`, `2M`, `1G`,
+    /// or a byte count (`4096`, `0x200000`).
+    ///
+    /// - Throws: ``NotationError/ambiguousUnit(_:)`` for `4KB`, ``NotationError/notAPageSize(_:)``
+    ///   for a number that is not a power of two from 4 KiB to 4 GiB, or the parser's error.
+    public init(parsing text: String) throws(NotationError) {
+        guard let size = PageSize(byteCount: try ByteCountParser.byteCount(text)) else { throw .notAPageSize(text) }
+        self = size
+    }
+
+    /// Parses a page size as ``init(parsing:)`` does, or returns `nil`.
     public init?(_ text: String) {
-        var lowered = text.lowercased()
-        if lowered.hasSuffix("ib") {
-            lowered.removeLast(2)
-        } else if lowered.hasSuffix("b"), let unit = lowered.dropLast().last, "kmg".contains(unit) {
-            lowered.removeLast()
-        }
-        let units: [(Character, UInt64)] = [("k", 10), ("m", 20), ("g", 30)]
-        for (suffix, unitShift) in units where lowered.last == suffix {
-            guard let number = UInt64(lowered.dropLast()), number != 0, number.nonzeroBitCount == 1 else {
-                return nil
-            }
-            self.init(shift: number.trailingZeroBitCount + Int(unitShift))
-            return
-        }
-        guard let bytes = AddressParser.parse(lowered) else { return nil }
-        self.init(byteCount: bytes)
+        guard let size = try? PageSize(parsing: text) else { return nil }
+        self = size
     }
 }
 
@@ -102,16 +98,17 @@ extension PageSize: Codable {
     /// Decodes a size written as text (`"2MiB"`) or as a byte count.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
-        if let bytes = try? container.decode(UInt64.self), let size = PageSize(byteCount: bytes) {
-            self = size
-            return
+        let text: String
+        if let bytes = try? container.decode(UInt64.self) {
+            text = "\(bytes)"
+        } else {
+            text = try container.decode(String.self)
         }
-        let text = try container.decode(String.self)
-        guard let size = PageSize(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not a page size (a power of two from 4KiB to 4GiB)")
+        do {
+            self = try PageSize(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
         }
-        self = size
     }
 
     /// Encodes the size as text, such as `"2MiB"`.

@@ -41,6 +41,14 @@ extension PhysicalAddress: CustomStringConvertible {
 }
 
 extension PhysicalAddress: LosslessStringConvertible {
+    /// Parses `0x`-prefixed hexadecimal or decimal text (plain digits are decimal); underscores are ignored.
+    ///
+    /// - Throws: ``NotationError/negative(_:)``, ``NotationError/tooLarge(_:)`` or
+    ///   ``NotationError/notAnAddress(_:)``.
+    public init(parsing text: String) throws(NotationError) {
+        self.init(try AddressParser.address(text))
+    }
+
     /// Parses `0x`-prefixed hexadecimal or decimal text; underscores are ignored.
     public init?(_ description: String) {
         guard let value = AddressParser.parse(description) else { return nil }

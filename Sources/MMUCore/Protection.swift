@@ -28,36 +28,43 @@ extension Protection: CustomStringConvertible {
 }
 
 extension Protection: LosslessStringConvertible {
-    /// Parses the `rwxu` form: each of `r`, `w`, `x`, `u` at most once, `-` ignored (`rw-u`, `rx`, `---u`).
-    public init?(_ text: String) {
+    /// Parses the `rwxu` form: exactly four positions, each its letter or `-` (`rw-u`, `r-x-`, `----`).
+    ///
+    /// - Throws: ``NotationError/protection(_:)`` for anything else, such as `rw`, an empty
+    ///   string or `r-x-u`, with the positional spelling in the message.
+    public init(parsing text: String) throws(NotationError) {
+        let positions = Array(text)
+        guard positions.count == 4 else { throw .protection(text) }
         var result: Protection = []
-        for character in text {
-            let right: Protection
-            switch character {
-            case "r": right = .read
-            case "w": right = .write
-            case "x": right = .execute
-            case "u": right = .user
+        for (position, (letter, right)) in zip(positions, [("r", Protection.read), ("w", .write), ("x", .execute), ("u", .user)]) {
+            switch position {
+            case Character(letter): result.insert(right)
             case "-": continue
-            default: return nil
+            default: throw .protection(text)
             }
-            guard !result.contains(right) else { return nil }
-            result.insert(right)
         }
         self = result
+    }
+
+    /// Parses the `rwxu` form as ``init(parsing:)`` does, or returns `nil`.
+    public init?(_ text: String) {
+        guard let protection = try? Protection(parsing: text) else { return nil }
+        self = protection
     }
 }
 
 extension Protection: Codable {
     /// Decodes the `rwxu` text form.
+    ///
+    /// - Throws: `DecodingError.dataCorrupted` with the ``NotationError`` message.
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
-        guard let protection = Protection(text) else {
-            throw DecodingError.dataCorruptedError(
-                in: container, debugDescription: "'\(text)' is not a protection (letters from rwxu, - for none)")
+        do {
+            self = try Protection(parsing: text)
+        } catch {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
         }
-        self = protection
     }
 
     /// Encodes the `rwxu` text form.

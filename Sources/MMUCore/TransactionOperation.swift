@@ -1,6 +1,6 @@
 /// One operation of a transaction as data: what `mmu apply` reads, one JSON object per line.
 ///
-/// JSON forms (addresses and lengths as `0x` hex strings or integers, sizes as `4KiB`/`2M`/…,
+/// JSON forms (addresses as `0x` hex strings or integers, lengths and sizes also as `8K`, `2MiB`, …,
 /// protections as `rwxu` letters; `demote` chooses ``LargePagePolicy/demote``):
 ///
 /// ```
@@ -82,7 +82,7 @@ extension TransactionOperation: Codable {
         let replacing = try container.decodeIfPresent(Bool.self, forKey: .replace) ?? false
         func range() throws -> VirtualRange {
             let start = try container.decode(VirtualAddress.self, forKey: .va)
-            let length = try AddressParser.decode(from: container.superDecoder(forKey: .length))
+            let length = try ByteCountParser.decode(from: container.superDecoder(forKey: .length))
             do {
                 return try VirtualRange(start: start, byteCount: length)
             } catch {

@@ -57,7 +57,8 @@ struct StoredSet {
     /// The set called `name`, or a ``StoreError/Code/notFound`` error.
     static func require(_ db: GRDB.Database, named name: String) throws -> StoredSet {
         guard let found = try fetch(db, named: name) else {
-            throw StoreError(.notFound, "no translation set named '\(name)'")
+            let names = try String.fetchAll(db, sql: "SELECT name FROM translationSet WHERE id != ?", arguments: [TranslationStore.globalSetID])
+            throw StoreError(.notFound, "no translation set named '\(name)'" + NameSuggestion.phrase(for: name, among: names))
         }
         return found
     }

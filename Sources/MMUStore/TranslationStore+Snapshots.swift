@@ -77,7 +77,8 @@ extension TranslationStore {
             let set = try StoredSet.require(db, named: setName)
             try db.execute(sql: "DELETE FROM snapshot WHERE setId = ? AND name = ?", arguments: [set.id, name])
             if db.changesCount == 0 {
-                throw StoreError(.notFound, "set '\(setName)' has no snapshot named '\(name)'")
+                let names = try String.fetchAll(db, sql: "SELECT name FROM snapshot WHERE setId = ?", arguments: [set.id])
+                throw StoreError(.notFound, "set '\(setName)' has no snapshot named '\(name)'" + NameSuggestion.phrase(for: name, among: names))
             }
         }
     }

@@ -76,7 +76,8 @@ extension TranslationStore {
                 db, sql: "SELECT generation, globalGeneration FROM snapshot WHERE setId = ? AND name = ?",
                 arguments: [set.id, name])
             else {
-                throw StoreError(.notFound, "set '\(set.info.name)' has no snapshot named '\(name)'")
+                let names = try String.fetchAll(db, sql: "SELECT name FROM snapshot WHERE setId = ?", arguments: [set.id])
+                throw StoreError(.notFound, "set '\(set.info.name)' has no snapshot named '\(name)'" + NameSuggestion.phrase(for: name, among: names))
             }
             let generation: Int64 = try row.decode(Int64.self, atIndex: 0)
             let global: Int64 = try row.decode(Int64.self, atIndex: 1)

@@ -7,10 +7,12 @@ struct MMUCommand: ParsableCommand {
         commandName: "mmu",
         abstract: "Store, snapshot, diff and rebuild process address spaces in SQLite.",
         discussion: """
-            The database defaults to ./mmu.sqlite, or $MMU_DATABASE; choose another with --database. \
-            Addresses are hexadecimal (0x…) or decimal; sizes are 4K, 2M, 1G, 4KiB, …; protections are \
-            letters from rwxu with - for none (r-xu). A set's state is written SET, SET@SNAPSHOT or \
-            SET@GENERATION.
+            The database defaults to ./mmu.sqlite, or $MMU_DATABASE when it is set and not empty; choose \
+            another with --database. Addresses are hexadecimal with 0x (0x400000); plain digits are decimal \
+            (4194304). Sizes and lengths are 0x…, decimal, or with a binary unit: 4K = 4KiB = 4096, 2M, 1G, \
+            1T (KB, MB, GB, TB are refused as ambiguous). Protections are four positions rwxu, each its \
+            letter or - for an absent right: rw-u (user data), r-xu (user code), rw-- (kernel data). A \
+            set's state is written SET, SET@SNAPSHOT or SET@GENERATION.
             """,
         version: "0.1.0",
         subcommands: [

@@ -3,7 +3,7 @@ import MMUCore
 import Testing
 
 struct ValueTypeTests {
-    @Test(arguments: [("4K", 12), ("4KiB", 12), ("4kb", 12), ("2M", 21), ("2MiB", 21), ("1G", 30), ("4GiB", 32), ("4096", 12), ("0x200000", 21), ("16k", 14)])
+    @Test(arguments: [("4K", 12), ("4KiB", 12), ("2M", 21), ("2MiB", 21), ("1G", 30), ("4GiB", 32), ("4096", 12), ("0x200000", 21), ("16k", 14), ("4kib", 12), ("1_048_576", 20)])
     func parsesPageSizes(text: String, shift: Int) {
         #expect(PageSize(text)?.shift == UInt8(shift))
     }

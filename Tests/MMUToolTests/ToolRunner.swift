@@ -22,15 +22,16 @@ final class ToolRunner {
         Bundle.main.bundleURL.appendingPathComponent("mmu")
     }
 
-    /// Runs `mmu arguments…` with `input` on standard input.
+    /// Runs `mmu arguments…` with `input` on standard input and `MMU_DATABASE` unset (or set to
+    /// `database`).
     @discardableResult
-    func run(_ arguments: [String], input: String? = nil) throws -> Result {
+    func run(_ arguments: [String], input: String? = nil, database: String? = nil) throws -> Result {
         let process = Process()
         process.executableURL = Self.executable
         process.arguments = arguments
         process.currentDirectoryURL = directory
         var environment = ProcessInfo.processInfo.environment
-        environment["MMU_DATABASE"] = nil
+        environment["MMU_DATABASE"] = database
         process.environment = environment
         let output = Pipe(), error = Pipe(), standardInput = Pipe()
         process.standardOutput = output
@@ -59,6 +60,20 @@ final class ToolRunner {
 
     struct Failure: Error, CustomStringConvertible {
         let description: String
+    }
+
+    /// Everything a user can read of the database, for checking that a refused command changed
+    /// nothing: the sets, the log, and each set's entries, areas and snapshots.
+    func state() throws -> String {
+        var parts = [try succeed(["sets", "--json", "--global"]), try succeed(["log", "--json", "--limit", "1000000"])]
+        for line in parts[0].split(separator: "\n") {
+            guard let object = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], let name = object["name"] as? String else {
+                throw Failure(description: "no set name in \(line)")
+            }
+            parts.append(try succeed(["show", name, "--json", "--areas"]))
+            parts.append(try succeed(["snapshots", name, "--json"]))
+        }
+        return parts.joined(separator: "\n")
     }
 
     /// The bytes of a file in the directory.

@@ -22,7 +22,8 @@ extension MMUCommand {
                   {"op":"copy","from":"parent","va":"0x400000","length":"0x10000"}
                 Add "replace":true to map or copy over existing pages, "demote":true to let a range split \
                 large pages. Blank lines and lines starting with # are ignored. If any line is malformed \
-                or any operation fails, nothing is committed and the error names the line.
+                or any operation fails, nothing is committed and the error names it as FILE:LINE \
+                (<stdin>:LINE for standard input).
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -32,7 +33,7 @@ extension MMUCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let source = file ?? "standard input"
+            let source = file ?? "<stdin>"
             let data: Data
             if let file {
                 guard let contents = FileManager.default.contents(atPath: file) else {
@@ -44,28 +45,47 @@ extension MMUCommand {
             }
             let text = String(decoding: data, as: UTF8.self)
             var operations: [(line: Int, operation: TransactionOperation)] = []
+            var texts: [Int: String] = [:]
             let decoder = JSONDecoder()
             for (index, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 do {
                     operations.append((index + 1, try decoder.decode(TransactionOperation.self, from: Data(trimmed.utf8))))
+                    texts[index + 1] = trimmed
                 } catch {
-                    throw CommandFailure("\(source), line \(index + 1): \(Self.explain(error)); nothing was applied")
+                    throw CommandFailure("\(source):\(index + 1): \(Self.explain(error)); nothing was applied")
                 }
             }
             let opened = try store.open()
             var failedLine = 0
             do {
-                let commit = try opened.update(set: set, label: label ?? "apply \(source)") { tx in
+                let commit = try opened.update(set: set, label: label ?? "apply \(file ?? "standard input")") { tx in
                     for (line, operation) in operations {
                         failedLine = line
                         try operation.apply(to: tx)
                     }
                 }
-                try Output.print(commit, verb: "applied \(operations.count) operations", json: output.json)
+                try Output.print(commit, verb: "applied \(Output.count(operations.count, "operation"))", json: output.json)
             } catch let error as StoreError where error.code == .mapping {
-                throw CommandFailure("\(source), line \(failedLine): \(error.message); nothing was applied")
+                let hints = Self.decimalHints(in: texts[failedLine] ?? "").map { "\nhint: \($0)" }.joined()
+                var message = error.message
+                if case .unknownSet(let name)? = error.cause as? MappingError {
+                    message += NameSuggestion.phrase(for: name, among: try opened.sets().map(\.name))
+                }
+                throw CommandFailure("\(source):\(failedLine): \(message); nothing was applied\(hints)")
+            }
+        }
+
+        /// The hints for the `va` and `pa` strings of a line (its own or its entries') written as
+        /// plain digits that would mean another number as hexadecimal.
+        static func decimalHints(in line: String) -> [String] {
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else { return [] }
+            let objects = [object] + ((object["entries"] as? [Any]) ?? []).compactMap { $0 as? [String: Any] }
+            return objects.flatMap { object in
+                ["va", "pa"].compactMap { key in
+                    (object[key] as? String).flatMap { try? AddressArgument(parsing: $0) }?.decimalHint
+                }
             }
         }
 

@@ -10,7 +10,7 @@ extension MMUCommand {
             abstract: "Rebuild the hardware page table of SET[@SNAPSHOT|@GENERATION] in a format and report its footprint.")
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.") var reference: SetReference
+        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.", transform: SetReference.init(parsing:)) var reference: SetReference
         @OptionGroup var table: TableOptions
         @OptionGroup var output: OutputOptions
 
@@ -22,22 +22,24 @@ extension MMUCommand {
             guard reference.file == nil else { throw ValidationError("build reads the database given by --database, not FILE:") }
             let clock = ContinuousClock()
             let start = clock.now
-            let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
+            let opened = try store.open()
+            let format = try table.format(for: reference.set, in: opened)
+            let built = try opened.build(set: reference.set, at: reference.version, format: format, options: table.options)
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let footprint = try built.footprint
-            let report = Report(set: reference.description, format: table.format.format.name, entries: built.entryCount, seconds: seconds, footprint: JSONFootprint(footprint))
+            let report = Report(set: reference.description, format: format.name, entries: built.entryCount, seconds: seconds, footprint: JSONFootprint(footprint))
             if output.json {
                 try Output.jsonLine(report)
             } else {
-                print(Self.describe(footprint, of: reference.description, format: table.format.format.name, entries: built.entryCount))
+                print(Self.describe(footprint, of: reference.description, format: format.name, entries: built.entryCount))
                 print(String(format: "loaded and built in %.3f s", seconds))
             }
         }
 
         /// The footprint for people: a line, then one row per level.
         static func describe(_ footprint: TableFootprint, of set: String, format: String, entries: Int) -> String {
-            var lines = ["\(set) as \(format): \(entries) entries in \(footprint.tablePages) table pages (\(Output.bytes(UInt64(footprint.byteCount)))), fill \(percent(footprint.fillRatio))"]
+            var lines = ["\(set) as \(format): \(Output.count(entries, "entry", "entries")) in \(Output.count(footprint.tablePages, "table page")) (\(Output.bytes(UInt64(footprint.byteCount)))), fill \(percent(footprint.fillRatio))"]
             if let load = footprint.loadFactor {
                 lines.append("load factor \(percent(load)), probes per lookup \(String(format: "%.2f", footprint.averageProbes ?? 0)) on average, \(footprint.maximumProbes ?? 0) at most")
             }

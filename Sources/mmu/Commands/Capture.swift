@@ -51,7 +51,7 @@ extension MMUCommand {
             if output.json {
                 try Output.jsonLine(report)
             } else {
-                print("captured pid \(captured.processID) into set '\(name)' (generation \(commit.generation)): \(report.areas) areas, \(report.entries) entries for \(report.presentPages) present pages (\(report.fileBackedPages) file-backed, \(report.swappedPages) swapped, \(report.hugePages) in huge pages\(captured.hugePagesChecked ? "" : ", huge pages not checked: /proc/kpageflags unreadable"))")
+                print("captured pid \(captured.processID) into set '\(name)' (generation \(commit.generation)): \(Output.count(report.areas, "area")), \(Output.count(report.entries, "entry", "entries")) for \(Output.count(report.presentPages, "present page")) (\(report.fileBackedPages) file-backed, \(report.swappedPages) swapped, \(report.hugePages) in huge pages\(captured.hugePagesChecked ? "" : ", huge pages not checked: /proc/kpageflags unreadable"))")
             }
         }
 

@@ -37,7 +37,7 @@ extension MMUCommand {
         func run() throws {
             let result = try store.open().compact(set: set)
             if output.json { try Output.jsonLine(result) } else {
-                print("compacted set '\(set)': history now starts at generation \(result.compactedThrough); removed \(result.entriesRemoved) entry versions, \(result.areasRemoved) area versions, \(result.globalEntriesRemoved) global versions")
+                print("compacted set '\(set)': history now starts at generation \(result.compactedThrough); removed \(Output.count(result.entriesRemoved, "entry version")), \(Output.count(result.areasRemoved, "area version")), \(Output.count(result.globalEntriesRemoved, "global version"))")
             }
         }
     }

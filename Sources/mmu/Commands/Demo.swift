@@ -26,8 +26,8 @@ extension MMUCommand {
             print("   A python3 program that forks, recorded with strace: each system call is one transaction.")
             let forked = try simulate(store, name: "python", traces: [forkTrace], policy: .fourKiB, areas: [], snapshotEvery: 10)
             let areas = try forked.setNames.map { try store.translationSet(named: $0).areas.count }.reduce(0, +)
-            print("   \(forked.transactions) transactions over sets \(forked.setNames.joined(separator: ", ")); \(forked.forks) fork duplicated the parent's set.")
-            print("   strace sees system calls, not accesses: the sets hold \(areas) memory areas (VMAs) and no pages yet.")
+            print("   \(Output.count(forked.transactions, "transaction")) over sets \(forked.setNames.joined(separator: ", ")); \(Output.count(forked.forks, "fork")) duplicated the parent's set.")
+            print("   strace sees system calls, not accesses: the sets hold \(Output.count(areas, "memory area")) (VMAs) and no pages yet.")
             print("   A small C program's 55,770 memory accesses, recorded with valgrind lackey: pages are mapped on first")
             print("   touch, in batches of 4,096 faults per transaction, once with 4 KiB pages only and once with")
             print("   transparent huge pages (a full, aligned 2 MiB region is promoted with mksize).")
@@ -35,11 +35,11 @@ extension MMUCommand {
             let small = try simulate(store, name: "c-4k", traces: [lackeyTrace], policy: .fourKiB, areas: layout, snapshotEvery: 5)
             let huge = try simulate(store, name: "c-thp", traces: [lackeyTrace], policy: .transparentHugePages, areas: layout, snapshotEvery: 5)
             guard let smallSet = small.setNames.first, let hugeSet = huge.setNames.first else { throw CommandFailure("the lackey trace made no set") }
-            print("   \(smallSet): \(small.demandFaults) demand faults, \(small.residentPages) pages; \(hugeSet): \(huge.promotions) promotion(s)\n")
+            print("   \(smallSet): \(Output.count(small.demandFaults, "demand fault")), \(Output.count(small.residentPages, "page")); \(hugeSet): \(Output.count(huge.promotions, "promotion"))\n")
 
             print("2. Snapshots are names for generations: one row each, whatever the size of the set.")
             let snapshots = try store.snapshots(of: hugeSet)
-            print("   \(hugeSet) has \(snapshots.count) snapshots: \(snapshots.map { "'\($0.name)' (generation \($0.generation))" }.joined(separator: ", "))\n")
+            print("   \(hugeSet) has \(Output.count(snapshots.count, "snapshot")): \(snapshots.map { "'\($0.name)' (generation \($0.generation))" }.joined(separator: ", "))\n")
 
             let restorePoint = try snapshots.first { snapshot in
                 try store.translationSet(named: hugeSet, at: .snapshot(snapshot.name)).entries.contains { $0.size > .size4KiB }
@@ -49,7 +49,7 @@ extension MMUCommand {
                 let table = try store.build(
                     set: hugeSet, at: .snapshot(restorePoint.name), format: format, options: BuildOptions(splitsUnsupportedPages: true))
                 let footprint = try table.footprint
-                var line = "   \(format.name): \(table.entryCount) entries in \(footprint.tablePages) table pages (\(Output.bytes(UInt64(footprint.byteCount)))), fill \(Build.percent(footprint.fillRatio))"
+                var line = "   \(format.name): \(Output.count(table.entryCount, "entry", "entries")) in \(Output.count(footprint.tablePages, "table page")) (\(Output.bytes(UInt64(footprint.byteCount)))), fill \(Build.percent(footprint.fillRatio))"
                 if let load = footprint.loadFactor { line += ", load factor \(Build.percent(load)), \(String(format: "%.2f", footprint.averageProbes ?? 0)) probes per lookup" }
                 print(line)
             }
@@ -68,7 +68,7 @@ extension MMUCommand {
                 if captured.frameNumbersVisible {
                     let name = "mmu-demo-\(captured.processID)"
                     try store.update(set: name, label: "capture", creating: .init()) { tx in try captured.apply(to: tx) }
-                    print("   set '\(name)': \(captured.areas.count) areas, \(captured.entries.count) entries for \(captured.presentPages) present pages (\(captured.fileBackedPages) file-backed, \(captured.hugePages) in huge pages)\n")
+                    print("   set '\(name)': \(Output.count(captured.areas.count, "area")), \(Output.count(captured.entries.count, "entry", "entries")) for \(Output.count(captured.presentPages, "present page")) (\(captured.fileBackedPages) file-backed, \(captured.hugePages) in huge pages)\n")
                 } else {
                     print("   skipped: /proc/self/pagemap hides frame numbers without CAP_SYS_ADMIN\n")
                 }

@@ -16,8 +16,8 @@ extension MMUCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The old side.") var old: SetReference
-        @Argument(help: "The new side.") var new: SetReference
+        @Argument(help: "The old side.", transform: SetReference.init(parsing:)) var old: SetReference
+        @Argument(help: "The new side.", transform: SetReference.init(parsing:)) var new: SetReference
         @Flag(help: "Compare layouts only: ignore which frames pages map to.") var ignoreFrames = false
         @Flag(help: "Print only the summary line.") var summary = false
         @OptionGroup var output: OutputOptions

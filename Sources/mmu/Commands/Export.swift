@@ -11,15 +11,18 @@ extension MMUCommand {
             discussion: "Emulators and forensic tools can walk the image; `mmu import --image DIR` reads it back.")
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.") var reference: SetReference
+        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.", transform: SetReference.init(parsing:)) var reference: SetReference
         @OptionGroup var table: TableOptions
-        @Option(name: .shortAndLong, help: "The directory to write (created if missing).") var output: String
+        @Option(name: .shortAndLong, help: "The directory to write: a new path or an empty directory.") var output: String
         @Flag(help: "Print the manifest as JSON.") var json = false
 
         func run() throws {
             guard reference.file == nil else { throw ValidationError("export reads the database given by --database, not FILE:") }
-            let image = try Progress.during("exporting \(reference) as \(table.format.format.name) to \(output)") {
-                let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
+            try Self.requireFreshDirectory(output)
+            let opened = try store.open()
+            let format = try table.format(for: reference.set, in: opened)
+            let image = try Progress.during("exporting \(reference) as \(format.name) to \(output)") {
+                let built = try opened.build(set: reference.set, at: reference.version, format: format, options: table.options)
                 let image = built.image()
                 try image.write(to: URL(fileURLWithPath: output))
                 return image
@@ -27,7 +30,25 @@ extension MMUCommand {
             if json {
                 try Output.jsonLine(JSONManifest(image.manifest))
             } else {
-                print("exported \(reference) as \(image.manifest.format) to \(output): \(image.manifest.entries) entries in \(image.manifest.tablePages.count) table pages; root \(image.manifest.root.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
+                print("exported \(reference) as \(image.manifest.format) to \(output): \(Output.count(image.manifest.entries, "entry", "entries")) in \(Output.count(image.manifest.tablePages.count, "table page")); root \(image.manifest.root.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
+            }
+        }
+
+        /// Refuses a path that exists as a file or as a directory with something in it.
+        static func requireFreshDirectory(_ path: String) throws {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
+            guard isDirectory.boolValue else {
+                throw CommandFailure("'\(path)' already exists and is a file: export writes a directory (manifest.json and memory.img); choose another --output")
+            }
+            let contents: [String]
+            do {
+                contents = try FileManager.default.contentsOfDirectory(atPath: path)
+            } catch {
+                throw CommandFailure("'\(path)' already exists and cannot be listed: choose another --output")
+            }
+            guard contents.isEmpty else {
+                throw CommandFailure("'\(path)' already exists and is not empty: export writes a new directory (manifest.json and memory.img); remove it or choose another --output")
             }
         }
     }

@@ -12,6 +12,7 @@ extension MMUCommand {
             discussion: """
                 --entries FILE reads one entry per line, as `mmu show --json` prints them:
                   {"va":"0x400000","pa":"0x1000","size":"4KiB","protection":"r-xu"}
+                A malformed line or a refused entry is reported as FILE:LINE: message, and nothing is imported.
                 --image DIR walks a page-table image written by `mmu export` (or by hand: manifest.json and \
                 memory.img) back into canonical entries; a new set declares the image's architecture. \
                 Global entries identical to ones the store already shares are skipped.
@@ -51,38 +52,67 @@ extension MMUCommand {
                 guard let contents = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
                 data = contents
             }
+            let source = file == "-" ? "<stdin>" : file
             let decoder = JSONDecoder()
             var imported: [MMUEntry] = []
-            let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            var meter = Progress.onTerminal?.meter("reading \(file)", total: lines.count - (lines.last?.isEmpty == true ? 1 : 0), unit: "lines")
-            for (index, line) in lines.enumerated() {
+            var lines: [Int] = []
+            let text = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+            var meter = Progress.onTerminal?.meter("reading \(source)", total: text.count - (text.last?.isEmpty == true ? 1 : 0), unit: "lines")
+            for (index, line) in text.enumerated() {
                 meter?.update(index)
                 let trimmed = line.trimmingCharacters(in: .whitespaces)
                 if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
                 do {
                     imported.append(try decoder.decode(MMUEntry.self, from: Data(trimmed.utf8)))
+                    lines.append(index + 1)
                 } catch {
                     meter?.progress.clear()
-                    throw CommandFailure("\(file), line \(index + 1): \(Apply.explain(error)); nothing was imported")
+                    throw CommandFailure("\(source):\(index + 1): \(Apply.explain(error)); nothing was imported")
                 }
             }
             meter?.progress.clear()
-            try load(imported, from: file, architecture: architecture?.architecture)
+            try load(imported, lines: lines, from: source, architecture: architecture?.architecture)
         }
 
-        /// Maps the imported entries into the set in one transaction.
-        func load(_ imported: [MMUEntry], from source: String, architecture: Architecture?) throws {
+        /// Maps the imported entries into the set in one transaction. When it is refused and
+        /// `lines` numbers the entries, the entries are mapped again one at a time in a
+        /// transaction that is rolled back, to name the line of the one refused.
+        func load(_ imported: [MMUEntry], lines: [Int] = [], from source: String, architecture: Architecture?) throws {
             let opened = try store.open()
             let shared = Set(try opened.translationSet(named: TranslationStore.globalSetName).entries.map(\.withoutAccessState))
-            let fresh = imported.filter { !($0.isGlobal && shared.contains($0.withoutAccessState)) }
-            let write = {
-                try opened.update(set: set, label: label ?? "import \(source)", creating: .init(architecture: architecture)) { tx in
-                    try tx.map(contentsOf: fresh, replacing: replace)
+            let kept = imported.indices.filter { !(imported[$0].isGlobal && shared.contains(imported[$0].withoutAccessState)) }
+            let fresh = kept.map { imported[$0] }
+            let label = label ?? "import \(source)"
+            let commit: Commit
+            do {
+                commit = try Progress.during("writing \(Output.count(fresh.count, "entry", "entries")) to set '\(set)'") {
+                    try opened.update(set: set, label: label, creating: .init(architecture: architecture)) { tx in
+                        try tx.map(contentsOf: fresh, replacing: replace)
+                    }
                 }
+            } catch let error as StoreError where error.code == .mapping && !lines.isEmpty {
+                var culprit: (line: Int, message: String)?
+                do {
+                    try opened.update(set: set, label: label, creating: .init(architecture: architecture)) { tx in
+                        for index in kept {
+                            do {
+                                try tx.map(imported[index], replacing: replace)
+                            } catch {
+                                culprit = (lines[index], "\(error)")
+                                break
+                            }
+                        }
+                        throw RolledBack()
+                    }
+                } catch is RolledBack {}
+                guard let culprit else { throw CommandFailure("\(source): \(error.message); nothing was imported") }
+                throw CommandFailure("\(source):\(culprit.line): \(culprit.message); nothing was imported")
             }
-            let commit = try Progress.during("writing \(fresh.count) entries to set '\(set)'", write)
             let skipped = imported.count - fresh.count
-            try Output.print(commit, verb: "imported \(fresh.count) entries" + (skipped > 0 ? " (\(skipped) global entries already shared)" : ""), json: output.json)
+            try Output.print(commit, verb: "imported \(Output.count(fresh.count, "entry", "entries"))" + (skipped > 0 ? " (\(Output.count(skipped, "global entry", "global entries")) already shared)" : ""), json: output.json)
         }
+
+        /// Thrown to roll back the transaction that looks for the refused entry.
+        private struct RolledBack: Error {}
     }
 }

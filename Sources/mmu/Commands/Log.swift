@@ -4,11 +4,13 @@ import MMUStore
 extension MMUCommand {
     /// `mmu log`: prints the transaction log.
     struct Log: ParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Print the transaction log (the audit trail).")
+        static let configuration = CommandConfiguration(
+            abstract: "Print the transaction log (the audit trail).",
+            discussion: "Prints the latest 50 transactions unless --limit says otherwise; the first line counts them all.")
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "Only this set's transactions.") var set: String?
-        @Option(help: "At most this many rows, the latest.") var limit: Int = 50
+        @Option(help: "At most this many rows, the latest; 50 unless given.") var limit: Int = 50
         @OptionGroup var output: OutputOptions
 
         func run() throws {

@@ -11,10 +11,13 @@ extension MMUCommand {
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The set.") var set: String
-        @Argument(help: "The virtual address.") var virtualAddress: VirtualAddress
-        @Argument(help: "The physical address.") var physicalAddress: PhysicalAddress
-        @Option(name: .shortAndLong, help: "The page size.") var size: PageSize = .size4KiB
-        @Option(name: .shortAndLong, help: "The protection, letters from rwxu.") var protection: Protection = [.read, .write, .user]
+        @Argument(help: "The virtual address (0x hexadecimal; plain digits are decimal).", transform: AddressArgument.init(parsing:))
+        var virtualAddress: AddressArgument
+        @Argument(help: "The physical address.", transform: AddressArgument.init(parsing:)) var physicalAddress: AddressArgument
+        @Option(name: .shortAndLong, help: "The page size: 4K, 2M, 1G, 4KiB, … (default: 4K).", transform: PageSize.init(parsing:))
+        var size: PageSize = .size4KiB
+        @Option(name: .shortAndLong, help: "The protection: four positions rwxu, - for an absent right, e.g. r-xu, rw-- (default: rw-u).", transform: Protection.init(parsing:))
+        var protection: Protection = [.read, .write, .user]
         @Option(help: "The cache mode: wb, wt, wc or uc.") var cache: CacheMode = .writeBack
         @Flag(help: "Make the entries global (seen by every set).") var global = false
         @Flag(help: "Replace whatever the new pages overlap.") var replace = false
@@ -31,19 +34,21 @@ extension MMUCommand {
             var entries: [MMUEntry] = []
             for index in 0..<count {
                 let offset = index * size.byteCount
-                guard let va = virtualAddress.advanced(by: offset), let pa = physicalAddress.advanced(by: offset) else {
+                guard let va = virtualAddress.virtual.advanced(by: offset), let pa = physicalAddress.physical.advanced(by: offset) else {
                     throw ValidationError("page \(index) of \(count) passes the end of the address space")
                 }
                 entries.append(MMUEntry(va, to: pa, size: size, protection: protection, attributes: global ? .global : [], cacheMode: cache))
             }
-            let commit = try store.open().update(set: set, label: label) { tx in
-                if entries.count == 1 {
-                    try tx.map(entries[0], replacing: replace, largePages: largePages.policy)
-                } else {
-                    try tx.map(contentsOf: entries, replacing: replace, largePages: largePages.policy)
+            let commit = try AddressArgument.hinting([virtualAddress, physicalAddress]) {
+                try store.open().update(set: set, label: label) { tx in
+                    if entries.count == 1 {
+                        try tx.map(entries[0], replacing: replace, largePages: largePages.policy)
+                    } else {
+                        try tx.map(contentsOf: entries, replacing: replace, largePages: largePages.policy)
+                    }
                 }
             }
-            try Output.print(commit, verb: "mapped \(count) page\(count == 1 ? "" : "s")", json: output.json)
+            try Output.print(commit, verb: "mapped \(Output.count(Int(count), "page"))", json: output.json)
         }
     }
 }

@@ -68,7 +68,7 @@ extension MMUCommand.Sets {
             abstract: "Duplicate a set as it is (or was, SET@SNAPSHOT or SET@GENERATION) into a new set: a fork.")
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.") var source: SetReference
+        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.", transform: SetReference.init(parsing:)) var source: SetReference
         @Argument(help: "The new set's name.") var newName: String
 
         func run() throws {

@@ -9,7 +9,7 @@ extension MMUCommand {
             abstract: "Show a set's entries at its head, a snapshot or a generation, coalesced into runs.")
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.") var reference: SetReference
+        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.", transform: SetReference.init(parsing:)) var reference: SetReference
         @Flag(help: "One line per entry instead of runs.") var entries = false
         @Flag(help: "Also list the memory areas (VMAs).") var areas = false
         @OptionGroup var output: OutputOptions
@@ -24,7 +24,7 @@ extension MMUCommand {
                 if areas { for area in set.areas { try Output.jsonLine(JSONShowRecord.area(area)) } }
                 return
             }
-            print("set '\(info.name)' at \(reference.version) (head generation \(info.headGeneration)\(info.architectureName.map { ", \($0)" } ?? "")): \(set.count) entries, \(Output.bytes(set.byteCount)) mapped")
+            print("set '\(info.name)' at \(reference.version) (head generation \(info.headGeneration)\(info.architectureName.map { ", \($0)" } ?? "")): \(Output.count(set.count, "entry", "entries")), \(Output.bytes(set.byteCount)) mapped")
             let rows: [[String]] =
                 entries
                 ? set.entries.map { entry in

@@ -17,7 +17,9 @@ extension MMUCommand {
                 `valgrind --tool=lackey --trace-mem=yes --log-file=FILE PROGRAM` (accesses: pages are mapped on \
                 first touch; give the program's /proc/PID/maps with --layout). Several traces run one after the \
                 other. A snapshot is taken every --snapshot-every transactions (named 'tx N') and at the end \
-                ('final'); --from SET@SNAPSHOT resumes a simulation from one of them.
+                ('final'); --from SET@SNAPSHOT resumes a simulation from one of them. A database that already \
+                holds sets of this name (NAME, NAME-PID) is refused, so an earlier run's 'final' snapshot never \
+                moves silently: choose another --name, delete the sets, or continue into them with --append.
                 """)
 
         @OptionGroup var store: StoreOptions
@@ -28,9 +30,11 @@ extension MMUCommand {
         @Option(help: "Snapshot every set after this many transactions.") var snapshotEvery: Int?
         @Option(help: "A /proc/PID/maps file giving the areas of a lackey trace's program.") var layout: String?
         @Option(help: "Declare this architecture for the new sets (see `mmu formats`).") var architecture: ArchitectureArgument?
-        @Option(help: "Resume from SET@SNAPSHOT of an earlier simulation (with --name, into copies under that name).")
+        @Option(help: "Resume from SET@SNAPSHOT of an earlier simulation (with --name, into copies under that name).", transform: SetReference.init(parsing:))
         var from: SetReference?
         @Flag(help: "Count and skip malformed trace lines instead of stopping at the first.") var skipBadLines = false
+        @Flag(help: "Continue into sets of this name that an earlier run left (its snapshots of the same names are replaced).")
+        var append = false
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
@@ -45,6 +49,15 @@ extension MMUCommand {
         func run() throws {
             let opened = try store.open()
             let runner = StoreSimulation(store: opened, architecture: architecture?.architecture)
+            if from == nil && !append {
+                let base = SimulationOptions(name: name ?? "sim")
+                let existing = try opened.sets().map(\.name).filter { base.processID(forSetName: $0) != nil }
+                if !existing.isEmpty {
+                    throw CommandFailure(
+                        "the database already holds \(existing.count == 1 ? "the set" : "sets") of simulation '\(base.name)': \(existing.joined(separator: ", ")); "
+                            + "choose another --name, delete \(existing.count == 1 ? "it" : "them") with `mmu sets delete`, or continue into \(existing.count == 1 ? "it" : "them") with --append; nothing was simulated")
+                }
+            }
             if !skipBadLines {
                 // Read every trace once before touching the store, so a malformed line anywhere
                 // leaves the database exactly as it was (parsing is fast next to simulating).
@@ -65,6 +78,14 @@ extension MMUCommand {
                 } catch {
                     throw CommandFailure("\(error)")
                 }
+            }
+            if from == nil, layout == nil, let lackey = readers.first(where: { $0.format == .lackey }),
+                !readers.contains(where: { $0.format == .strace })
+            {
+                throw CommandFailure(
+                    "\(lackey.source) is a valgrind lackey trace: it records accesses but not the program's memory areas, so every access "
+                        + "would be invalid and the sets would stay empty; give the areas with --layout FILE, a copy of /proc/PID/maps "
+                        + "taken while the program ran; nothing was simulated")
             }
             var simulator: ProcessSimulator
             if let from, case .snapshot(let snapshot) = from.version {
@@ -107,9 +128,9 @@ extension MMUCommand {
                 try Output.jsonLine(JSONSimulation(report: report, trace: statistics))
                 return
             }
-            print("simulated \(statistics.lines) trace lines (\(statistics.memoryCalls) memory calls, \(statistics.accesses) accesses\(statistics.badLines > 0 ? ", \(statistics.badLines) bad lines skipped" : "")) under \(simulator.options.pagePolicy.rawValue)")
-            print("  \(report.transactions) transactions, \(report.snapshots) snapshots; \(report.demandFaults) demand faults, \(report.invalidAccesses) invalid accesses")
-            print("  \(report.promotions) promotions, \(report.demotions) demotions, \(report.forks) forks; \(report.residentPages) pages resident in \(report.usedFrames) frames")
+            print("simulated \(Output.count(statistics.lines, "trace line")) (\(Output.count(statistics.memoryCalls, "memory call")), \(Output.count(statistics.accesses, "access", "accesses"))\(statistics.badLines > 0 ? ", \(Output.count(statistics.badLines, "bad line")) skipped" : "")) under \(simulator.options.pagePolicy.rawValue)")
+            print("  \(Output.count(report.transactions, "transaction")), \(Output.count(report.snapshots, "snapshot")); \(Output.count(report.demandFaults, "demand fault")), \(Output.count(report.invalidAccesses, "invalid access", "invalid accesses"))")
+            print("  \(Output.count(report.promotions, "promotion")), \(Output.count(report.demotions, "demotion")), \(Output.count(report.forks, "fork")); \(Output.count(report.residentPages, "page")) resident in \(Output.count(report.usedFrames, "frame"))")
             print("  sets: \(report.setNames.joined(separator: ", "))")
         }
     }

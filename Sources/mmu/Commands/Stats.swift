@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import MMUArchitectures
 import MMUCore
 import MMUStore
@@ -11,7 +12,7 @@ extension MMUCommand {
             discussion: "The same figures are SQL views in the database (setStatistics, pageSizeStatistics, …); see `mmu sql`.")
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION; all sets when omitted.") var reference: SetReference?
+        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION; all sets when omitted.", transform: SetReference.init(parsing:)) var reference: SetReference?
         @Option(help: "Also rebuild the set's page table in these formats (comma-separated) and report each footprint.")
         var tables: String?
         @OptionGroup var output: OutputOptions
@@ -62,7 +63,7 @@ extension MMUCommand {
                         reports.append(TableReport(format: format.name, footprint: try format.makeTable(for: set).footprint, error: nil))
                     } catch PageTableError.unrepresentable(let rejected, _) {
                         let first = rejected.first.map { " (first: \($0.entry.virtualAddress) \($0.entry.size), \($0.reason))" } ?? ""
-                        reports.append(TableReport(format: format.name, footprint: nil, error: "\(rejected.count) entries it cannot hold\(first)"))
+                        reports.append(TableReport(format: format.name, footprint: nil, error: "\(Output.count(rejected.count, "entry", "entries")) it cannot hold\(first)"))
                     } catch {
                         reports.append(TableReport(format: format.name, footprint: nil, error: "\(error)"))
                     }
@@ -74,12 +75,13 @@ extension MMUCommand {
                     tables: formats.isEmpty ? nil : reports.map { JSONStatistics.Table(format: $0.format, footprint: $0.footprint.map(JSONFootprint.init), error: $0.error) }))
                 return
             }
-            print("set '\(statistics.setName)' at \(statistics.version) (generation \(statistics.generation))")
-            print("  \(statistics.entries) entries mapping \(Output.bytes(statistics.bytesMapped)); \(statistics.globalEntries) global entries (\(Output.bytes(statistics.globalBytes))) shared with every set")
+            let generation = statistics.version == "generation \(statistics.generation)" ? "" : " (generation \(statistics.generation))"
+            print("set '\(statistics.setName)' at \(statistics.version)\(generation)")
+            print("  \(Output.count(statistics.entries, "entry", "entries")) mapping \(Output.bytes(statistics.bytesMapped)); \(Output.count(statistics.globalEntries, "global entry", "global entries")) (\(Output.bytes(statistics.globalBytes))) shared with every set")
             if let accessed = statistics.accessed, let dirty = statistics.dirty {
                 print("  \(accessed) accessed, \(dirty) dirty")
             }
-            print("  \(statistics.storedRows) rows stored (live and history), \(statistics.snapshots) snapshots, \(statistics.transactions) transactions")
+            print("  \(Output.count(statistics.storedRows, "row")) stored (live and history), \(Output.count(statistics.snapshots, "snapshot")), \(Output.count(statistics.transactions, "transaction"))")
             print("by page size:")
             print(Output.table(statistics.bySize.map { ["  \($0.size)", "\($0.entries)", Output.bytes($0.bytes)] }, rightAligned: [1, 2]))
             print("by protection:")
@@ -105,18 +107,20 @@ extension MMUCommand {
             discussion: """
                 Views for people: liveEntry, entryVersion, setStatistics, pageSizeStatistics, protectionStatistics, \
                 pageHeat, snapshotList, transactionHistory, liveArea. Anything that would write, attach or load an \
-                extension is refused before it runs. Example:
+                extension is refused before it runs. Give - as the query to read it from standard input. Examples:
                   mmu sql "SELECT setName, virtualAddress, accesses FROM pageHeat ORDER BY accesses DESC LIMIT 10"
+                  mmu sql - < report.sql
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "The query.") var query: String
+        @Argument(help: "The query, or - to read it from standard input.") var query: String
         @Flag(help: "Print comma-separated values.") var csv = false
         @Option(help: "Interrupt the query after this many seconds.") var timeout: Double = 60
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let result = try store.open().query(query, timeout: timeout)
+            let text = query == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : query
+            let result = try store.open().query(text, timeout: timeout)
             if output.json {
                 if let repeated = result.columns.enumerated().first(where: { result.columns[..<$0.offset].contains($0.element) })?.element {
                     throw CommandFailure("the column name '\(repeated)' appears twice, and --json names each value by its column: give each column its own name (SELECT … AS name)")
@@ -126,7 +130,7 @@ extension MMUCommand {
                 print(([result.columns] + result.rows.map { $0.map(\.description) }).map { $0.map(Self.csvField).joined(separator: ",") }.joined(separator: "\n"))
             } else {
                 print(Output.table([result.columns] + result.rows.map { $0.map(\.description) }))
-                print("(\(result.rows.count) row\(result.rows.count == 1 ? "" : "s"))")
+                print("(\(Output.count(result.rows.count, "row")))")
             }
         }
 

@@ -11,8 +11,8 @@ extension MMUCommand {
             discussion: "Prints the physical address, page size, level and rights, or the fault and the level where it happened (exit status 1).")
 
         @OptionGroup var store: StoreOptions
-        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.") var reference: SetReference
-        @Argument(help: "The virtual address.") var address: VirtualAddress
+        @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.", transform: SetReference.init(parsing:)) var reference: SetReference
+        @Argument(help: "The virtual address.", transform: AddressArgument.init(parsing:)) var written: AddressArgument
         @OptionGroup var table: TableOptions
         @Option(help: "The access: read, write or execute.") var access: MemoryAccess = .read
         @Option(help: "The privilege: user or kernel.") var privilege: PrivilegeLevel = .user
@@ -40,7 +40,9 @@ extension MMUCommand {
 
         func run() throws {
             guard reference.file == nil else { throw ValidationError("translate reads the database given by --database, not FILE:") }
-            let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
+            let opened = try store.open()
+            let built = try opened.build(set: reference.set, at: reference.version, format: try table.format(for: reference.set, in: opened), options: table.options)
+            let address = written.virtual
             let result = built.translate(address, access: access, privilege: privilege)
             let report: Report
             switch result {
@@ -59,6 +61,7 @@ extension MMUCommand {
                 print("\(address) -> \(physical) (\(size) page at level \(report.level); rights \(report.rights ?? ""); \(privilege) \(access) allowed)")
             } else {
                 print("\(address): \(privilege) \(access) faults: \(report.fault ?? "") at level \(report.level)")
+                if let hint = written.decimalHint { print("hint: \(hint)") }
             }
             if result.fault != nil { throw ExitCode.failure }
         }

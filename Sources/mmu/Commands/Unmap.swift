@@ -10,17 +10,20 @@ extension MMUCommand {
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The set.") var set: String
-        @Argument(help: "The first virtual address.") var virtualAddress: VirtualAddress
-        @Argument(help: "The length in bytes (0x2000, 8K, 2M…; default 4K).") var length: ByteCount?
+        @Argument(help: "The first virtual address.", transform: AddressArgument.init(parsing:)) var virtualAddress: AddressArgument
+        @Argument(help: "The length in bytes (0x2000, 8192, 8K, 2MiB…; default 4K).", transform: ByteCountParser.byteCount)
+        var length: UInt64?
         @Flag(help: "Unmap whatever is mapped in the range; holes are fine.") var clear = false
         @OptionGroup var largePages: LargePageOptions
         @Option(help: "A note for the transaction log.") var label: String?
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let range = try VirtualRange(start: virtualAddress, byteCount: length?.value ?? PageSize.size4KiB.byteCount)
-            let commit = try store.open().update(set: set, label: label) { tx in
-                if clear { try tx.clear(range, largePages: largePages.policy) } else { try tx.unmap(range, largePages: largePages.policy) }
+            let (range, commit) = try AddressArgument.hinting([virtualAddress]) {
+                let range = try VirtualRange(start: virtualAddress.virtual, byteCount: length ?? PageSize.size4KiB.byteCount)
+                return (range, try store.open().update(set: set, label: label) { tx in
+                    if clear { try tx.clear(range, largePages: largePages.policy) } else { try tx.unmap(range, largePages: largePages.policy) }
+                })
             }
             try Output.print(commit, verb: "unmapped \(range)", json: output.json)
         }
@@ -32,17 +35,20 @@ extension MMUCommand {
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The set.") var set: String
-        @Argument(help: "The first virtual address.") var virtualAddress: VirtualAddress
-        @Argument(help: "The length in bytes.") var length: ByteCount
-        @Argument(help: "The new protection, letters from rwxu (r-xu).") var protection: Protection
+        @Argument(help: "The first virtual address.", transform: AddressArgument.init(parsing:)) var virtualAddress: AddressArgument
+        @Argument(help: "The length in bytes (0x2000, 8192, 8K, 2MiB…).", transform: ByteCountParser.byteCount) var length: UInt64
+        @Argument(help: "The new protection: four positions rwxu, - for an absent right (r-xu).", transform: Protection.init(parsing:))
+        var protection: Protection
         @OptionGroup var largePages: LargePageOptions
         @Option(help: "A note for the transaction log.") var label: String?
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let range = try VirtualRange(start: virtualAddress, byteCount: length.value)
-            let commit = try store.open().update(set: set, label: label) { tx in
-                try tx.protect(range, protection, largePages: largePages.policy)
+            let (range, commit) = try AddressArgument.hinting([virtualAddress]) {
+                let range = try VirtualRange(start: virtualAddress.virtual, byteCount: length)
+                return (range, try store.open().update(set: set, label: label) { tx in
+                    try tx.protect(range, protection, largePages: largePages.policy)
+                })
             }
             try Output.print(commit, verb: "protected \(range) as \(protection)", json: output.json)
         }
@@ -55,14 +61,16 @@ extension MMUCommand {
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The set.") var set: String
-        @Argument(help: "The virtual address (the page start).") var virtualAddress: VirtualAddress
-        @Argument(help: "The new page size.") var size: PageSize
+        @Argument(help: "The virtual address (the page start).", transform: AddressArgument.init(parsing:)) var virtualAddress: AddressArgument
+        @Argument(help: "The new page size (4K, 2M, 1G, …).", transform: PageSize.init(parsing:)) var size: PageSize
         @Option(help: "A note for the transaction log.") var label: String?
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let commit = try store.open().update(set: set, label: label) { tx in try tx.resize(virtualAddress, to: size) }
-            try Output.print(commit, verb: "resized \(virtualAddress) to \(size)", json: output.json)
+            let commit = try AddressArgument.hinting([virtualAddress]) {
+                try store.open().update(set: set, label: label) { tx in try tx.resize(virtualAddress.virtual, to: size) }
+            }
+            try Output.print(commit, verb: "resized \(virtualAddress.virtual) to \(size)", json: output.json)
         }
     }
 }

@@ -3,44 +3,52 @@ import MMUArchitectures
 import MMUCore
 import MMUStore
 
-extension VirtualAddress: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
-}
-
-extension PhysicalAddress: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
-}
-
-extension PageSize: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
-}
-
-extension Protection: ExpressibleByArgument {
-    public init?(argument: String) { self.init(argument) }
-
-    /// The letters (`rw-u`), not the raw bits an option set would show.
-    public var defaultValueDescription: String { description }
-}
+// Protections, page sizes, lengths and addresses are read with `transform:` through MMUCore's
+// throwing parsers, so a refused value shows the parser's message (the spelling that works).
 
 extension CacheMode: ExpressibleByArgument {}
 
-/// A byte count: hexadecimal, decimal, or with a K/M/G unit.
-struct ByteCount: ExpressibleByArgument {
+/// An address argument as written: its value, and its text for the decimal hint.
+struct AddressArgument {
     let value: UInt64
+    let text: String
 
-    init?(argument: String) {
-        if let size = PageSize(argument) {
-            value = size.byteCount
-        } else if let number = VirtualAddress(argument)?.rawValue {
-            value = number
-        } else {
-            let lowered = argument.lowercased()
-            let units: [(String, UInt64)] = [("k", 10), ("m", 20), ("g", 30), ("t", 40)]
-            guard let (suffix, shift) = units.first(where: { lowered.hasSuffix($0.0) }),
-                let number = UInt64(lowered.dropLast(suffix.count)), number <= UInt64.max >> shift
-            else { return nil }
-            value = number << shift
+    /// Parses `0x` hexadecimal or decimal (plain digits are decimal).
+    ///
+    /// - Throws: The ``NotationError`` of the address parser.
+    init(parsing text: String) throws(NotationError) {
+        value = try VirtualAddress(parsing: text).rawValue
+        self.text = text
+    }
+
+    var virtual: VirtualAddress { VirtualAddress(value) }
+    var physical: PhysicalAddress { PhysicalAddress(value) }
+
+    /// `3000000 was read as decimal 3000000 = 0x2dc6c0; write 0x3000000 for hexadecimal`, when
+    /// the text is plain digits that would mean another number as hexadecimal.
+    var decimalHint: String? {
+        let digits = text.filter { $0 != "_" }
+        guard digits.allSatisfy({ ("0"..."9").contains($0) }), let hexadecimal = UInt64(digits, radix: 16), hexadecimal != value
+        else { return nil }
+        return "\(text) was read as decimal \(text) = \(VirtualAddress(value)); write 0x\(digits) for hexadecimal"
+    }
+
+    /// Runs `body`; when an operation is refused (a mapping error), adds the ``decimalHint`` of
+    /// each of `addresses` that has one.
+    static func hinting<Result>(_ addresses: [AddressArgument?], _ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch let error as StoreError where error.code == .mapping {
+            throw withHints(error, addresses)
+        } catch let error as MappingError {
+            throw withHints(error, addresses)
         }
+    }
+
+    private static func withHints(_ error: any Error, _ addresses: [AddressArgument?]) -> any Error {
+        let hints = addresses.compactMap { $0?.decimalHint }
+        guard !hints.isEmpty else { return error }
+        return CommandFailure("\(error)\n" + hints.map { "hint: \($0)" }.joined(separator: "\n"))
     }
 }
 
@@ -57,12 +65,15 @@ struct ArchitectureArgument: ExpressibleByArgument {
 }
 
 /// `SET`, `SET@SNAPSHOT` or `SET@GENERATION`, optionally prefixed by `FILE:`.
-struct SetReference: ExpressibleByArgument, CustomStringConvertible {
+struct SetReference: CustomStringConvertible {
     let file: String?
     let set: String
     let version: TranslationStore.Version
 
-    init?(argument: String) {
+    /// Parses the reference.
+    ///
+    /// - Throws: ``CommandFailure`` for an empty set name or nothing after `@`.
+    init(parsing argument: String) throws {
         var rest = Substring(argument)
         if let colon = rest.lastIndex(of: ":") {
             file = String(rest[..<colon])
@@ -71,8 +82,13 @@ struct SetReference: ExpressibleByArgument, CustomStringConvertible {
             file = nil
         }
         let parts = rest.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let name = parts.first, !name.isEmpty else { return nil }
+        guard let name = parts.first, !name.isEmpty else {
+            throw CommandFailure("no set name: write SET, SET@SNAPSHOT or SET@GENERATION")
+        }
         set = String(name)
+        if parts.count > 1, parts[1].isEmpty {
+            throw CommandFailure("nothing after '@': write \(name) for the head, \(name)@SNAPSHOT or \(name)@GENERATION")
+        }
         version = TranslationStore.Version(parts.count > 1 ? String(parts[1]) : nil)
     }
 

@@ -5,12 +5,14 @@ import MMUStore
 
 /// The options every command that opens a database shares.
 struct StoreOptions: ParsableArguments {
-    @Option(name: [.short, .long], help: "The database file (default: $MMU_DATABASE or ./mmu.sqlite).")
+    @Option(name: [.short, .long], help: "The database file (default: $MMU_DATABASE when set and not empty, else ./mmu.sqlite).")
     var database: String?
 
-    /// The database path chosen by the user.
+    /// The database path chosen by the user; an empty `MMU_DATABASE=` means the default.
     var path: String {
-        database ?? ProcessInfo.processInfo.environment["MMU_DATABASE"] ?? "mmu.sqlite"
+        if let database { return database }
+        if let variable = ProcessInfo.processInfo.environment["MMU_DATABASE"], !variable.isEmpty { return variable }
+        return "mmu.sqlite"
     }
 
     /// Opens the existing store.

@@ -24,6 +24,11 @@ enum Output {
         return value == value.rounded() ? "\(Int(value)) \(units[unit])" : String(format: "%.1f %@", value, units[unit])
     }
 
+    /// `1 entry`, `2 entries`: the count with the noun in the number it takes.
+    static func count(_ count: some BinaryInteger, _ singular: String, _ plural: String? = nil) -> String {
+        "\(count) " + (count == 1 ? singular : plural ?? singular + "s")
+    }
+
     /// Pads each column to its widest cell. The last cell of a row shorter than the widest row
     /// spans the columns left (a message such as "cannot encode: …"): it is printed as it is and
     /// widens no column.
@@ -45,7 +50,7 @@ enum Output {
     static func commit(_ commit: Commit, verb: String) -> String {
         var text = "\(verb) in set '\(commit.setName)': generation \(commit.generation), log sequence \(commit.sequence)"
         let counts = commit.summary.counts
-        text += " (+\(counts.entriesAdded) -\(counts.entriesRemoved) entries)"
+        text += " (+\(counts.entriesAdded) -\(Output.count(counts.entriesRemoved, "entry", "entries")))"
         if !commit.summary.staleRanges.isEmpty {
             let shown = commit.summary.staleRanges.prefix(8).map(\.description).joined(separator: ", ")
             let more = commit.summary.staleRanges.count > 8 ? ", … \(commit.summary.staleRanges.count - 8) more" : ""
