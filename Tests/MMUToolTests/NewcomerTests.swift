@@ -133,7 +133,7 @@ struct NewcomerTests {
         let (problems, ran, _) = try Self.runExamples(of: DocumentedBlock.blocks(in: markdown, document: "planted.md"))
         #expect(ran == 2)
         #expect(problems.count == 3, "\(problems)")
-        #expect(problems.contains { $0.contains("`mmu apply p old.jsonl` exited 1") && $0.contains("line 5") })
+        #expect(problems.contains { $0.contains("`mmu apply p old.jsonl` exited 1") && $0.contains("old.jsonl:5:") })
         #expect(problems.contains { $0.contains("`mmu diff p@0 p") && $0.contains("exited 2, not 1") })
         #expect(problems.contains { $0.contains("no rows") })
     }
