@@ -103,7 +103,10 @@ let package = Package(
         .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "MMUCore", "MMUStore"]),
         .testTarget(
             name: "MMUCrashTests",
-            dependencies: ["CrashHarness", "CFaultVFS", "mmu-crash-worker", "MMUCore", "MMUStore", "MMUTestSupport"]),
+            dependencies: [
+                "CrashHarness", "CFaultVFS", "mmu-crash-worker", "MMUCore", "MMUStore", "MMUTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )
