@@ -20,6 +20,8 @@ struct WriterCommand: ParsableCommand {
     @Option(help: "Stop after this many transactions (default: run until killed).") var transactions: Int?
     @Option(help: "Compact every set after every this many transactions (0: never).") var compactEvery: Int = 0
     @Option(help: "Pause a random 0 to this many milliseconds between transactions (think time).") var pauseMs: Int = 0
+    @Flag(help: "With --set: when the lock stays busy past the timeout, print BUSY NUMBER and try the transaction again.")
+    var retryBusy = false
     @Option(help: "A boundary file (16 bytes) to mark each transaction's begin, commit and acknowledgement in.") var boundaries: String?
 
     func run() throws {
@@ -62,6 +64,16 @@ struct WriterCommand: ParsableCommand {
                     for name in set.map({ [$0] }) ?? SoakTransaction.soakSets { try opened.compact(set: name) }
                     marker?.mark(.between)
                 }
+            } catch let error as StoreError where retryBusy && set != nil && error.code == .busy {
+                // A transaction that failed as busy did not commit: the set is still at the
+                // generation before it, which is checked before trying it again.
+                let head = try opened.set(named: transaction.setName).headGeneration
+                guard head == number - 2 else {
+                    emit("ERROR busy transaction \(number) failed as busy, but set \(transaction.setName) is at generation \(head)")
+                    throw ExitCode(3)
+                }
+                emit("BUSY \(number)")
+                continue
             } catch let error as StoreError {
                 emit("ERROR \(error.code) \(error.detailedDescription().replacingOccurrences(of: "\n", with: " | "))")
                 throw ExitCode(3)
