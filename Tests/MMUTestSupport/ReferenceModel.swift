@@ -6,26 +6,29 @@ import MMUCore
 /// operation is valid (alignment, overlap, unmapped target, cut large pages, promotion rules)
 /// and what it leaves, page by page. It shares no code with the engine: no range search, no
 /// splitting, no promotion check of the engine's is called.
-struct ReferenceModel: Equatable {
+public struct ReferenceModel: Equatable {
     /// One 4 KiB page of a live entry.
-    struct Page: Equatable, CustomStringConvertible {
-        var frame: UInt64
-        var protection: Protection
-        var cacheMode: CacheMode
-        var isGlobal: Bool
-        var accessed: Bool
-        var dirty: Bool
+    public struct Page: Equatable, CustomStringConvertible {
+        public var frame: UInt64
+        public var protection: Protection
+        public var cacheMode: CacheMode
+        public var isGlobal: Bool
+        public var accessed: Bool
+        public var dirty: Bool
         /// The first page of the entry this page belongs to.
-        var entryStart: UInt64
+        public var entryStart: UInt64
         /// The entry's length in 4 KiB pages.
-        var entryPages: UInt64
+        public var entryPages: UInt64
 
-        var description: String {
+        public var description: String {
             "frame \(frame) \(protection) cache \(cacheMode) global \(isGlobal) A \(accessed) D \(dirty) in entry \(entryStart)+\(entryPages)"
         }
     }
 
-    private(set) var pages: [UInt64: Page] = [:]
+    public private(set) var pages: [UInt64: Page] = [:]
+
+    /// An empty model.
+    public init() {}
 
     /// The page lengths demotion splits into when a range cuts an entry, largest first: the
     /// sizes a set without an architecture knows (4 KiB, 2 MiB, 1 GiB).
@@ -33,7 +36,7 @@ struct ReferenceModel: Equatable {
 
     /// Applies `operation` when it is valid and returns `nil`; otherwise leaves the model as it
     /// was and returns why it is refused.
-    mutating func apply(_ operation: TransactionOperation) -> String? {
+    public mutating func apply(_ operation: TransactionOperation) -> String? {
         var next = self
         let refusal: String? =
             switch operation {
@@ -63,7 +66,7 @@ struct ReferenceModel: Equatable {
     }
 
     /// The pages of `entries` within `span` (all of them when `nil`).
-    static func pages(of entries: some Sequence<MMUEntry>, in span: Range<UInt64>? = nil) -> [UInt64: Page] {
+    public static func pages(of entries: some Sequence<MMUEntry>, in span: Range<UInt64>? = nil) -> [UInt64: Page] {
         var pages: [UInt64: Page] = [:]
         for entry in entries {
             let start = entry.virtualAddress.rawValue / 4096, length = entry.size.byteCount / 4096
@@ -79,7 +82,7 @@ struct ReferenceModel: Equatable {
 
     /// The first page where the model and `set` differ, described; `nil` when they agree.
     /// With a `span`, only its pages are compared.
-    func difference(from set: TranslationSet, in span: Range<UInt64>? = nil) -> String? {
+    public func difference(from set: TranslationSet, in span: Range<UInt64>? = nil) -> String? {
         let actual: [UInt64: Page], expected: [UInt64: Page]
         if let span {
             actual = Self.pages(of: set.entries(overlapping: VirtualRange(pages: span)), in: span)
@@ -97,7 +100,7 @@ struct ReferenceModel: Equatable {
 
     /// The pages `operation` can change: its range or entry, widened to whole 2 MiB regions so
     /// that any large page it cuts, promotes or demotes is included.
-    static func span(of operation: TransactionOperation) -> Range<UInt64> {
+    public static func span(of operation: TransactionOperation) -> Range<UInt64> {
         let pages: Range<UInt64> =
             switch operation {
             case .map(let entry, _, _): entry.range.lowerPage..<entry.range.upperPage
