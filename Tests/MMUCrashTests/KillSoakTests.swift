@@ -6,7 +6,8 @@ extension CrashTests {
     /// T4 (RELIABILITY.md §8): 200 SIGKILLs of a writer committing random transactions while a
     /// reader checks the store; after every kill the store must open once, pass the deep check,
     /// and equal the expected state after the last acknowledged transaction or the one in flight
-    /// (the latter only when the kill landed inside its commit). The writer marks its
+    /// (the latter only when the kill landed inside its commit, or, as a counted late commit,
+    /// after an earlier kill inside that transaction's commit). The writer marks its
     /// transaction boundaries in a shared file, and the kills must land inside transactions
     /// often enough to prove something. `mmu-crash-soak` runs the same soak for any number of kills.
     @Suite struct KillSoakTests {
