@@ -107,7 +107,10 @@ let package = Package(
         .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-doc-examples", "MMUCore", "MMUStore", "MMUTestSupport"]),
         .testTarget(
             name: "MMUCrashTests",
-            dependencies: ["CrashHarness", "CFaultVFS", "mmu-crash-worker", "MMUCore", "MMUStore", "MMUTestSupport"]),
+            dependencies: [
+                "CrashHarness", "CFaultVFS", "mmu-crash-worker", "MMUCore", "MMUStore", "MMUTestSupport",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -34,3 +34,17 @@ extension TranslationStore {
         return "file:\(encoded)?vfs=\(vfs)"
     }
 }
+
+extension TranslationStore {
+    /// Calls `willCommit` each time the writer connection is about to commit a write
+    /// transaction: from SQLite's commit hook, after `COMMIT` was sent and before it is
+    /// written, so a crash tool can tell a process killed inside a commit from one killed
+    /// inside the transaction's statements. Not for applications: `willCommit` runs on the
+    /// writer's queue in the middle of the commit and must only record that it was called.
+    @_spi(FaultInjection)
+    public func observeCommits(_ willCommit: @escaping @Sendable () -> Void) {
+        writer.writeWithoutTransaction { db in
+            db.add(transactionObserver: CommitObserver(willCommit: willCommit), extent: .databaseLifetime)
+        }
+    }
+}

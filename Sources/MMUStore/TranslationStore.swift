@@ -118,13 +118,20 @@ public struct TranslationStore: Sendable {
     /// keeps missing the moments the lock is free and can starve past the timeout; polling
     /// about every millisecond gives every waiter a fair chance.
     @Sendable static func waitForLock(_ tries: Int) -> Bool {
+        waitForLock(tries) { microseconds in usleep(microseconds) }
+    }
+
+    /// The busy handler's logic with the nap injected: `nap` is called with the microseconds
+    /// to sleep, a random 500 to 1,500, while the `tries` so far times ``lockNap`` stay under
+    /// ``busyTimeout``; then it returns `false` (give up) without napping.
+    package static func waitForLock(_ tries: Int, nap: (UInt32) -> Void) -> Bool {
         guard Double(tries) * lockNap < busyTimeout else { return false }
-        usleep(UInt32.random(in: 500...1500))
+        nap(UInt32.random(in: 500...1500))
         return true
     }
 
     /// The average nap of ``waitForLock(_:)`` in seconds, with the scheduler's overhead.
-    static let lockNap = 0.00105
+    package static let lockNap = 0.00105
 
     /// The write-ahead log size past which a commit checkpoints and truncates it, so that
     /// readers that are never all idle at once cannot make it grow without bound.

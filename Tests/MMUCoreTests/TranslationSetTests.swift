@@ -228,29 +228,76 @@ struct TranslationSetTests {
         #expect(set.areas == [code, grown])
     }
 
-    @Test(arguments: PropertySeeds.all)
-    func randomOperationsAgreeWithThePageModel(seed: UInt64) throws {
+    /// Runs `count` random operations of `seed`, each in its own transaction through `engine`,
+    /// beside the reference model: returns the first operation whose acceptance or result
+    /// differs, and how many were accepted and refused. The result of each operation is
+    /// compared over the pages it can change, the whole set every 100 operations and at the end.
+    static func compareWithTheReferenceModel(
+        seed: UInt64, count: Int,
+        engine: (TransactionOperation, TranslationSet.Transaction) throws -> Void = { try $0.apply(to: $1) }
+    ) throws -> (disagreement: String?, accepted: Int, refused: Int, set: TranslationSet) {
         var operations = RandomOperations(seed: seed)
         var set = TranslationSet()
-        var model = PageModel()
-        var applied = 0
-        for _ in 0..<200 {
+        var model = ReferenceModel()
+        var accepted = 0, refused = 0
+        for index in 0..<count {
+            let operation = operations.next()
+            var engineRefusal: MappingError?
             try set.update { tx in
-                for _ in 0..<10 {
-                    let operation = operations.next()
-                    do {
-                        try operation.apply(to: tx)
-                        model.apply(operation)
-                        applied += 1
-                    } catch is MappingError {
-                        // A refused operation changes nothing; the model stays as it is.
-                    }
+                do {
+                    try engine(operation, tx)
+                } catch let error as MappingError {
+                    engineRefusal = error
                 }
             }
-            #expect(PageModel(set) == model, "seed \(seed)")
-            try checkInvariants(set)
+            let modelRefusal = model.apply(operation)
+            switch (engineRefusal, modelRefusal) {
+            case (nil, nil): accepted += 1
+            case (.some, .some): refused += 1
+            case (nil, let reason?):
+                return ("operation \(index) \(operation): the engine accepted it, the model refuses it: \(reason)", accepted, refused, set)
+            case (let error?, nil):
+                return ("operation \(index) \(operation): the model accepts it, the engine refused it: \(error)", accepted, refused, set)
+            }
+            // The pages the operation can change after each one, and everything every 100.
+            let span = index % 100 == 99 || index == count - 1 ? nil : ReferenceModel.span(of: operation)
+            if let difference = model.difference(from: set, in: span) {
+                return ("operation \(index) \(operation): \(difference)", accepted, refused, set)
+            }
         }
-        #expect(applied > 600, "seed \(seed): too few operations succeeded to exercise anything")
+        return (nil, accepted, refused, set)
+    }
+
+    @Test(arguments: PropertySeeds.all)
+    func everyRandomOperationIsAcceptedOrRefusedAndAppliedAsTheReferenceModelSays(seed: UInt64) throws {
+        let result = try Self.compareWithTheReferenceModel(seed: seed, count: 2_000)
+        print("reference model, seed \(seed): \(result.accepted) accepted, \(result.refused) refused, agree: \(result.disagreement == nil)")
+        #expect(result.disagreement == nil, "seed \(seed): \(result.disagreement ?? "")")
+        #expect(result.accepted > 600 && result.refused > 200, "seed \(seed): too few operations succeeded or failed to exercise anything")
+        try checkInvariants(result.set)
+    }
+
+    /// Planted faults: an engine that wrongly refuses a valid operation (every promotion), and
+    /// one that applies an operation wrongly (protects with one right too few), must disagree.
+    @Test func anEngineThatRefusesAValidOperationOrAppliesOneWronglyDisagrees() throws {
+        let refusing = try Self.compareWithTheReferenceModel(seed: 1, count: 2_000) { operation, tx in
+            if case .resize(let address, let size) = operation, size == .size2MiB, address.isAligned(to: size) {
+                throw MappingError.promotionIncomplete(VirtualRange(pages: address.pageNumber..<(address.pageNumber + 512)), missing: address)
+            }
+            try operation.apply(to: tx)
+        }
+        print("planted wrong refusal: \(refusing.disagreement ?? "no disagreement")")
+        #expect(refusing.disagreement?.contains("the model accepts it, the engine refused it") == true)
+        let wrong = try Self.compareWithTheReferenceModel(seed: 1, count: 2_000) { operation, tx in
+            if case .protect(let range, var protection, let largePages) = operation, protection.contains(.write) {
+                protection.remove(.write)
+                try TransactionOperation.protect(range, protection, largePages: largePages).apply(to: tx)
+            } else {
+                try operation.apply(to: tx)
+            }
+        }
+        print("planted wrong result: \(wrong.disagreement ?? "no disagreement")")
+        #expect(wrong.disagreement?.contains(": page ") == true)
     }
 
     func checkInvariants(_ set: TranslationSet) throws {

@@ -285,6 +285,41 @@ struct TranslationStoreTests {
         #expect(try store.log(of: "p").count == 1)
     }
 
+    /// The store against the reference model, which shares no code with the engine: one set,
+    /// every random operation in a store transaction of its own, acceptance compared for each
+    /// (refused ones included) and every page of the set every 25 operations and at the end.
+    @Test(arguments: PropertySeeds.all)
+    func everyRandomOperationOnTheStoreIsAcceptedAndAppliedAsTheReferenceModelSays(seed: UInt64) throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        try store.createSet(named: "p")
+        var operations = RandomOperations(seed: seed)
+        var model = ReferenceModel()
+        var accepted = 0, refused = 0
+        let count = 500
+        for index in 0..<count {
+            let operation = operations.next()
+            var storeRefusal: MappingError?
+            try store.update(set: "p") { tx in
+                do {
+                    try operation.apply(to: tx)
+                } catch let error as MappingError {
+                    storeRefusal = error
+                }
+            }
+            let modelRefusal = model.apply(operation)
+            #expect((storeRefusal == nil) == (modelRefusal == nil), "seed \(seed) operation \(index) \(operation): store \(storeRefusal.map { "\($0)" } ?? "accepted"), model \(modelRefusal ?? "accepts")")
+            if (storeRefusal == nil) != (modelRefusal == nil) { return }
+            if storeRefusal == nil { accepted += 1 } else { refused += 1 }
+            if index % 25 == 24 || index == count - 1, let difference = model.difference(from: try store.translationSet(named: "p")) {
+                Issue.record("seed \(seed) after operation \(index) \(operation): \(difference)")
+                return
+            }
+        }
+        print("store against the reference model, seed \(seed): \(accepted) accepted, \(refused) refused")
+        #expect(accepted > 150 && refused > 50, "seed \(seed)")
+    }
+
     @Test(arguments: PropertySeeds.all)
     func randomHistoriesAgreeWithTheModel(seed: UInt64) throws {
         let fixture = try StoreFixture()

@@ -10,7 +10,8 @@ struct CrashSoak: ParsableCommand {
         abstract: "Kill a writer (and a reader) of an MMUStore database with SIGKILL, again and again, checking every recovery.",
         discussion: """
             After every kill the store must open on the first try, pass check(deep: true), and hold exactly the \
-            state after the last acknowledged transaction or after the one in flight. Exits 1 if any kill broke that.
+            state after the last acknowledged transaction or after the one in flight. Exits 1 if any kill broke that, \
+            or if fewer than --minimum-inside-share of the kills landed inside a write transaction or a commit.
             """)
 
     @Option(help: "How many kills.") var kills: Int = 10_000
@@ -19,6 +20,7 @@ struct CrashSoak: ParsableCommand {
     @Option(help: "The shortest delay before a kill, in milliseconds.") var minimumDelay: Int = 5
     @Option(help: "The longest delay before a kill, in milliseconds.") var maximumDelay: Int = 250
     @Flag(help: "Run without the reader child.") var noReader = false
+    @Option(help: "The share of kills that must land inside a write transaction or a commit.") var minimumInsideShare: Double = 0.3
     @Option(help: "Instead of killing a writer, run this many hostile files (T6/T7) through the safe opener.") var hostileFiles: Int?
 
     func validate() throws {
@@ -59,11 +61,15 @@ struct CrashSoak: ParsableCommand {
         }
         if terminal { FileHandle.standardError.write(Data("\n".utf8)) }
         print("summary: \(report)")
-        if report.violations.isEmpty {
+        let placement = report.placementProblems(minimumInsideShare: minimumInsideShare)
+        for problem in placement { print("kill placement: \(problem)") }
+        if report.violations.isEmpty && placement.isEmpty {
             if directory == nil { try? FileManager.default.removeItem(at: folder) }
         } else {
-            print("violations:")
-            for violation in report.violations { print("  \(violation)") }
+            if !report.violations.isEmpty {
+                print("violations:")
+                for violation in report.violations { print("  \(violation)") }
+            }
             print("the store is kept at \(folder.path)/soak.sqlite")
             throw ExitCode(1)
         }

@@ -1,7 +1,7 @@
 import ArgumentParser
 import CrashHarness
 import Foundation
-import MMUStore
+@_spi(FaultInjection) import MMUStore
 
 /// `writer`: deterministic random transactions, forever or for a count, acknowledging each.
 struct WriterCommand: ParsableCommand {
@@ -20,13 +20,26 @@ struct WriterCommand: ParsableCommand {
     @Option(help: "Stop after this many transactions (default: run until killed).") var transactions: Int?
     @Option(help: "Compact every set after every this many transactions (0: never).") var compactEvery: Int = 0
     @Option(help: "Pause a random 0 to this many milliseconds between transactions (think time).") var pauseMs: Int = 0
+    @Flag(help: "With --set: when the lock stays busy past the timeout, print BUSY NUMBER and try the transaction again.")
+    var retryBusy = false
+    @Option(help: "A boundary file (16 bytes) to mark each transaction's begin, commit and acknowledgement in.") var boundaries: String?
 
     func run() throws {
+        let marker: BoundaryMarker?
+        do {
+            marker = try boundaries.map { path throws(HarnessError) in try BoundaryMarker(path: path) }
+        } catch {
+            emit("ERROR \(error.description)")
+            throw ExitCode(3)
+        }
         let opened: TranslationStore
         var number: Int64
         do {
             opened = try TranslationStore(path: store)
             number = try set.map { try opened.set(named: $0).headGeneration + 2 } ?? (opened.lastSequence() + 1)
+            if let marker {
+                opened.observeCommits { marker.commitSent() }
+            }
         } catch let error as StoreError {
             emit("ERROR \(error.code) \(error.detailedDescription().replacingOccurrences(of: "\n", with: " | "))")
             throw ExitCode(3)
@@ -36,16 +49,31 @@ struct WriterCommand: ParsableCommand {
             let transaction = set.map { SoakTransaction(privateSeed: seed, set: $0, number: number) }
                 ?? SoakTransaction(soakSeed: seed, number: number)
             do {
-                let commit = try opened.update(set: transaction.setName, label: "soak \(number)") { tx in try transaction.apply(to: tx) }
+                let commit = try opened.update(set: transaction.setName, label: "soak \(number)") { tx in
+                    marker?.mark(.inTransaction, transaction: number)
+                    try transaction.apply(to: tx)
+                }
                 if set == nil && commit.sequence != number {
                     emit("ERROR conflict transaction \(number) got sequence \(commit.sequence)")
                     throw ExitCode(4)
                 }
                 let digest = try opened.set(named: transaction.setName).headDigest
                 emit(Acknowledgement(step: Int(number), commit: .init(sequence: commit.sequence, generation: commit.generation, digest: digest)).description)
+                marker?.mark(.between)
                 if compactEvery > 0 && number % Int64(compactEvery) == 0 {
                     for name in set.map({ [$0] }) ?? SoakTransaction.soakSets { try opened.compact(set: name) }
+                    marker?.mark(.between)
                 }
+            } catch let error as StoreError where retryBusy && set != nil && error.code == .busy {
+                // A transaction that failed as busy did not commit: the set is still at the
+                // generation before it, which is checked before trying it again.
+                let head = try opened.set(named: transaction.setName).headGeneration
+                guard head == number - 2 else {
+                    emit("ERROR busy transaction \(number) failed as busy, but set \(transaction.setName) is at generation \(head)")
+                    throw ExitCode(3)
+                }
+                emit("BUSY \(number)")
+                continue
             } catch let error as StoreError {
                 emit("ERROR \(error.code) \(error.detailedDescription().replacingOccurrences(of: "\n", with: " | "))")
                 throw ExitCode(3)
