@@ -107,6 +107,8 @@ extension PPC64HashedPageTable {
             parameters: [
                 "segmentSize": "0x10000000", "vsidMultiplier": String(PPC64Segment.multiplier),
                 "vsidModulus": ImageManifest.hex(PPC64Segment.modulus), "hptLayout": "pre-ISA-3.0",
+                "hash": "power-isa-256M", "hash.bits": "39",
+                "largePage.codeShift": "12", "largePage.65536": "0x1", "largePage.16777216": "0x0",
             ],
             tablePages: store.liveSlots.map(\.frame).sorted().map { ImageManifest.hex($0 << 12) }, entries: entryCount,
             byteOrder: "big", segments: segmentList)
