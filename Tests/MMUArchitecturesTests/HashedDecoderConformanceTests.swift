@@ -113,6 +113,34 @@ struct HashedDecoderConformanceTests {
             #expect(failures.contains("not findable: \(va)"), "\(failures.prefix(5))")
         }
     }
+
+    /// The decoder takes what the manuals leave open from the manifest, not from constants of
+    /// its own: a changed declaration (the tag's RID shift, a region's page size, the LP codes)
+    /// changes what it decodes, and the check fails.
+    @Test(arguments: formats)
+    func changedManifestDeclarationIsReported(name: String) throws {
+        let image = try ExportedImage(name, seed: 10)
+        defer { image.remove() }
+        let victim = try image.victim()
+        try image.editManifest { manifest in
+            var parameters = manifest["parameters"] as? [String: String] ?? [:]
+            var registers = manifest["registers"] as? [String: String] ?? [:]
+            switch name {
+            case "ia64-vhpt-long": parameters["hash.tagRIDShift"] = "40"
+            case "ia64-vhpt-short":
+                let key = "rr\(victim.virtualAddress >> 61)"
+                let value = registers[key].flatMap { UInt64($0.dropFirst(2), radix: 16) } ?? 0
+                registers[key] = "0x" + String(value + (1 << 2), radix: 16)  // RR.ps + 1
+            default:
+                parameters["largePage.65536"] = "0x0"
+                parameters["largePage.16777216"] = "0x1"
+            }
+            manifest["parameters"] = parameters
+            manifest["registers"] = registers
+        }
+        let failures = try HashedDecoderRun(directory: image.directory).failures(expected: image.set, format: image.format)
+        #expect(failures.count > 10, "\(failures.prefix(5))")
+    }
 }
 
 /// A random set of a hashed format exported into a temporary directory, and ways to damage it.
@@ -219,6 +247,14 @@ struct ExportedImage {
         try handle.seek(toOffset: offset)
         let data = try handle.read(upToCount: count) ?? Data()
         return [UInt8](data) + [UInt8](repeating: 0, count: count - data.count)
+    }
+
+    /// Rewrites manifest.json through `change` on its JSON object.
+    func editManifest(_ change: (inout [String: Any]) -> Void) throws {
+        let url = directory.appendingPathComponent(PageTableImage.manifestName)
+        var object = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url)) as? [String: Any])
+        change(&object)
+        try JSONSerialization.data(withJSONObject: object).write(to: url)
     }
 
     /// Rewrites `count` bytes of memory.img at `offset`.
