@@ -686,6 +686,10 @@ def main(arguments):
     except (Unreadable, OSError) as error:
         sys.stderr.write("hashed_decoder: %s\n" % error)
         return 2
+    except (AttributeError, KeyError, TypeError, ValueError) as error:
+        # A manifest field of the wrong JSON type (a list where an object belongs, ...).
+        sys.stderr.write("hashed_decoder: malformed manifest (%s: %s)\n" % (type(error).__name__, error))
+        return 2
 
 
 if __name__ == "__main__":
