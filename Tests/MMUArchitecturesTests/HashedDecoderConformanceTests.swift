@@ -74,6 +74,22 @@ struct HashedDecoderConformanceTests {
     }
 
     @Test(arguments: formats)
+    func flippedRightsBitIsReported(name: String) throws {
+        let image = try ExportedImage(name, seed: 11)
+        defer { image.remove() }
+        let victim = try image.victim()
+        if name == "ppc64-hpt" {
+            try image.patch(at: victim.location + 15, count: 1) { $0[0] ^= 1 }  // doubleword 1 bit 0: PP's low bit
+        } else {
+            try image.patch(at: victim.location + 1, count: 1) { $0[0] ^= 1 << 1 }  // PTE bit 9: ar's low bit
+        }
+        let failures = try HashedDecoderRun(directory: image.directory).failures(expected: image.set, format: image.format)
+        let va = "0x" + String(victim.virtualAddress, radix: 16)
+        #expect(failures.contains { $0.hasPrefix("\(va): expected kernel") || $0.hasPrefix("\(va): expected user") || $0.contains("reserved PP") },
+            "\(failures.prefix(5))")
+    }
+
+    @Test(arguments: formats)
     func droppedEntryIsReported(name: String) throws {
         let image = try ExportedImage(name, seed: 8)
         defer { image.remove() }
