@@ -117,13 +117,22 @@ extension IA64LongVHPT {
         for region in 0..<8 {
             registers["rr\(region)"] = ImageManifest.hex(IA64Regions.regionRegister(region: region, pageShift: regionShifts[region]))
         }
+        var parameters: [String: String] = [
+            "hash": hashFunction.name, "implementedVirtualBits": String(IA64Regions.implementedBits),
+            "hash.addressBits": "\(IA64Regions.implementedBits - 1):0", "hash.pageShift": "rr.ps",
+            "largePages": "first-address",
+            "link.offset": "24", "link.meaning": "physical-address", "link.end": "0x0",
+            "vhptPhysicalBase": ImageManifest.hex(tableBase), "regionIDs": "rid = region number",
+            "missHandler": "walker slot, then each page size the region maps: hash of the aligned address, chain via +24",
+        ]
+        parameters.merge(hashFunction.definition) { _, definition in definition }
+        for region in 0..<8 {
+            let shifts = (12..<64).filter { regionSizeMasks[region] >> UInt64($0) & 1 == 1 }
+            parameters["rr\(region).pageShifts"] = shifts.map(String.init).joined(separator: ",")
+        }
         let manifest = ImageManifest(
             format: format.name, root: ["pta": ImageManifest.hex(pta)], registers: registers,
-            parameters: [
-                "hash": hashFunction.name, "implementedVirtualBits": String(IA64Regions.implementedBits),
-                "vhptPhysicalBase": ImageManifest.hex(tableBase), "regionIDs": "rid = region number",
-                "missHandler": "walker slot, then each page size the region maps: hash of the aligned address, chain via +24",
-            ],
+            parameters: parameters,
             tablePages: store.liveSlots.map(\.frame).sorted().map { ImageManifest.hex($0 << 12) }, entries: entryCount,
             byteOrder: "little")
         return PageTableImage(manifest: manifest, store: store, isBigEndian: false)

@@ -38,7 +38,10 @@ extension IA64ShortVHPT {
         }
         let manifest = ImageManifest(
             format: format.name, root: ["pta": ImageManifest.hex(Self.pta)], registers: registers,
-            parameters: ["implementedVirtualBits": String(IA64Regions.implementedBits), "regionIDs": "rid = region number"],
+            parameters: [
+                "implementedVirtualBits": String(IA64Regions.implementedBits), "regionIDs": "rid = region number",
+                "hash.addressBits": "\(IA64Regions.implementedBits - 1):0", "hash.pageShift": "rr.ps",
+            ],
             tablePages: store.liveSlots.map(\.frame).sorted().map { ImageManifest.hex($0 << 12) }, entries: entryCount,
             byteOrder: "little", tableMappings: mappings)
         return PageTableImage(manifest: manifest, store: store, isBigEndian: false)

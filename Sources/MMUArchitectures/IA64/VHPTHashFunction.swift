@@ -12,6 +12,9 @@ public struct VHPTHashFunction: Hashable, Sendable, CustomStringConvertible {
     private let hashBody: @Sendable (UInt64, UInt64) -> UInt64
     private let tagBody: @Sendable (UInt64, UInt64) -> UInt64
     private let inverseBody: @Sendable (UInt64) -> (page: UInt64, region: UInt64)
+    /// The definition the manifest records beside the name (`hash.*` parameters), so that a
+    /// reader can compute the functions without knowing the name; empty when none was given.
+    public let definition: [String: String]
 
     /// Creates a hash function pair.
     ///
@@ -20,12 +23,16 @@ public struct VHPTHashFunction: Hashable, Sendable, CustomStringConvertible {
     ///   - hash: `(hpn, rid) -> index` (masked by the table size afterwards).
     ///   - tag: `(hpn, rid) -> tag` (63 bits; bit 63 is the invalid-tag bit).
     ///   - inverse: `tag -> (hpn, rid)`.
+    ///   - definition: `hash.*` parameters defining the pair for the manifest (see
+    ///     ``ski``'s), or empty when only the name identifies it.
     public init(
         name: String, hash: @escaping @Sendable (UInt64, UInt64) -> UInt64,
         tag: @escaping @Sendable (UInt64, UInt64) -> UInt64,
-        inverse: @escaping @Sendable (UInt64) -> (page: UInt64, region: UInt64)
+        inverse: @escaping @Sendable (UInt64) -> (page: UInt64, region: UInt64),
+        definition: [String: String] = [:]
     ) {
         self.name = name
+        self.definition = definition
         self.isSki = false
         self.hashBody = hash
         self.tagBody = tag
@@ -33,11 +40,14 @@ public struct VHPTHashFunction: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// The Ski simulator's model ("the oldest implementation"): `hash = hpn XOR rid`,
-    /// `tag = hpn XOR (rid << 39)`; the default.
+    /// `tag = hpn XOR (rid << 39)`; the default. Its manifest definition is the family
+    /// `xor-shift` (`index = hpn XOR (rid << hash.indexRIDShift)`, `tag = (hpn XOR
+    /// (rid << hash.tagRIDShift))` with bit 63 clear) with shifts 0 and 39.
     public static let ski = VHPTHashFunction(ski: ())
 
     private init(ski: Void) {
         self.name = "ski"
+        self.definition = ["hash.definition": "xor-shift", "hash.indexRIDShift": "0", "hash.tagRIDShift": "39"]
         self.isSki = true
         self.hashBody = { page, region in page ^ region }
         self.tagBody = { page, region in (page ^ (region << 39)) & ~(1 << 63) }

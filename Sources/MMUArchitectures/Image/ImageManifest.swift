@@ -12,8 +12,9 @@ public struct ImageManifest: Codable, Hashable, Sendable {
     /// The other control registers the tables are meant to be walked under (`cr0`, `cr4`,
     /// `efer`, `pat`; `tcr_el1`, `mair_el1`, `sctlr_el1`; `sstatus`; `rr0`…`rr7`; …).
     public var registers: [String: String]
-    /// Format parameters that are not registers (hash functions, implemented address bits,
-    /// segment size, VSID scheme).
+    /// Format parameters that are not registers (hash functions with their definitions, the
+    /// hashed address bits, the IA-64 chain link word and miss handler, PowerPC LP codes,
+    /// implemented address bits, segment size, VSID scheme; ExportFormat.md lists them).
     public var parameters: [String: String]
     /// The physical address of every table page, ascending.
     public var tablePages: [String]

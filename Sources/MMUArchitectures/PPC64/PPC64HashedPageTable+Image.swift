@@ -101,13 +101,18 @@ extension PPC64HashedPageTable {
                 esid: ImageManifest.hex(esid), vsid: ImageManifest.hex(PPC64Segment.vsid(esid: esid)),
                 pageSize: Int(segments[esid]?.byteCount ?? 4096))
         }
+        var parameters = [
+            "segmentSize": "0x10000000", "vsidMultiplier": String(PPC64Segment.multiplier),
+            "vsidModulus": ImageManifest.hex(PPC64Segment.modulus), "hptLayout": "pre-ISA-3.0",
+            "hash": "power-isa-256M", "hash.bits": "39", "largePage.codeShift": String(PPC64HPTE.largePageCodeShift),
+        ]
+        for size in PPC64HPTE.largePageSizes {
+            parameters["largePage.\(size.byteCount)"] = PPC64HPTE.largePageCode(size).map(ImageManifest.hex)
+        }
         let manifest = ImageManifest(
             format: format.name, root: ["sdr1": ImageManifest.hex(sdr1)],
             registers: ["slb.ks": "0x0", "slb.kp": "0x1", "slb.n": "0x0"],
-            parameters: [
-                "segmentSize": "0x10000000", "vsidMultiplier": String(PPC64Segment.multiplier),
-                "vsidModulus": ImageManifest.hex(PPC64Segment.modulus), "hptLayout": "pre-ISA-3.0",
-            ],
+            parameters: parameters,
             tablePages: store.liveSlots.map(\.frame).sorted().map { ImageManifest.hex($0 << 12) }, entries: entryCount,
             byteOrder: "big", segments: segmentList)
         return PageTableImage(manifest: manifest, store: store, isBigEndian: true)

@@ -49,10 +49,26 @@ enum PPC64HPTE {
         return avpn << 7 | (size.shift > 12 ? large : 0) | (isSecondary ? secondary : 0) | valid
     }
 
+    /// The LP code of each large page size (L = 1), as Linux's POWER7+ encodings: written at
+    /// bit ``largePageCodeShift`` of doubleword 1, in the RPN bits below the page size. The
+    /// manifest records it (`largePage.SIZE`).
+    @inline(__always)
+    static func largePageCode(_ size: PageSize) -> UInt64? {
+        switch size {
+        case .size64KiB: 0x1
+        case .size16MiB: 0x0
+        default: nil
+        }
+    }
+    /// The large page sizes, for ``largePageCode(_:)``'s table in the manifest.
+    static let largePageSizes: [PageSize] = [.size64KiB, .size16MiB]
+    /// The bit of doubleword 1 where an LP code starts (the RPN's lowest bit).
+    static let largePageCodeShift: UInt64 = 12
+
     /// Doubleword 1 for an entry.
     static func second(_ entry: MMUEntry) -> UInt64 {
         var raw = entry.physicalAddress.rawValue & rpnMask | referenced
-        if entry.size == .size64KiB { raw |= 1 << 12 }
+        if let code = largePageCode(entry.size) { raw |= code << largePageCodeShift }
         if entry.hasAttribute(CanonicalBits.dirty) { raw |= changed }
         let wimg: UInt64 =
             switch entry.cacheMode {
