@@ -93,6 +93,27 @@ struct CommandLineTests {
         #expect(try runner.succeed(["show", "p", "--json"]) == before)
     }
 
+    @Test func anExportOfHistorySaysItsAccessBitsAreClear() throws {
+        let tool = try ToolRunner()
+        for arguments in [["init"], ["sets", "create", "p"], ["map", "p", "0x400000", "0x1000"], ["snapshot", "p", "base"]] {
+            #expect(try tool.run(arguments).status == 0, "\(arguments)")
+        }
+        func accessBits(_ reference: String, _ directory: String) throws -> String? {
+            let result = try tool.run(["export", reference, "-f", "x86_64-4level", "-o", directory])
+            #expect(result.status == 0, "\(result.error)")
+            #expect(result.output.contains("note: accessed and dirty bits") == reference.contains("@"), "\(result.output)")
+            let manifest = try Data(contentsOf: tool.directory.appendingPathComponent(directory).appendingPathComponent("manifest.json"))
+            return try JSONDecoder().decode(ImageManifestProbe.self, from: manifest).parameters["accessBits"]
+        }
+        #expect(try accessBits("p", "head") == "recorded")
+        #expect(try accessBits("p@base", "history") == "cleared")
+    }
+
+    /// The part of manifest.json this test reads.
+    struct ImageManifestProbe: Decodable {
+        var parameters: [String: String]
+    }
+
     @Test func diffExitsLikeDiffAndReportsChanges() throws {
         let runner = try ToolRunner()
         try runner.succeed(["init"])

@@ -21,9 +21,13 @@ extension MMUCommand {
             try Self.requireFreshDirectory(output)
             let opened = try store.open()
             let format = try table.format(for: reference.set, in: opened)
+            let head = try opened.set(named: reference.set).headGeneration
             let image = try Progress.during("exporting \(reference) as \(format.name) to \(output)") {
                 let built = try opened.build(set: reference.set, at: reference.version, format: format, options: table.options)
-                let image = built.image()
+                var image = built.image()
+                // Accessed and dirty bits are not versioned: only the head has them.
+                let atHead = reference.version == .head || reference.version == .generation(head)
+                image.manifest.parameters["accessBits"] = atHead ? "recorded" : "cleared"
                 try image.write(to: URL(fileURLWithPath: output))
                 return image
             }
@@ -31,6 +35,9 @@ extension MMUCommand {
                 try Output.jsonLine(JSONManifest(image.manifest))
             } else {
                 print("exported \(reference) as \(image.manifest.format) to \(output): \(Output.count(image.manifest.entries, "entry", "entries")) in \(Output.count(image.manifest.tablePages.count, "table page")); root \(image.manifest.root.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
+                if image.manifest.parameters["accessBits"] == "cleared" {
+                    print("note: accessed and dirty bits are kept for the head only, so this export of \(reference) has them all clear")
+                }
             }
         }
 
