@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MMUCore
 
 /// `read(2)`, named apart from ``POSIXFile/read(into:)``.
 private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
@@ -27,6 +28,18 @@ final class POSIXFile {
             descriptor = open(path, O_RDONLY | O_CLOEXEC)
         } while descriptor < 0 && errno == EINTR
         guard descriptor >= 0 else { throw POSIXFileError(path: path, code: errno) }
+        self.descriptor = descriptor
+    }
+
+    /// Opens a file from elsewhere (a trace) for reading through ``RegularFile``: once, without
+    /// blocking, refusing a FIFO, socket, device, directory or symbolic link.
+    ///
+    /// - Throws: ``RegularFileError`` naming the path.
+    init(openingRegularFile path: String) throws(RegularFileError) {
+        let file = try RegularFile(openingForReading: path)
+        let descriptor = fcntl(file.descriptor, F_DUPFD_CLOEXEC, 0)
+        guard descriptor >= 0 else { throw RegularFileError(path: path, reason: .system(errno)) }
+        self.path = path
         self.descriptor = descriptor
     }
 

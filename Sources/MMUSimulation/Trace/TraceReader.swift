@@ -26,7 +26,8 @@ public final class TraceReader {
     private var queueIndex = 0
     private var finished = false
 
-    /// Opens a trace file.
+    /// Opens a trace file (once, without blocking: a FIFO, socket, device, directory or
+    /// symbolic link is refused).
     ///
     /// - Parameters:
     ///   - format: The format; detected from the first lines when `nil`.
@@ -34,8 +35,14 @@ public final class TraceReader {
     public init(contentsOf path: String, format: TraceFormat? = nil, options: TraceParsingOptions = TraceParsingOptions())
         throws(TraceError)
     {
+        let file: POSIXFile
         do {
-            lines = try LineSource(file: try POSIXFile(openingForReading: path))
+            file = try POSIXFile(openingRegularFile: path)
+        } catch {
+            throw TraceError(file: path, lineNumber: 0, line: "", reason: .unreadable(error.problem))
+        }
+        do {
+            lines = try LineSource(file: file)
         } catch {
             throw TraceError(file: path, lineNumber: 0, line: "", reason: .unreadable(error.message))
         }

@@ -70,7 +70,7 @@ extension MMUCommand {
             } else {
                 var initialAreas: [MemoryArea] = []
                 if let layout {
-                    guard let text = FileManager.default.contents(atPath: layout) else { throw CommandFailure("cannot read \(layout)") }
+                    let text = try InputFile.contents(of: layout)
                     do {
                         initialAreas = try ProcessMaps(parsing: String(decoding: text, as: UTF8.self), source: layout).areas
                     } catch {

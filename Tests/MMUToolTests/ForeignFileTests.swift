@@ -1,0 +1,120 @@
+import Foundation
+import MMUCore
+import MMUStore
+import Testing
+
+/// Files from elsewhere are hostile: a FIFO, socket or device is refused without blocking
+/// wherever a path is read, sizes come from what the file really holds, and the private copy of
+/// a foreign database disappears even when the process is killed. Every command runs as a child
+/// with a deadline, so that a regression fails instead of hanging the suite.
+@Suite struct ForeignFileTests {
+    /// A runner whose directory holds `own.sqlite` with a set `run` of 300 pages.
+    static func runnerWithStore() throws -> DeadlineRunner {
+        let runner = try DeadlineRunner()
+        let store = try TranslationStore(path: runner.path("own.sqlite"), creatingIfMissing: true)
+        try store.createSet(named: "run")
+        try store.map((0..<300).map { MMUEntry(VirtualAddress(0x40_0000 + $0 << 12), to: PhysicalAddress(0x100_0000 + $0 << 12), protection: [.read, .write, .user]) }, into: "run")
+        try store.checkpoint()
+        return runner
+    }
+
+    /// Makes a FIFO at `path` (nobody ever writes to it: a reader that opens it blocks forever).
+    static func fifo(_ path: String) throws {
+        guard mkfifo(path, 0o600) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+    }
+
+    @Test(arguments: [
+        ["diff", "--database", "own.sqlite", "fifo.sqlite:run", "run"],
+        ["import", "--database", "own.sqlite", "new", "--entries", "fifo.sqlite"],
+        ["apply", "--database", "own.sqlite", "run", "fifo.sqlite"],
+        ["simulate", "--database", "own.sqlite", "fifo.sqlite"],
+        ["simulate", "--database", "own.sqlite", "--layout", "fifo.sqlite", "trace.lackey"],
+    ])
+    func aFIFOIsRefusedWithoutBlocking(arguments: [String]) throws {
+        let runner = try Self.runnerWithStore()
+        try Self.fifo(runner.path("fifo.sqlite"))
+        try Data("==1== lackey\n I  00400000,4\n".utf8).write(to: URL(fileURLWithPath: runner.path("trace.lackey")))
+        let result = try runner.run(arguments, deadline: 20)
+        #expect(!result.timedOut, "mmu \(arguments.joined(separator: " ")) blocked on the FIFO")
+        #expect(result.status != 0)
+        #expect(result.error.contains("a FIFO, not a regular file"), "\(result.error)")
+    }
+
+    @Test func anImageWhoseMemoryIsAFIFOIsRefusedWithoutBlocking() throws {
+        let runner = try Self.runnerWithStore()
+        let export = try runner.run(["export", "--database", "own.sqlite", "run", "--format", "x86_64-4level", "--output", "image"], deadline: 60)
+        try #require(export.status == 0, "\(export.error)")
+        let memory = runner.path("image/memory.img")
+        try FileManager.default.removeItem(atPath: memory)
+        try Self.fifo(memory)
+        let result = try runner.run(["import", "--database", "own.sqlite", "copy", "--image", "image"], deadline: 20)
+        #expect(!result.timedOut, "import --image blocked on memory.img")
+        #expect(result.status != 0)
+        #expect(result.error.contains("memory.img") && result.error.contains("a FIFO, not a regular file"), "\(result.error)")
+    }
+
+    @Test func aSymbolicLinkIsRefusedWithTheFileToName() throws {
+        let runner = try Self.runnerWithStore()
+        try FileManager.default.copyItem(atPath: runner.path("own.sqlite"), toPath: runner.path("other.sqlite"))
+        try FileManager.default.createSymbolicLink(atPath: runner.path("link.sqlite"), withDestinationPath: runner.path("other.sqlite"))
+        let result = try runner.run(["diff", "--database", "own.sqlite", "link.sqlite:run", "run"], deadline: 20)
+        #expect(result.status == 2)
+        #expect(result.error.contains("is a symbolic link") && result.error.contains("other.sqlite"), "\(result.error)")
+        let direct = try runner.run(["diff", "--database", "own.sqlite", "other.sqlite:run", "run"], deadline: 20)
+        #expect(direct.status == 0, "\(direct.error)")
+    }
+
+    /// A copy of `own.sqlite` grown to `bytes` whose header claims every page of it; `written`
+    /// says whether the growth is real data or a hole.
+    static func inflated(_ runner: DeadlineRunner, bytes: UInt64, written: Bool) throws -> String {
+        let path = runner.path("big.sqlite")
+        try FileManager.default.copyItem(atPath: runner.path("own.sqlite"), toPath: path)
+        let handle = try FileHandle(forUpdating: URL(fileURLWithPath: path))
+        defer { try? handle.close() }
+        let header = try handle.read(upToCount: 100) ?? Data()
+        let pageSize = UInt64(header[16]) << 8 | UInt64(header[17])
+        if written {
+            try handle.seekToEnd()
+            let chunk = Data(repeating: 0x5A, count: 1 << 20)
+            while try handle.offset() < bytes { try handle.write(contentsOf: chunk) }
+        }
+        try handle.truncate(atOffset: bytes)
+        let pages = UInt32(bytes / pageSize)
+        try handle.seek(toOffset: 28)
+        try handle.write(contentsOf: Data([UInt8(pages >> 24), UInt8(pages >> 16 & 0xFF), UInt8(pages >> 8 & 0xFF), UInt8(pages & 0xFF)]))
+        return path
+    }
+
+    @Test func aSparseFileIsRefusedBeforeAnythingIsCopied() throws {
+        let runner = try Self.runnerWithStore()
+        _ = try Self.inflated(runner, bytes: 1 << 30, written: false)
+        let result = try runner.run(["diff", "--database", "own.sqlite", "big.sqlite:run", "run"], deadline: 20)
+        #expect(!result.timedOut)
+        #expect(result.status == 2)
+        #expect(result.error.contains("stage 'size'") && result.error.contains("sparse"), "\(result.error)")
+        #expect(runner.leftovers().isEmpty, "left behind: \(runner.leftovers())")
+    }
+
+    @Test func aKilledDiffLeavesNoPrivateCopy() throws {
+        let runner = try Self.runnerWithStore()
+        _ = try Self.inflated(runner, bytes: 768 << 20, written: true)
+        let process = try runner.start(["diff", "--database", "own.sqlite", "big.sqlite:run", "run"])
+        let descriptors = "/proc/\(process.processIdentifier)/fd"
+        var seen: String?
+        let end = Date().addingTimeInterval(60)
+        while seen == nil, process.isRunning, Date() < end {
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: descriptors)) ?? [] {
+                if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: descriptors + "/" + name),
+                    target.hasPrefix(runner.temporary.path), target.hasSuffix(" (deleted)")
+                {
+                    seen = target
+                }
+            }
+            if seen == nil { usleep(1_000) }
+        }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(seen != nil, "the private copy was never seen open and nameless")
+        #expect(runner.leftovers().isEmpty, "left behind after SIGKILL: \(runner.leftovers())")
+    }
+}
