@@ -117,4 +117,22 @@ import Testing
         #expect(seen != nil, "the private copy was never seen open and nameless")
         #expect(runner.leftovers().isEmpty, "left behind after SIGKILL: \(runner.leftovers())")
     }
+
+    @Test func aManifestListingMorePagesThanTheSparseImageHoldsIsRefusedBeforeAllocating() throws {
+        let runner = try Self.runnerWithStore()
+        let export = try runner.run(["export", "--database", "own.sqlite", "run", "--format", "x86_64-4level", "--output", "image"], deadline: 60)
+        try #require(export.status == 0, "\(export.error)")
+        let manifestURL = URL(fileURLWithPath: runner.path("image/manifest.json"))
+        var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: manifestURL)) as? [String: Any])
+        let pages = 2_000_000
+        manifest["tablePages"] = (0..<pages).map { "0x" + String($0 << 12, radix: 16) }
+        try JSONSerialization.data(withJSONObject: manifest).write(to: manifestURL)
+        let memory = try FileHandle(forWritingTo: URL(fileURLWithPath: runner.path("image/memory.img")))
+        try memory.truncate(atOffset: UInt64(pages) << 12)
+        try memory.close()
+        let result = try runner.run(["import", "--database", "own.sqlite", "copy", "--image", "image"], deadline: 60)
+        #expect(!result.timedOut)
+        #expect(result.status == 1, "\(result.error)")
+        #expect(result.error.contains("lists 2000000 table pages") && result.error.contains("bytes allocated"), "\(result.error)")
+    }
 }
