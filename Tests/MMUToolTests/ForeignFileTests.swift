@@ -135,4 +135,36 @@ import Testing
         #expect(result.status == 1, "\(result.error)")
         #expect(result.error.contains("lists 2000000 table pages") && result.error.contains("bytes allocated"), "\(result.error)")
     }
+
+    /// Names and lines from a foreign file reach the terminal with their control characters
+    /// escaped: a set name carrying escape sequences in a rejected file, the same name listed
+    /// by `mmu sets`, and a trace line quoted in an error.
+    @Test func textFromForeignFilesIsEscapedBeforeTheTerminal() throws {
+        let runner = try DeadlineRunner()
+        let store = try TranslationStore(path: runner.path("own.sqlite"), creatingIfMissing: true)
+        try store.createSet(named: "goodZZZZZZZZ")
+        try store.map([MMUEntry(VirtualAddress(0x40_0000), to: PhysicalAddress(0x1000), protection: [.read, .user])], into: "goodZZZZZZZZ")
+        try store.checkpoint()
+        // The name's bytes changed in place (table and index alike): ESC [ 2 J clears the screen.
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: runner.path("own.sqlite"))))
+        let marker = Array("ZZZZZZZZ".utf8), hostile: [UInt8] = [0x1B, 0x5B, 0x32, 0x4A, 0x1B, 0x5B, 0x31, 0x6D]
+        var index = 0
+        while index + marker.count <= bytes.count {
+            if Array(bytes[index..<(index + marker.count)]) == marker { bytes.replaceSubrange(index..<(index + marker.count), with: hostile) }
+            index += 1
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: runner.path("other.sqlite")))
+        try Data("==1== lackey\n I  00400000,4\n X \u{1B}]0;owned\u{7} \n".utf8).write(to: URL(fileURLWithPath: runner.path("bad.lackey")))
+        let commands = [
+            ["diff", "--database", "own.sqlite", "other.sqlite:goodZZZZZZZZ", "goodZZZZZZZZ"],
+            ["sets", "--database", "other.sqlite"],
+            ["simulate", "--database", "own.sqlite", "bad.lackey"],
+        ]
+        for arguments in commands {
+            let result = try runner.run(arguments, deadline: 30)
+            let text = result.output + result.error
+            #expect(text.contains("\\u{1B}"), "mmu \(arguments.joined(separator: " ")): \(text)")
+            #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "mmu \(arguments.joined(separator: " ")) printed a raw control character: \(text.debugDescription)")
+        }
+    }
 }

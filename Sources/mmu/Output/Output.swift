@@ -24,8 +24,10 @@ enum Output {
         return value == value.rounded() ? "\(Int(value)) \(units[unit])" : String(format: "%.1f %@", value, units[unit])
     }
 
-    /// Pads each column to its widest cell.
-    static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    /// Pads each column to its widest cell; a cell's control characters, line breaks included,
+    /// are escaped (names come from files).
+    static func table(_ cells: [[String]], rightAligned: Set<Int> = []) -> String {
+        let rows = cells.map { $0.map { TerminalText.escaped($0) } }
         guard let columns = rows.map(\.count).max() else { return "" }
         let widths = (0..<columns).map { column in rows.map { column < $0.count ? $0[column].count : 0 }.max() ?? 0 }
         return rows.map { row in

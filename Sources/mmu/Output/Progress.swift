@@ -1,4 +1,5 @@
 import Foundation
+import MMUCore
 
 /// A progress line on standard error, rewritten in place; only when it is a terminal.
 struct Progress {
@@ -7,7 +8,7 @@ struct Progress {
 
     /// Replaces the line with `text`.
     func show(_ text: String) {
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(text)".utf8))
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(TerminalText.escaped(text))".utf8))
     }
 
     /// Erases the line.
