@@ -97,25 +97,30 @@ import Testing
 
     @Test func aKilledDiffLeavesNoPrivateCopy() throws {
         let runner = try Self.runnerWithStore()
-        _ = try Self.inflated(runner, bytes: 768 << 20, written: true)
+        let length: UInt64 = 768 << 20
+        _ = try Self.inflated(runner, bytes: length, written: true)
         let process = try runner.start(["diff", "--database", "own.sqlite", "big.sqlite:run", "run"])
         let descriptors = "/proc/\(process.processIdentifier)/fd"
+        // Wait until the child is writing its private copy (a file under its TMPDIR, partly
+        // written), then kill it there.
         var seen: String?
         let end = Date().addingTimeInterval(60)
         while seen == nil, process.isRunning, Date() < end {
             for name in (try? FileManager.default.contentsOfDirectory(atPath: descriptors)) ?? [] {
+                var status = stat()
                 if let target = try? FileManager.default.destinationOfSymbolicLink(atPath: descriptors + "/" + name),
-                    target.hasPrefix(runner.temporary.path), target.hasSuffix(" (deleted)")
+                    target.hasPrefix(runner.temporary.path), stat(descriptors + "/" + name, &status) == 0,
+                    status.st_size > 0, UInt64(status.st_size) < length
                 {
                     seen = target
                 }
             }
-            if seen == nil { usleep(1_000) }
+            if seen == nil { usleep(500) }
         }
         kill(process.processIdentifier, SIGKILL)
         process.waitUntilExit()
-        #expect(seen != nil, "the private copy was never seen open and nameless")
-        #expect(runner.leftovers().isEmpty, "left behind after SIGKILL: \(runner.leftovers())")
+        #expect(seen != nil, "the private copy was never seen half written")
+        #expect(runner.leftovers().isEmpty, "left behind after SIGKILL mid-copy of \(seen ?? "?"): \(runner.leftovers())")
     }
 
     @Test func aManifestListingMorePagesThanTheSparseImageHoldsIsRefusedBeforeAllocating() throws {
