@@ -45,6 +45,26 @@ final class POSIXFile {
 
     deinit { close(descriptor) }
 
+    /// The same open file on a new descriptor, positioned at its start (for a second pass over
+    /// a file that must not be opened by path again).
+    ///
+    /// - Throws: ``POSIXFileError`` with the `errno` of `fcntl` or `lseek`.
+    func reopenedAtStart() throws(POSIXFileError) -> POSIXFile {
+        let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw POSIXFileError(path: path, code: errno) }
+        guard lseek(copy, 0, SEEK_SET) == 0 else {
+            let code = errno
+            close(copy)
+            throw POSIXFileError(path: path, code: code)
+        }
+        return POSIXFile(path: path, descriptor: copy)
+    }
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
+
     /// Reads at most `buffer.count` bytes at the current position.
     ///
     /// - Returns: The number of bytes read; 0 at the end of the file.

@@ -45,23 +45,22 @@ extension MMUCommand {
         func run() throws {
             let opened = try store.open()
             let runner = StoreSimulation(store: opened, architecture: architecture?.architecture)
-            if !skipBadLines {
-                // Read every trace once before touching the store, so a malformed line anywhere
-                // leaves the database exactly as it was (parsing is fast next to simulating).
-                for path in traces {
-                    do {
-                        let checker = try TraceReader(contentsOf: path)
-                        while try checker.next() != nil {}
-                    } catch {
-                        throw CommandFailure("\(error); nothing was simulated (--skip-bad-lines counts and skips such lines)")
-                    }
-                }
-            }
-            let readers = try traces.map { path in
+            let parsing = TraceParsingOptions(skipBadLines: skipBadLines)
+            var readers: [TraceReader] = []
+            for path in traces {
                 do {
-                    return try TraceReader(contentsOf: path, options: TraceParsingOptions(skipBadLines: skipBadLines))
+                    let reader = try TraceReader(contentsOf: path, options: parsing)
+                    if skipBadLines {
+                        readers.append(reader)
+                        continue
+                    }
+                    // Read every trace once before touching the store, so a malformed line anywhere
+                    // leaves the database exactly as it was (parsing is fast next to simulating); the
+                    // replay reads the same open file again, never the path.
+                    while try reader.next() != nil {}
+                    readers.append(try reader.restarted(options: parsing))
                 } catch {
-                    throw CommandFailure("\(error)")
+                    throw CommandFailure("\(error)" + (skipBadLines ? "" : "; nothing was simulated (--skip-bad-lines counts and skips such lines)"))
                 }
             }
             var simulator: ProcessSimulator
