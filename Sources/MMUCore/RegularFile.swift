@@ -24,13 +24,16 @@ package final class RegularFile: Sendable {
 
     /// Opens `path` for reading, refusing anything but a regular file without blocking.
     ///
+    /// - Parameter followingSymbolicLinks: Follow a symbolic link as the last component (for
+    ///   the user's own database, which may well be reached through one); the file it leads to
+    ///   must still be regular.
     /// - Throws: ``RegularFileError`` naming the path: the system's error, a symbolic link, or
     ///   the kind of file that is not regular.
-    package init(openingForReading path: String) throws(RegularFileError) {
+    package init(openingForReading path: String, followingSymbolicLinks: Bool = false) throws(RegularFileError) {
         self.path = path
         var descriptor: Int32
         repeat {
-            descriptor = open(path, O_RDONLY | O_NONBLOCK | O_NOFOLLOW | O_CLOEXEC)
+            descriptor = open(path, O_RDONLY | O_NONBLOCK | O_CLOEXEC | (followingSymbolicLinks ? 0 : O_NOFOLLOW))
         } while descriptor < 0 && errno == EINTR
         guard descriptor >= 0 else {
             let code = errno

@@ -29,6 +29,9 @@ import Testing
         ["apply", "--database", "own.sqlite", "run", "fifo.sqlite"],
         ["simulate", "--database", "own.sqlite", "fifo.sqlite"],
         ["simulate", "--database", "own.sqlite", "--layout", "fifo.sqlite", "trace.lackey"],
+        ["sets", "--database", "fifo.sqlite"],
+        ["init", "--database", "fifo.sqlite"],
+        ["show", "--database", "fifo.sqlite", "run"],
     ])
     func aFIFOIsRefusedWithoutBlocking(arguments: [String]) throws {
         let runner = try Self.runnerWithStore()
