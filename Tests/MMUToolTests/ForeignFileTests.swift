@@ -175,4 +175,45 @@ import Testing
             #expect(!text.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x07 }, "mmu \(arguments.joined(separator: " ")) printed a raw control character: \(text.debugDescription)")
         }
     }
+
+    /// Whether a background loop should go on.
+    final class Switch: @unchecked Sendable {
+        private let lock = NSLock()
+        private var on = true
+        var isOn: Bool { lock.withLock { on } }
+        func turnOff() { lock.withLock { on = false } }
+    }
+
+    /// The audit's race: while `diff` opens `swap.sqlite`, the path keeps changing between a
+    /// valid store and a FIFO. A check of one and an open of the other hung 2 of 60 runs; a
+    /// file opened once is either read or refused, and no run may block.
+    @Test func aFileSwappedForAFIFOWhileOpeningNeverBlocks() throws {
+        let runner = try Self.runnerWithStore()
+        let real = runner.path("real.sqlite"), pipe = runner.path("pipe.sqlite"), swap = runner.path("swap.sqlite")
+        try FileManager.default.copyItem(atPath: runner.path("own.sqlite"), toPath: real)
+        try Self.fifo(pipe)
+        #expect(link(real, swap) == 0)
+        let running = Switch()
+        let stagedPaths = [runner.path("staged-0"), runner.path("staged-1")]
+        let swapper = Thread {
+            var turn = 0
+            while running.isOn {
+                let staged = stagedPaths[turn % 2]
+                unlink(staged)
+                if link(turn % 2 == 0 ? pipe : real, staged) == 0 { rename(staged, swap) }
+                turn += 1
+            }
+        }
+        swapper.start()
+        defer { running.turnOff() }
+        var outcomes: [Int32: Int] = [:]
+        for _ in 0..<60 {
+            let result = try runner.run(["diff", "--database", "own.sqlite", "swap.sqlite:run", "run"], deadline: 20)
+            #expect(!result.timedOut, "diff blocked on the swapped file")
+            if result.timedOut { break }
+            outcomes[result.status, default: 0] += 1
+            #expect(result.status == 0 || result.error.contains("not a regular file") || result.error.contains("cannot read"), "\(result.error)")
+        }
+        print("swap race: exit statuses \(outcomes.sorted { $0.key < $1.key })")
+    }
 }
