@@ -22,6 +22,11 @@ package final class RegularFile: Sendable {
     /// cost nothing here, so this is what the file really holds.
     package let allocatedBytes: UInt64
 
+    /// How far a file's length may exceed the bytes allocated to it before it counts as sparse
+    /// (1 MiB: file systems that keep small files inline or compress them allocate less than
+    /// the length; a file written by a program has no large holes).
+    package static let allocationMargin: UInt64 = 1 << 20
+
     /// Opens `path` for reading, refusing anything but a regular file without blocking.
     ///
     /// - Parameter followingSymbolicLinks: Follow a symbolic link as the last component (for
@@ -92,12 +97,16 @@ package final class RegularFile: Sendable {
     }
 
     /// Reads the whole file, refusing one longer than `limit` bytes (checked against the size
-    /// before reading and again while reading, for a file that grows).
+    /// before reading and again while reading, for a file that grows) and a sparse one (whose
+    /// holes would be read as zeros into memory).
     ///
-    /// - Throws: ``RegularFileError`` with ``RegularFileError/Reason/tooLarge(bytes:limit:)``
-    ///   or a read error.
+    /// - Throws: ``RegularFileError`` with ``RegularFileError/Reason/tooLarge(bytes:limit:)``,
+    ///   ``RegularFileError/Reason/sparse(bytes:allocated:)`` or a read error.
     package func readAll(limit: UInt64) throws(RegularFileError) -> [UInt8] {
         guard size <= limit else { throw RegularFileError(path: path, reason: .tooLarge(bytes: size, limit: limit)) }
+        guard size <= allocatedBytes + Self.allocationMargin else {
+            throw RegularFileError(path: path, reason: .sparse(bytes: size, allocated: allocatedBytes))
+        }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(Int(size))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)

@@ -21,6 +21,8 @@ package struct RegularFileError: Error, Hashable, Sendable, CustomStringConverti
         case notRegular(kind: String)
         /// The file holds more than the reader accepts.
         case tooLarge(bytes: UInt64, limit: UInt64)
+        /// The file is `bytes` long but holds only `allocated` bytes: mostly holes.
+        case sparse(bytes: UInt64, allocated: UInt64)
         /// The file ended at this byte, before the length it had when it was opened.
         case endedEarly(at: UInt64)
     }
@@ -45,6 +47,8 @@ package struct RegularFileError: Error, Hashable, Sendable, CustomStringConverti
             "\(kind), not a regular file; only regular files are read (nothing waits on a pipe or device)"
         case .tooLarge(let bytes, let limit):
             "\(bytes) bytes long, more than the \(limit) bytes accepted"
+        case .sparse(let bytes, let allocated):
+            "\(bytes) bytes long but holds only \(allocated) bytes (a sparse file, mostly holes); nothing was read"
         case .endedEarly(let offset):
             "ended at byte \(offset), before its length when it was opened (it changed while it was read)"
         }

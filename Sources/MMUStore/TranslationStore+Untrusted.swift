@@ -9,11 +9,11 @@ extension TranslationStore {
         case locate, size, log = "write-ahead log", copy, header, open, integrityCheck = "integrity_check", schema, invariants
     }
 
-    /// The most the private copy may exceed what the file system has allocated to the file:
-    /// a database is written page by page and never has holes, so a file whose header claims
-    /// more than its allocated bytes plus this margin (for file systems that count small files
-    /// oddly) is sparse, and is refused before a byte is copied.
-    public static let allocationMargin: UInt64 = 1 << 20
+    /// The most the private copy may exceed what the file system has allocated to the file
+    /// (1 MiB): a database is written page by page and never has large holes, so a file whose
+    /// header claims more than its allocated bytes plus this margin (for file systems that keep
+    /// small files inline or compress them) is sparse, and is refused before a byte is copied.
+    public static let allocationMargin: UInt64 = RegularFile.allocationMargin
 
     /// Opens a database file someone else made (another run, a download) without trusting it.
     ///

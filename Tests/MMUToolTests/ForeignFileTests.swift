@@ -98,6 +98,22 @@ import Testing
         #expect(runner.leftovers().isEmpty, "left behind: \(runner.leftovers())")
     }
 
+    /// A sparse file named as input is refused before its holes are read into memory.
+    @Test(arguments: [
+        ["import", "--database", "own.sqlite", "new", "--entries", "sparse.jsonl"],
+        ["apply", "--database", "own.sqlite", "run", "sparse.jsonl"],
+    ])
+    func aSparseInputFileIsRefusedUnread(arguments: [String]) throws {
+        let runner = try Self.runnerWithStore()
+        try Data("{\"va\":\"0x400000\",\"pa\":\"0x1000\",\"size\":\"4KiB\",\"protection\":\"r-xu\"}\n".utf8)
+            .write(to: URL(fileURLWithPath: runner.path("sparse.jsonl")))
+        #expect(truncate(runner.path("sparse.jsonl"), 768 << 20) == 0)
+        let result = try runner.run(arguments, deadline: 20)
+        #expect(!result.timedOut)
+        #expect(result.status == 1)
+        #expect(result.error.contains("a sparse file"), "\(result.error)")
+    }
+
     @Test func aKilledDiffLeavesNoPrivateCopy() throws {
         let runner = try Self.runnerWithStore()
         let length: UInt64 = 768 << 20
