@@ -211,6 +211,7 @@ import Testing
         #expect(link(real, swap) == 0)
         let running = Switch()
         let stagedPaths = [runner.path("staged-0"), runner.path("staged-1")]
+        let stopped = DispatchSemaphore(value: 0)
         let swapper = Thread {
             var turn = 0
             while running.isOn {
@@ -219,9 +220,14 @@ import Testing
                 if link(turn % 2 == 0 ? pipe : real, staged) == 0 { rename(staged, swap) }
                 turn += 1
             }
+            stopped.signal()
         }
         swapper.start()
-        defer { running.turnOff() }
+        // The swapper stops before the runner's directory is removed.
+        defer {
+            running.turnOff()
+            stopped.wait()
+        }
         var outcomes: [Int32: Int] = [:]
         for _ in 0..<60 {
             let result = try runner.run(["diff", "--database", "own.sqlite", "swap.sqlite:run", "run"], deadline: 20)
