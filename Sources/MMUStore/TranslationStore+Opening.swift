@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import MMUCore
 
 extension TranslationStore {
     /// Checks an existing file before any writable connection touches it.
@@ -7,21 +8,25 @@ extension TranslationStore {
     /// Opening a foreign SQLite file with a writable pool would switch it to WAL mode; this
     /// reads the header and the schema through a read-only connection first.
     static func preflight(_ path: String, allowEmpty: Bool) throws(StoreError) {
-        let size: UInt64
+        // Opened once, without blocking: a FIFO, socket, device or directory is refused here,
+        // before SQLite would wait on it.
+        let file: RegularFile
         do {
-            size = (try FileManager.default.attributesOfItem(atPath: path)[.size] as? NSNumber)?.uint64Value ?? 0
+            file = try RegularFile(openingForReading: path, followingSymbolicLinks: true)
         } catch {
-            throw StoreError(.io, "cannot read \(path): \(error.localizedDescription)")
+            guard case .system = error.reason else { throw StoreError(.notAStore, "\(error), so not an MMUStore database") }
+            throw StoreError(.io, "\(error)")
         }
-        if size == 0 {
+        if file.size == 0 {
             if allowEmpty { return }
             throw StoreError(.notAStore, "\(path) is an empty file, not an MMUStore database")
         }
-        guard let handle = FileHandle(forReadingAtPath: path) else {
-            throw StoreError(.io, "cannot open \(path) for reading")
+        let header: Data
+        do {
+            header = Data(try file.read(16, at: 0))
+        } catch {
+            throw StoreError(.io, "\(error)")
         }
-        let header = (try? handle.read(upToCount: 16)) ?? Data()
-        try? handle.close()
         guard header == Data("SQLite format 3\0".utf8) else {
             throw StoreError(.notAStore, "\(path) is not an SQLite database, so not an MMUStore database")
         }

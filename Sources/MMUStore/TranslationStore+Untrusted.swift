@@ -9,20 +9,37 @@ extension TranslationStore {
         case locate, size, log = "write-ahead log", copy, header, open, integrityCheck = "integrity_check", schema, invariants
     }
 
+    /// The most the private copy may exceed what the file system has allocated to the file
+    /// (1 MiB): a database is written page by page and never has large holes, so a file whose
+    /// header claims more than its allocated bytes plus this margin (for file systems that keep
+    /// small files inline or compress them) is sparse, and is refused before a byte is copied.
+    public static let allocationMargin: UInt64 = RegularFile.allocationMargin
+
     /// Opens a database file someone else made (another run, a download) without trusting it.
     ///
-    /// Following RELIABILITY.md §4: the main file alone is copied into a private directory
-    /// (so side files planted next to it are never read, and nothing is created next to it);
-    /// its header is checked by hand; the copy is opened read-only on a hardened connection
+    /// Following RELIABILITY.md §4: the file is opened once (`O_NONBLOCK | O_NOFOLLOW`), and
+    /// everything after works on that descriptor, so it cannot be swapped between a check and
+    /// a read; a FIFO, socket, device, directory or symbolic link is refused without blocking.
+    /// The main file alone is copied into a private file (so side files planted next to it are
+    /// never read, and nothing is created next to it); its header is checked by hand; the copy
+    /// is opened read-only on a hardened connection
     /// (defensive mode, untrusted schema, no triggers, views, extensions or attachments, low
     /// limits, no memory mapping, cell size checks); then `integrity_check`, an exact comparison
     /// of the schema with this program's, and every store invariant including the content
     /// digests. Each long stage is interrupted after `timeout`. The result is a read-only store.
     ///
+    /// The copy is bounded by what the file really holds: the header's page count times its
+    /// page size, which must fit in the file's length, in `sizeLimit`, and in the bytes the file
+    /// system has allocated to the file plus ``allocationMargin`` (so a sparse file whose
+    /// header claims gigabytes costs nothing). The copy has no name while it holds any data:
+    /// see ``PrivateCopy``.
+    ///
     /// The full `integrity_check`, not `quick_check`, because only it proves that each index
     /// holds exactly its table's rows: history and differences are read through the generation
     /// indexes, and a damaged index that `quick_check` passes would show another history. It
     /// costs about 1.3 times as much (0.37 s against 0.29 s on a 1M-entry file).
+    ///
+    /// Text quoted from the file in an error (names, SQL) has its control characters escaped.
     ///
     /// - Throws: ``StoreError`` with code `untrustedFile` (or `notFound`), whose message names
     ///   the stage that rejected the file.
@@ -31,19 +48,18 @@ extension TranslationStore {
     {
         let absolute = absolutePath(path)
         func reject(_ stage: UntrustedStage, _ reason: String, cause: (any Error & Sendable)? = nil) -> StoreError {
-            StoreError(.untrustedFile, "\(absolute) rejected at stage '\(stage.rawValue)': \(reason)", cause: cause)
+            StoreError(
+                .untrustedFile, "\(TerminalText.escaped(absolute)) rejected at stage '\(stage.rawValue)': \(TerminalText.escaped(reason))",
+                cause: cause)
         }
-        let attributes: [FileAttributeKey: Any]
+        let source: RegularFile
         do {
-            let resolved = URL(fileURLWithPath: absolute).resolvingSymlinksInPath().path
-            attributes = try FileManager.default.attributesOfItem(atPath: resolved)
+            source = try RegularFile(openingForReading: absolute)
         } catch {
-            throw StoreError(.notFound, "cannot read \(absolute): \(error.localizedDescription)")
+            guard case .system = error.reason else { throw reject(.locate, "\(error)") }
+            throw StoreError(.notFound, "\(error)")
         }
-        guard attributes[.type] as? FileAttributeType == .typeRegular else {
-            throw reject(.locate, "not a regular file")
-        }
-        let size = (attributes[.size] as? NSNumber)?.uint64Value ?? 0
+        let size = source.size
         guard size >= 512 else { throw reject(.size, "\(size) bytes is too small to be a database") }
         guard size <= sizeLimit else { throw reject(.size, "\(size) bytes exceeds the limit of \(sizeLimit)") }
         let walSize = (try? FileManager.default.attributesOfItem(atPath: absolute + "-wal")[.size] as? NSNumber)?.uint64Value ?? 0
@@ -53,36 +69,33 @@ extension TranslationStore {
 
         // The header says how much of the file is the database: only that much is copied, so a
         // huge (say sparse) file behind a small database costs nothing.
-        let length = try checkHeader(of: absolute, reject: { reject(.header, $0) })
-        let scratch: ScratchDirectory
-        let copy: URL
+        let length = try checkHeader(try readHeader(source, reject: { reject(.header, $0) }), fileSize: size, reject: { reject(.header, $0) })
+        guard length <= source.allocatedBytes + allocationMargin else {
+            throw reject(
+                .size,
+                "the database would be \(length) bytes but the file system holds only \(source.allocatedBytes) bytes of the file (a sparse file); nothing was copied")
+        }
+        let copy: PrivateCopy
+        let queue: DatabaseQueue
         do {
-            scratch = try ScratchDirectory()
-            copy = scratch.url.appendingPathComponent("untrusted.sqlite")
-            try copyMainFile(from: absolute, to: copy, length: length)
+            copy = try PrivateCopy()
         } catch {
             throw reject(.copy, "\(error)")
         }
-        _ = try checkHeader(of: copy.path, reject: { reject(.header, $0) })
-        try markRollbackJournal(copy, reject: { reject(.copy, $0) })
-
-        let queue: DatabaseQueue
         do {
-            var configuration = Configuration()
-            configuration.readonly = true
-            configuration.foreignKeysEnabled = false
-            configuration.prepareDatabase { db in
-                let code = mmu_sqlite_harden(UnsafeMutableRawPointer(db.sqliteConnection), 1)
-                guard code == SQLITE_OK_CODE else {
-                    throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "could not harden the connection")
-                }
-                try db.execute(sql: "PRAGMA mmap_size = 0; PRAGMA cell_size_check = ON")
-            }
-            queue = try DatabaseQueue(path: copy.path, configuration: configuration)
+            queue = try DatabaseQueue(path: copy.path, configuration: hardenedConfiguration())
         } catch {
             throw reject(.open, "\(error)", cause: error as? DatabaseError)
         }
-        let store = TranslationStore(writer: queue, path: absolute, scratch: scratch)
+        do {
+            try copy.removeName()
+            try copy.fill(from: source, length: length)
+        } catch {
+            throw reject(.copy, "\(error)")
+        }
+        _ = try checkHeader(try readHeader(copy.file, reject: { reject(.header, $0) }), fileSize: length, reject: { reject(.header, $0) })
+
+        let store = TranslationStore(writer: queue, path: absolute, scratch: copy)
         try store.withDeadline(timeout, queue, stage: .integrityCheck, reject: reject) { db in
             let rows = try String.fetchAll(db, sql: "PRAGMA integrity_check")
             guard rows == ["ok"] else { throw reject(.integrityCheck, rows.prefix(3).joined(separator: "; ")) }
@@ -132,31 +145,37 @@ extension TranslationStore {
         }
     }
 
-    /// Copies the first `length` bytes of `source` to `destination` in chunks.
-    private static func copyMainFile(from source: String, to destination: URL, length: UInt64) throws {
-        guard let input = FileHandle(forReadingAtPath: source) else { throw CocoaError(.fileReadNoPermission) }
-        defer { try? input.close() }
-        guard FileManager.default.createFile(atPath: destination.path, contents: nil, attributes: [.posixPermissions: 0o600]),
-            let output = FileHandle(forWritingAtPath: destination.path)
-        else { throw CocoaError(.fileWriteNoPermission) }
-        defer { try? output.close() }
-        var copied: UInt64 = 0
-        while copied < length, let chunk = try input.read(upToCount: Int(min(1 << 20, length - copied))), !chunk.isEmpty {
-            copied += UInt64(chunk.count)
-            try output.write(contentsOf: chunk)
+    /// The configuration of the connection to the private copy: read-only and hardened.
+    private static func hardenedConfiguration() -> Configuration {
+        var configuration = Configuration()
+        configuration.readonly = true
+        configuration.foreignKeysEnabled = false
+        configuration.prepareDatabase { db in
+            let code = mmu_sqlite_harden(UnsafeMutableRawPointer(db.sqliteConnection), 1)
+            guard code == SQLITE_OK_CODE else {
+                throw DatabaseError(resultCode: ResultCode(rawValue: code), message: "could not harden the connection")
+            }
+            try db.execute(sql: "PRAGMA mmap_size = 0; PRAGMA cell_size_check = ON")
         }
-        guard copied == length else { throw CocoaError(.fileReadCorruptFile) }
+        return configuration
     }
 
-    /// Checks the 100-byte header of `path` by hand; returns how many bytes the database
-    /// occupies (the header's page count times its page size when that count is valid, else
-    /// the whole file).
-    private static func checkHeader(of path: String, reject: (String) -> StoreError) throws(StoreError) -> UInt64 {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw reject("cannot open the file") }
-        defer { try? handle.close() }
-        guard let header = try? handle.read(upToCount: 100), header.count == 100 else { throw reject("shorter than a header") }
-        let fileSize = (try? handle.seekToEnd()) ?? 0
-        let bytes = [UInt8](header)
+    /// The first 100 bytes of `file`.
+    private static func readHeader(_ file: RegularFile, reject: (String) -> StoreError) throws(StoreError) -> [UInt8] {
+        let bytes: [UInt8]
+        do {
+            bytes = try file.read(100, at: 0)
+        } catch {
+            throw reject("\(error)")
+        }
+        guard bytes.count == 100 else { throw reject("shorter than a header") }
+        return bytes
+    }
+
+    /// Checks the 100-byte header of a file of `fileSize` bytes by hand; returns how many bytes
+    /// the database occupies (the header's page count times its page size when that count is
+    /// valid, else the whole file).
+    private static func checkHeader(_ bytes: [UInt8], fileSize: UInt64, reject: (String) -> StoreError) throws(StoreError) -> UInt64 {
         func bigEndian(_ offset: Int, _ count: Int) -> UInt64 { bytes[offset..<(offset + count)].reduce(0) { $0 << 8 | UInt64($1) } }
         guard bytes.starts(with: Array("SQLite format 3\0".utf8)) else { throw reject("no SQLite magic string") }
         let rawPageSize = bigEndian(16, 2)
@@ -175,18 +194,6 @@ extension TranslationStore {
         return pages * pageSize
     }
 
-    /// Turns the private copy into a rollback-journal file, so opening it needs no `-wal` or `-shm`.
-    private static func markRollbackJournal(_ copy: URL, reject: (String) -> StoreError) throws(StoreError) {
-        do {
-            let handle = try FileHandle(forUpdating: copy)
-            defer { try? handle.close() }
-            try handle.seek(toOffset: 18)
-            try handle.write(contentsOf: Data([1, 1]))
-        } catch {
-            throw reject("cannot prepare the private copy: \(error.localizedDescription)")
-        }
-    }
-
     /// `type|name|tbl_name|sql` of every schema row.
     private static func schemaRows(_ db: Database) throws -> [String] {
         try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name").map { row in
@@ -199,16 +206,4 @@ extension TranslationStore {
         let fresh = try inMemory()
         return try fresh.read { db in try schemaRows(db) }
     }
-}
-
-/// A private temporary directory (mode 0700), removed with its contents on deinit.
-final class ScratchDirectory: Sendable {
-    let url: URL
-
-    init() throws {
-        url = FileManager.default.temporaryDirectory.appendingPathComponent("mmu-untrusted-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
-    }
-
-    deinit { try? FileManager.default.removeItem(at: url) }
 }

@@ -16,8 +16,8 @@ public struct TranslationStore: Sendable {
     let writer: any DatabaseWriter
     /// The absolute path of the database file, or `nil` for an in-memory store.
     public let path: String?
-    /// The private directory holding the copy of an untrusted file, kept while the store lives.
-    let scratch: ScratchDirectory?
+    /// The private copy of an untrusted file, kept while the store lives.
+    let scratch: PrivateCopy?
 
     /// The SQLite application id of MMUStore files ('MMUS').
     public static let applicationID: Int32 = 0x4D4D_5553
@@ -81,7 +81,7 @@ public struct TranslationStore: Sendable {
         }
     }
 
-    init(writer: any DatabaseWriter, path: String?, scratch: ScratchDirectory? = nil) {
+    init(writer: any DatabaseWriter, path: String?, scratch: PrivateCopy? = nil) {
         self.writer = writer
         self.path = path
         self.scratch = scratch

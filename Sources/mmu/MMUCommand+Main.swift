@@ -3,9 +3,11 @@ import Foundation
 import MMUCore
 
 extension MMUCommand {
-    /// Parses and runs the command, with two refinements of argument-parser's errors: a
-    /// misspelled subcommand gets a "did you mean", and a negative number (`-5`), which
-    /// argument-parser takes for an option, is reported as the error of the value it stands for.
+    /// Parses and runs the command, with refinements of argument-parser's errors: a misspelled
+    /// subcommand gets a "did you mean", a negative number (`-5`), which argument-parser takes
+    /// for an option, is reported as the error of the value it stands for, and every message
+    /// (errors quote names and lines from files) is written with its control characters
+    /// escaped, line breaks kept.
     static func main() {
         let arguments = Array(CommandLine.arguments.dropFirst())
         do {
@@ -18,7 +20,10 @@ extension MMUCommand {
             if let (message, code) = negativeNumberError(in: arguments) {
                 exit(withMessage: message, code: code)
             }
-            exit(withError: error)
+            let code = exitCode(for: error)
+            let message = fullMessage(for: error)
+            guard !message.isEmpty else { Foundation.exit(code.rawValue) }
+            exit(withMessage: message, code: code)
         }
     }
 
@@ -67,8 +72,11 @@ extension MMUCommand {
         }
     }
 
+    /// Writes `message`, escaped, to standard error (standard output for a successful exit such
+    /// as `--help`) and exits with `code`.
     private static func exit(withMessage message: String, code: ExitCode) -> Never {
-        FileHandle.standardError.write(Data((message + "\n").utf8))
+        let stream = code == .success ? FileHandle.standardOutput : FileHandle.standardError
+        stream.write(Data((TerminalText.escaped(message, keepingLineBreaks: true) + "\n").utf8))
         Foundation.exit(code.rawValue)
     }
 }

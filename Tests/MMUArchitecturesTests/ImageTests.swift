@@ -133,6 +133,21 @@ struct ImageTests {
         #expect(readError() == .truncatedImage(pageAddress: PhysicalAddress(highest), imageBytes: highest))
     }
 
+    /// Every count of the manifest is checked against what memory.img holds before anything is
+    /// allocated: more listed pages than the file has room for is refused, naming the count and
+    /// the sizes (a huge sparse image is the command-line test's).
+    @Test func moreTablePagesThanTheImageHoldsAreRefusedByCount() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (_, manifest) = try export("x86_64-4level", [MMUEntry(VirtualAddress(0x40_0000), to: PhysicalAddress(0x1000), protection: [.read, .user])])
+        let extra = (0..<64).map { "0x" + String(UInt64(0x100_0000 + $0 << 12), radix: 16) }
+        try editManifest { $0["tablePages"] = manifest.tablePages + extra }
+        let size = try #require(try FileManager.default.attributesOfItem(atPath: memoryPath)[.size] as? NSNumber).uint64Value
+        guard case .tooManyTablePages(let count, let bytes, _) = readError() else { Issue.record("expected tooManyTablePages, got \(String(describing: readError()))"); return }
+        #expect(count == manifest.tablePages.count + 64)
+        #expect(bytes == size)
+        #expect(readError()?.description.contains("lists \(count) table pages") == true)
+    }
+
     @Test func loopsSharedTablesAndReservedBits() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (_, manifest) = try export("x86_64-4level", lowMemoryMapped)

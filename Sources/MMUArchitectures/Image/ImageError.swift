@@ -16,6 +16,9 @@ public enum ImageError: Error, Hashable, Sendable {
     case unsupportedRegisterValue(name: String, value: UInt64)
     /// A listed table page lies (partly) beyond the end of `memory.img`.
     case truncatedImage(pageAddress: PhysicalAddress, imageBytes: UInt64)
+    /// The manifest lists more table pages than `memory.img` holds: more than its length, or
+    /// more than its allocated bytes plus ``PageTableImage/holeAllowance`` (a sparse file).
+    case tooManyTablePages(count: Int, imageBytes: UInt64, allocatedBytes: UInt64)
     /// A listed table page address is not 4 KiB aligned.
     case misalignedTablePage(PhysicalAddress)
     /// A table entry points at a frame that is not a listed table page.
@@ -44,6 +47,9 @@ extension ImageError: CustomStringConvertible {
         case .unsupportedRegisterValue(let name, let value): "unsupported value 0x\(String(value, radix: 16)) for '\(name)'"
         case .truncatedImage(let page, let bytes):
             "table page \(page) lies beyond the end of memory.img (0x\(String(bytes, radix: 16)) bytes)"
+        case .tooManyTablePages(let count, let bytes, let allocated):
+            "the manifest lists \(count) table pages (\(UInt64(count) * 4096) bytes), more than memory.img holds: "
+                + "\(bytes) bytes long, \(allocated) bytes allocated, and at most \(PageTableImage.holeAllowance) bytes of listed pages may be holes"
         case .misalignedTablePage(let page): "table page address \(page) is not 4 KiB aligned"
         case .tablePointerOutsideTables(let entry, let target):
             "entry at \(entry) points at \(target), which is not a table page of the image"

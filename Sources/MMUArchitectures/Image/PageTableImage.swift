@@ -62,33 +62,52 @@ public struct PageTableImage: Sendable {
         }
     }
 
+    /// The most bytes `manifest.json` may hold (64 MiB: about three million table pages).
+    public static let manifestLimit: UInt64 = 64 << 20
+
+    /// The most bytes of listed table pages that may lie in holes of `memory.img` (256 MiB):
+    /// export writes only non-zero pages, so empty tables (most of a hashed table) are holes,
+    /// but every listed page costs 4 KiB of memory once read.
+    public static let holeAllowance: UInt64 = 256 << 20
+
     /// Reads an exported image back into a table of its format.
     ///
+    /// Both files are opened once, refusing anything but regular files without blocking (a
+    /// FIFO, socket, device or symbolic link), and every count the manifest gives is checked
+    /// against what `memory.img` really holds before anything is allocated.
+    ///
     /// - Throws: ``ImageError`` for a missing or malformed manifest, an unknown format, a
-    ///   truncated image, a table pointer outside the image's table pages, a loop, or a
-    ///   malformed entry.
+    ///   truncated image, more table pages than the image holds, a table pointer outside the
+    ///   image's table pages, a loop, or a malformed entry.
     /// - Complexity: O(table pages + entries).
     public static func read(from directory: URL) throws(ImageError) -> any HardwarePageTable {
-        let manifestPath = directory.appendingPathComponent(manifestName)
-        let data: Data
-        do {
-            data = try Data(contentsOf: manifestPath)
-        } catch {
-            throw .unreadable(path: manifestPath.path, reason: "\(error.localizedDescription)")
-        }
-        let manifest: ImageManifest
-        do {
-            manifest = try JSONDecoder().decode(ImageManifest.self, from: data)
-        } catch {
-            throw .malformedManifest("\(error)")
-        }
-        guard let format = PageTableFormat(named: manifest.format) else { throw .unknownFormat(manifest.format) }
+        let manifest = try readManifest(from: directory)
+        guard let format = PageTableFormat(named: manifest.format) else { throw .unknownFormat(TerminalText.escaped(manifest.format)) }
         guard manifest.pageSize == 4096 else { throw .malformedManifest("pageSize \(manifest.pageSize) is not 4096") }
         guard manifest.byteOrder == (format.isBigEndian ? "big" : "little") else {
-            throw .malformedManifest("byteOrder '\(manifest.byteOrder)' is wrong for \(format.name)")
+            throw .malformedManifest("byteOrder '\(TerminalText.escaped(manifest.byteOrder))' is wrong for \(format.name)")
         }
         let store = try loadPages(manifest, memory: directory.appendingPathComponent(memoryName).path, bigEndian: format.isBigEndian)
         return try format.importTable(manifest: manifest, store: store)
+    }
+
+    /// Reads and decodes `manifest.json` of an image directory (at most ``manifestLimit`` bytes,
+    /// from a regular file).
+    ///
+    /// - Throws: ``ImageError/unreadable(path:reason:)`` or ``ImageError/malformedManifest(_:)``.
+    public static func readManifest(from directory: URL) throws(ImageError) -> ImageManifest {
+        let path = directory.appendingPathComponent(manifestName).path
+        let bytes: [UInt8]
+        do {
+            bytes = try RegularFile(openingForReading: path).readAll(limit: manifestLimit)
+        } catch {
+            throw .unreadable(path: path, reason: error.problem)
+        }
+        do {
+            return try JSONDecoder().decode(ImageManifest.self, from: Data(bytes))
+        } catch {
+            throw .malformedManifest(TerminalText.escaped("\(error)"))
+        }
     }
 
     /// Reads an exported image back into canonical entries.
@@ -114,28 +133,38 @@ public struct PageTableImage: Sendable {
         var frames: [UInt64] = []
         frames.reserveCapacity(manifest.tablePages.count)
         for text in manifest.tablePages {
-            guard let address = ImageManifest.value(text) else { throw .malformedManifest("table page '\(text)' is not a number") }
+            guard let address = ImageManifest.value(text) else { throw .malformedManifest("table page '\(TerminalText.escaped(text))' is not a number") }
             guard address & 0xFFF == 0 else { throw .misalignedTablePage(PhysicalAddress(address)) }
             frames.append(address >> 12)
         }
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw .unreadable(path: path, reason: String(cString: strerror(errno))) }
-        let size = UInt64(status.st_size)
+        let memory: RegularFile
+        do {
+            memory = try RegularFile(openingForReading: path)
+        } catch {
+            throw .unreadable(path: path, reason: error.problem)
+        }
+        let size = memory.size
+        let listedBytes = UInt64(frames.count) * 4096
+        guard listedBytes <= size, listedBytes <= memory.allocatedBytes + holeAllowance else {
+            throw .tooManyTablePages(count: frames.count, imageBytes: size, allocatedBytes: memory.allocatedBytes)
+        }
         var store = FrameStore(primaryBase: frames.min() ?? 0)
-        var buffer = [UInt64](repeating: 0, count: FrameStore.wordsPerPage)
         for frame in frames.sorted() {
             guard frame < (1 << 52), (frame + 1) << 12 <= size else {
                 throw .truncatedImage(pageAddress: PhysicalAddress(frame << 12), imageBytes: size)
             }
             guard store.slot(ofFrame: frame) == nil else { throw .malformedManifest("table page \(ImageManifest.hex(frame << 12)) listed twice") }
-            let count = buffer.withUnsafeMutableBytes { pread(descriptor, $0.baseAddress, 4096, off_t(frame << 12)) }
-            guard count == 4096 else { throw .truncatedImage(pageAddress: PhysicalAddress(frame << 12), imageBytes: size) }
+            let page: [UInt8]
+            do {
+                page = try memory.read(4096, at: frame << 12)
+            } catch {
+                throw .unreadable(path: path, reason: error.problem)
+            }
+            guard page.count == 4096 else { throw .truncatedImage(pageAddress: PhysicalAddress(frame << 12), imageBytes: size) }
             let slot = store.append(frame: frame)
             for index in 0..<FrameStore.wordsPerPage {
-                store[slot, index] = bigEndian ? UInt64(bigEndian: buffer[index]) : UInt64(littleEndian: buffer[index])
+                let word = page.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: index * 8, as: UInt64.self) }
+                store[slot, index] = bigEndian ? UInt64(bigEndian: word) : UInt64(littleEndian: word)
             }
         }
         return store

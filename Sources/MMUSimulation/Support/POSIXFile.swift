@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MMUCore
 
 /// `read(2)`, named apart from ``POSIXFile/read(into:)``.
 private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
@@ -30,7 +31,39 @@ final class POSIXFile {
         self.descriptor = descriptor
     }
 
+    /// Opens a file from elsewhere (a trace) for reading through ``RegularFile``: once, without
+    /// blocking, refusing a FIFO, socket, device, directory or symbolic link.
+    ///
+    /// - Throws: ``RegularFileError`` naming the path.
+    init(openingRegularFile path: String) throws(RegularFileError) {
+        let file = try RegularFile(openingForReading: path)
+        let descriptor = fcntl(file.descriptor, F_DUPFD_CLOEXEC, 0)
+        guard descriptor >= 0 else { throw RegularFileError(path: path, reason: .system(errno)) }
+        self.path = path
+        self.descriptor = descriptor
+    }
+
     deinit { close(descriptor) }
+
+    /// The same open file on a new descriptor, positioned at its start (for a second pass over
+    /// a file that must not be opened by path again).
+    ///
+    /// - Throws: ``POSIXFileError`` with the `errno` of `fcntl` or `lseek`.
+    func reopenedAtStart() throws(POSIXFileError) -> POSIXFile {
+        let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
+        guard copy >= 0 else { throw POSIXFileError(path: path, code: errno) }
+        guard lseek(copy, 0, SEEK_SET) == 0 else {
+            let code = errno
+            close(copy)
+            throw POSIXFileError(path: path, code: code)
+        }
+        return POSIXFile(path: path, descriptor: copy)
+    }
+
+    private init(path: String, descriptor: Int32) {
+        self.path = path
+        self.descriptor = descriptor
+    }
 
     /// Reads at most `buffer.count` bytes at the current position.
     ///

@@ -20,13 +20,16 @@ public final class TraceReader {
     public private(set) var statistics = TraceStatistics()
 
     private let lines: LineSource
+    /// The open trace file (`nil` for text), for ``restarted(options:)``.
+    private let file: POSIXFile?
     private var strace = StraceParser()
     private var lackey = LackeyParser()
     private var queued: [TraceEvent] = []
     private var queueIndex = 0
     private var finished = false
 
-    /// Opens a trace file.
+    /// Opens a trace file (once, without blocking: a FIFO, socket, device, directory or
+    /// symbolic link is refused).
     ///
     /// - Parameters:
     ///   - format: The format; detected from the first lines when `nil`.
@@ -34,11 +37,18 @@ public final class TraceReader {
     public init(contentsOf path: String, format: TraceFormat? = nil, options: TraceParsingOptions = TraceParsingOptions())
         throws(TraceError)
     {
+        let file: POSIXFile
         do {
-            lines = try LineSource(file: try POSIXFile(openingForReading: path))
+            file = try POSIXFile(openingRegularFile: path)
+        } catch {
+            throw TraceError(file: path, lineNumber: 0, line: "", reason: .unreadable(error.problem))
+        }
+        do {
+            lines = try LineSource(file: file)
         } catch {
             throw TraceError(file: path, lineNumber: 0, line: "", reason: .unreadable(error.message))
         }
+        self.file = file
         self.source = path
         self.options = options
         self.format = try Self.format(format, of: lines, source: path)
@@ -54,9 +64,31 @@ public final class TraceReader {
         throws(TraceError)
     {
         lines = LineSource(text: text)
+        file = nil
         self.source = name
         self.options = options
         self.format = try Self.format(format, of: lines, source: name)
+    }
+
+    /// A new reader over the same open file from its start (the path is not opened again, so
+    /// a file checked by a first pass cannot be swapped before the second), in the same format.
+    ///
+    /// - Throws: ``TraceError`` when the file cannot be read again, or for a reader of text.
+    public func restarted(options: TraceParsingOptions) throws(TraceError) -> TraceReader {
+        guard let file else { throw TraceError(file: source, lineNumber: 0, line: "", reason: .unreadable("text in memory cannot be restarted")) }
+        do {
+            return try TraceReader(file: try file.reopenedAtStart(), source: source, format: format, options: options)
+        } catch {
+            throw TraceError(file: source, lineNumber: 0, line: "", reason: .unreadable(error.message))
+        }
+    }
+
+    private init(file: POSIXFile, source: String, format: TraceFormat, options: TraceParsingOptions) throws(POSIXFileError) {
+        lines = try LineSource(file: file)
+        self.file = file
+        self.source = source
+        self.format = format
+        self.options = options
     }
 
     private static func format(_ format: TraceFormat?, of lines: LineSource, source: String) throws(TraceError)

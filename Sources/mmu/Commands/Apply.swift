@@ -36,10 +36,7 @@ extension MMUCommand {
             let source = file ?? "<stdin>"
             let data: Data
             if let file {
-                guard let contents = FileManager.default.contents(atPath: file) else {
-                    throw CommandFailure("cannot read \(file)")
-                }
-                data = contents
+                data = try InputFile.contents(of: file)
             } else {
                 data = FileHandle.standardInput.readDataToEndOfFile()
             }

@@ -27,7 +27,7 @@ extension MMUCommand {
             do {
                 difference = try Progress.during("comparing \(old) with \(new)", compute)
             } catch {
-                FileHandle.standardError.write(Data("mmu diff: \(error)\n".utf8))
+                FileHandle.standardError.write(Data("mmu diff: \(TerminalText.escaped("\(error)", keepingLineBreaks: true))\n".utf8))
                 throw ExitCode(2)
             }
             try report(difference)

@@ -39,8 +39,7 @@ extension MMUCommand {
                 } catch {
                     throw CommandFailure("\(image): \(error); nothing was imported")
                 }
-                let format = (try? Data(contentsOf: URL(fileURLWithPath: image).appendingPathComponent(PageTableImage.manifestName)))
-                    .flatMap { try? JSONDecoder().decode(ImageManifest.self, from: $0) }.flatMap { PageTableFormat(named: $0.format) }
+                let format = (try? PageTableImage.readManifest(from: URL(fileURLWithPath: image))).flatMap { PageTableFormat(named: $0.format) }
                 try load(imported.entries, from: image, architecture: architecture?.architecture ?? format?.architecture)
                 return
             }
@@ -49,8 +48,7 @@ extension MMUCommand {
             if file == "-" {
                 data = FileHandle.standardInput.readDataToEndOfFile()
             } else {
-                guard let contents = FileManager.default.contents(atPath: file) else { throw CommandFailure("cannot read \(file)") }
-                data = contents
+                data = try InputFile.contents(of: file)
             }
             let source = file == "-" ? "<stdin>" : file
             let decoder = JSONDecoder()

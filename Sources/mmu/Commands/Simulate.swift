@@ -58,25 +58,24 @@ extension MMUCommand {
                             + "choose another --name, delete \(existing.count == 1 ? "it" : "them") with `mmu sets delete`, or continue into \(existing.count == 1 ? "it" : "them") with --append; nothing was simulated")
                 }
             }
-            if !skipBadLines {
-                // Read every trace once before touching the store, so a malformed line anywhere
-                // leaves the database exactly as it was (parsing is fast next to simulating).
-                try Progress.during("checking every line of the traces before simulating") {
-                    for path in traces {
-                        do {
-                            let checker = try TraceReader(contentsOf: path)
-                            while try checker.next() != nil {}
-                        } catch {
-                            throw CommandFailure("\(error); nothing was simulated (--skip-bad-lines counts and skips such lines)")
+            let parsing = TraceParsingOptions(skipBadLines: skipBadLines)
+            var readers: [TraceReader] = []
+            try Progress.during(skipBadLines ? "opening the traces" : "checking every line of the traces before simulating") {
+                for path in traces {
+                    do {
+                        let reader = try TraceReader(contentsOf: path, options: parsing)
+                        if skipBadLines {
+                            readers.append(reader)
+                            continue
                         }
+                        // Read every trace once before touching the store, so a malformed line
+                        // anywhere leaves the database exactly as it was (parsing is fast next to
+                        // simulating); the replay reads the same open file again, never the path.
+                        while try reader.next() != nil {}
+                        readers.append(try reader.restarted(options: parsing))
+                    } catch {
+                        throw CommandFailure("\(error)" + (skipBadLines ? "" : "; nothing was simulated (--skip-bad-lines counts and skips such lines)"))
                     }
-                }
-            }
-            let readers = try traces.map { path in
-                do {
-                    return try TraceReader(contentsOf: path, options: TraceParsingOptions(skipBadLines: skipBadLines))
-                } catch {
-                    throw CommandFailure("\(error)")
                 }
             }
             if from == nil, layout == nil, let lackey = readers.first(where: { $0.format == .lackey }),
@@ -93,7 +92,7 @@ extension MMUCommand {
             } else {
                 var initialAreas: [MemoryArea] = []
                 if let layout {
-                    guard let text = FileManager.default.contents(atPath: layout) else { throw CommandFailure("cannot read \(layout)") }
+                    let text = try InputFile.contents(of: layout)
                     do {
                         initialAreas = try ProcessMaps(parsing: String(decoding: text, as: UTF8.self), source: layout).areas
                     } catch {

@@ -29,10 +29,12 @@ enum Output {
         "\(count) " + (count == 1 ? singular : plural ?? singular + "s")
     }
 
-    /// Pads each column to its widest cell. The last cell of a row shorter than the widest row
+    /// Pads each column to its widest cell; a cell's control characters, line breaks included,
+    /// are escaped (names come from files). The last cell of a row shorter than the widest row
     /// spans the columns left (a message such as "cannot encode: …"): it is printed as it is and
     /// widens no column.
-    static func table(_ rows: [[String]], rightAligned: Set<Int> = []) -> String {
+    static func table(_ cells: [[String]], rightAligned: Set<Int> = []) -> String {
+        let rows = cells.map { $0.map { TerminalText.escaped($0) } }
         guard let columns = rows.map(\.count).max() else { return "" }
         let widths = (0..<columns).map { column in
             rows.map { column < $0.count && ($0.count == columns || column < $0.count - 1) ? $0[column].count : 0 }.max() ?? 0

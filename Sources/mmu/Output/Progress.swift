@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import MMUCore
 
 /// A progress line on standard error, rewritten in place; only when it is a terminal.
 struct Progress {
@@ -8,15 +9,7 @@ struct Progress {
 
     /// Replaces the line with `text`, its control characters escaped.
     func show(_ text: String) {
-        FileHandle.standardError.write(Data("\r\u{1B}[K\(Self.printable(text))".utf8))
-    }
-
-    /// `text` with control characters (a file or set name may hold an escape sequence) written
-    /// as `\u{1B}`, so they cannot move the cursor or change the terminal.
-    static func printable(_ text: String) -> String {
-        String(text.unicodeScalars.flatMap { scalar -> [Character] in
-            scalar.properties.generalCategory == .control ? Array("\\u{\(String(scalar.value, radix: 16, uppercase: true))}") : [Character(scalar)]
-        })
+        FileHandle.standardError.write(Data("\r\u{1B}[K\(TerminalText.escaped(text))".utf8))
     }
 
     /// Erases the line.
