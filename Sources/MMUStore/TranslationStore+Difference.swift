@@ -2,17 +2,18 @@ import GRDB
 import MMUCore
 
 extension TranslationStore {
-    /// How a set changed between two of its versions, read through the generation indexes:
-    /// only rows born or died between the two generations are read, so the cost is
-    /// proportional to the changes, not to the set.
+    /// How a set changed between two of its versions, entries and memory areas, read through
+    /// the generation indexes: only entry and area rows born or died between the two
+    /// generations are read, so the cost is proportional to the changes, not to the set.
     ///
     /// - Parameters:
     ///   - from: The older side (the diff may also run backwards, from a newer version).
     ///   - ignoringFrames: Compare layouts only.
+    ///   - ignoringAreas: Compare entries only; no area row is read.
     /// - Complexity: O(*c* log *c*) for *c* changed rows (the set's and the global set's).
     /// - Throws: ``StoreError`` `notFound`, `compacted`, `invalidData`.
-    public func difference(of name: String, from: Version, to: Version, ignoringFrames: Bool = false) throws(StoreError)
-        -> TranslationSet.Difference
+    public func difference(of name: String, from: Version, to: Version, ignoringFrames: Bool = false, ignoringAreas: Bool = false)
+        throws(StoreError) -> TranslationSet.Difference
     {
         try read { db in
             let set = try StoredSet.require(db, named: name)
@@ -26,8 +27,48 @@ extension TranslationStore {
                 oldEntries = Self.merge(oldEntries, oldGlobal)
                 newEntries = Self.merge(newEntries, newGlobal)
             }
-            return TranslationSet.Difference(from: oldEntries, to: newEntries, ignoringFrames: ignoringFrames)
+            let (oldAreas, newAreas) = ignoringAreas
+                ? ([], []) : try Self.changedAreas(ofSet: set.id, named: name, from: old.generation, to: new.generation, in: db)
+            return TranslationSet.Difference(
+                from: oldEntries, to: newEntries, areasFrom: oldAreas, to: newAreas, ignoringFrames: ignoringFrames)
         }
+    }
+
+    /// The memory area rows of one stored set that differ between generations `from` and `to`,
+    /// found as ``changedEntries(ofSet:named:global:from:to:in:)`` finds entries, sorted and
+    /// checked to be disjoint on each side.
+    static func changedAreas(ofSet setID: Int64, named name: String, from: Int64, to: Int64, in db: Database)
+        throws -> (old: [MemoryArea], new: [MemoryArea])
+    {
+        guard from != to else { return ([], []) }
+        let low = min(from, to), high = max(from, to)
+        let columns = "SELECT a.vpn, a.pageCount, a.protection, a.kind, a.isShared, a.name FROM memoryArea a"
+        var died = try fetchAreas(
+            "\(columns) WHERE a.setId = ?1 AND a.died > ?2 AND a.died <= ?3 AND a.born <= ?2", setID, low, high, name: name, in: db)
+        var born = try fetchAreas(
+            "\(columns) WHERE a.setId = ?1 AND a.born > 0 AND a.born > ?2 AND a.born <= ?3 AND (a.died IS NULL OR a.died > ?3)",
+            setID, low, high, name: name, in: db)
+        if low < 0 {
+            born += try fetchAreas(
+                "\(columns) WHERE a.setId = ?1 AND a.born = 0 AND (a.died IS NULL OR a.died > ?3) AND ?2 < 0",
+                setID, low, high, name: name, in: db)
+        }
+        died.sort { $0.range.lowerPage < $1.range.lowerPage }
+        born.sort { $0.range.lowerPage < $1.range.lowerPage }
+        for side in [died, born] {
+            if let clash = zip(side, side.dropFirst()).first(where: { $0.range.upperPage > $1.range.lowerPage }) {
+                throw StoreError(.invalidData, "set '\(name)': area \(clash.0.range) overlaps area \(clash.1.range)")
+            }
+        }
+        return from < to ? (died, born) : (born, died)
+    }
+
+    private static func fetchAreas(_ sql: String, _ setID: Int64, _ low: Int64, _ high: Int64, name: String, in db: Database) throws -> [MemoryArea] {
+        let query = try SQLiteStatement(db, sql)
+        query.bind(setID, low, high)
+        var result: [MemoryArea] = []
+        while try query.step() { result.append(try EntryRow.decodeArea(query, setName: name)) }
+        return result
     }
 
     /// The rows of one stored set that differ between generations `from` and `to`: on each
@@ -61,12 +102,18 @@ extension TranslationStore {
         return result
     }
 
-    /// The query plans of the two index reads of a diff, for tests that guard them.
+    /// The query plans of the four index reads of a diff (entry deaths and births, area deaths
+    /// and births), for tests that guard them.
     func differencePlans() throws(StoreError) -> [String] {
         try read { db in
             let deaths = "SELECT vpn FROM mmuEntry e WHERE e.setId = ?1 AND e.died > ?2 AND e.died <= ?3 AND e.born <= ?2"
             let births = "SELECT vpn FROM mmuEntry e WHERE e.setId = ?1 AND e.bgen > ?2 AND e.bgen <= ?3 AND (e.died IS NULL OR e.died > ?3)"
-            return try [deaths, births].flatMap { sql in
+            let areaDeaths = "SELECT a.vpn, a.name FROM memoryArea a WHERE a.setId = ?1 AND a.died > ?2 AND a.died <= ?3 AND a.born <= ?2"
+            let areaBirths = """
+                SELECT a.vpn, a.name FROM memoryArea a
+                WHERE a.setId = ?1 AND a.born > 0 AND a.born > ?2 AND a.born <= ?3 AND (a.died IS NULL OR a.died > ?3)
+                """
+            return try [deaths, births, areaDeaths, areaBirths].flatMap { sql in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [2, 3, 4]).map { row in
                     try row.decode(String.self, atIndex: 3)
                 }
