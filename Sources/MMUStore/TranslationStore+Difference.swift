@@ -42,17 +42,8 @@ extension TranslationStore {
     {
         guard from != to else { return ([], []) }
         let low = min(from, to), high = max(from, to)
-        let columns = "SELECT a.vpn, a.pageCount, a.protection, a.kind, a.isShared, a.name FROM memoryArea a"
-        var died = try fetchAreas(
-            "\(columns) WHERE a.setId = ?1 AND a.died > ?2 AND a.died <= ?3 AND a.born <= ?2", setID, low, high, name: name, in: db)
-        var born = try fetchAreas(
-            "\(columns) WHERE a.setId = ?1 AND a.born > 0 AND a.born > ?2 AND a.born <= ?3 AND (a.died IS NULL OR a.died > ?3)",
-            setID, low, high, name: name, in: db)
-        if low < 0 {
-            born += try fetchAreas(
-                "\(columns) WHERE a.setId = ?1 AND a.born = 0 AND (a.died IS NULL OR a.died > ?3) AND ?2 < 0",
-                setID, low, high, name: name, in: db)
-        }
+        var died = try fetchAreas(areaDeaths, setID, low, high, name: name, in: db)
+        var born = try fetchAreas(areaBirths, setID, low, high, name: name, in: db)
         died.sort { $0.range.lowerPage < $1.range.lowerPage }
         born.sort { $0.range.lowerPage < $1.range.lowerPage }
         for side in [died, born] {
@@ -62,6 +53,17 @@ extension TranslationStore {
         }
         return from < to ? (died, born) : (born, died)
     }
+
+    /// The area rows visible at generation ?2 that died by ?3 (read through `memoryAreaDeath`).
+    static let areaDeaths = """
+        SELECT a.vpn, a.pageCount, a.protection, a.kind, a.isShared, a.name FROM memoryArea a
+        WHERE a.setId = ?1 AND a.died > ?2 AND a.died <= ?3 AND a.born <= ?2
+        """
+    /// The area rows born after generation ?2 and still visible at ?3 (read through `memoryAreaBirth`).
+    static let areaBirths = """
+        SELECT a.vpn, a.pageCount, a.protection, a.kind, a.isShared, a.name FROM memoryArea a
+        WHERE a.setId = ?1 AND a.born > ?2 AND a.born <= ?3 AND (a.died IS NULL OR a.died > ?3)
+        """
 
     private static func fetchAreas(_ sql: String, _ setID: Int64, _ low: Int64, _ high: Int64, name: String, in db: Database) throws -> [MemoryArea] {
         let query = try SQLiteStatement(db, sql)
@@ -108,15 +110,25 @@ extension TranslationStore {
         try read { db in
             let deaths = "SELECT vpn FROM mmuEntry e WHERE e.setId = ?1 AND e.died > ?2 AND e.died <= ?3 AND e.born <= ?2"
             let births = "SELECT vpn FROM mmuEntry e WHERE e.setId = ?1 AND e.bgen > ?2 AND e.bgen <= ?3 AND (e.died IS NULL OR e.died > ?3)"
-            let areaDeaths = "SELECT a.vpn, a.name FROM memoryArea a WHERE a.setId = ?1 AND a.died > ?2 AND a.died <= ?3 AND a.born <= ?2"
-            let areaBirths = """
-                SELECT a.vpn, a.name FROM memoryArea a
-                WHERE a.setId = ?1 AND a.born > 0 AND a.born > ?2 AND a.born <= ?3 AND (a.died IS NULL OR a.died > ?3)
-                """
-            return try [deaths, births, areaDeaths, areaBirths].flatMap { sql in
+            return try [deaths, births, Self.areaDeaths, Self.areaBirths].flatMap { sql in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN " + sql, arguments: [2, 3, 4]).map { row in
                     try row.decode(String.self, atIndex: 3)
                 }
+            }
+        }
+    }
+
+    /// The virtual machine steps of the two area reads of a diff of `name` from generation `from`
+    /// to `to`: they grow with the rows visited, for tests that guard that a diff reads only
+    /// the area rows that changed.
+    func areaDifferenceSteps(of name: String, from: Int64, to: Int64) throws(StoreError) -> Int {
+        try read { db in
+            let set = try StoredSet.require(db, named: name)
+            return try [Self.areaDeaths, Self.areaBirths].reduce(0) { steps, sql in
+                let query = try SQLiteStatement(db, sql)
+                query.bind(set.id, min(from, to), max(from, to))
+                while try query.step() {}
+                return steps + query.virtualMachineSteps
             }
         }
     }

@@ -62,6 +62,36 @@ struct StoreDifferenceTests {
         #expect(plans[3].contains("memoryAreaBirth"), "\(plans)")
     }
 
+    /// A diff between two late generations visits as many area rows with 400 generations of
+    /// area history behind it as with 20: it reads the rows that changed, not the history.
+    @Test func aDiffReadsOnlyTheAreaRowsThatChanged() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        let areas = (0..<UInt64(40)).map {
+            MemoryArea(range: VirtualRange(pages: (0x1000 + $0 * 16)..<(0x1000 + $0 * 16 + 8)), protection: .read, kind: .file, name: "/lib/\($0).so")
+        }
+        var steps: [Int] = []
+        for (name, history) in [("short", 20), ("long", 400)] {
+            try store.createSet(named: name)
+            try store.update(set: name) { tx in try tx.replaceAreas(in: VirtualRange(pages: 0..<VirtualRange.pageLimit), with: areas) }
+            for round in 0..<history {
+                try store.update(set: name) { tx in
+                    var area = areas[round % areas.count]
+                    area.protection = round % 2 == 0 ? [.read, .write] : .read
+                    try tx.replaceAreas(in: area.range, with: [area])
+                }
+            }
+            var changed = areas[7]
+            changed.name = "/lib/7.so (deleted)"
+            try store.update(set: name) { tx in try tx.replaceAreas(in: changed.range, with: [changed]) }
+            let head = try store.set(named: name).headGeneration
+            let difference = try store.difference(of: name, from: .generation(head - 1), to: .generation(head))
+            #expect(difference.areaChanges.map(\.kinds) == [.renamed], "\(name)")
+            steps.append(try store.areaDifferenceSteps(of: name, from: head - 1, to: head))
+        }
+        #expect(steps[0] == steps[1], "area rows visited: \(steps) for 20 and 400 generations of history")
+    }
+
     /// The same random area replacements (with entry operations between them) in the store and
     /// in memory: the store's indexed diff between any two generations equals the in-memory one.
     @Test(arguments: PropertySeeds.all.prefix(3))
