@@ -66,7 +66,8 @@ extension TranslationStore {
         """
 
     private static func fetchAreas(_ sql: String, _ setID: Int64, _ low: Int64, _ high: Int64, name: String, in db: Database) throws -> [MemoryArea] {
-        let query = try SQLiteStatement(db, sql)
+        let query = try SQLiteStatement(cachedOn: db, sql)
+        defer { query.reset() }
         query.bind(setID, low, high)
         var result: [MemoryArea] = []
         while try query.step() { result.append(try EntryRow.decodeArea(query, setName: name)) }
@@ -96,8 +97,11 @@ extension TranslationStore {
         return from < to ? (died, born) : (born, died)
     }
 
+    /// The rows of one of the diff's queries, through the connection's cached statement (a diff
+    /// of few changes costs little more than preparing its statements otherwise).
     private static func fetch(_ sql: String, _ setID: Int64, _ low: Int64, _ high: Int64, name: String, global: Bool, in db: Database) throws -> [MMUEntry] {
-        let query = try SQLiteStatement(db, sql)
+        let query = try SQLiteStatement(cachedOn: db, sql)
+        defer { query.reset() }
         query.bind(setID, low, high)
         var result: [MMUEntry] = []
         while try query.step() { result.append(try EntryRow.decode(query, setName: name, global: global, accessState: false)) }
