@@ -181,6 +181,23 @@ struct CommandLineTests {
         #expect(files.output.contains("memory areas (VMAs): 3 changed ranges"))
     }
 
+    /// An area name from a foreign layout file carrying a terminal escape sequence is printed
+    /// escaped in the diff's text (and exact in its JSON).
+    @Test func diffEscapesAreaNames() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        let layout = runner.directory.appendingPathComponent("evil.maps"), trace = runner.directory.appendingPathComponent("evil.lackey")
+        try Data("00400000-00401000 r--p 00000000 fe:00 1    /tmp/\u{1B}[31mevil\n".utf8).write(to: layout)
+        try Data("==77== Lackey\nI  00400000,4\n".utf8).write(to: trace)
+        try runner.succeed(["simulate", trace.path, "--layout", layout.path, "--name", "e"])
+        try runner.succeed(["sets", "create", "empty"])
+        let text = try runner.run(["diff", "empty", "e-77"])
+        #expect(text.status == 1)
+        #expect(!text.output.contains("\u{1B}") && text.output.contains(#"file private /tmp/\u{1B}[31mevil"#), "\(text.output)")
+        let json = try runner.run(["diff", "empty", "e-77", "--json"])
+        #expect(json.output.contains(#""name":"\/tmp\/\u001b[31mevil""#) || json.output.contains(#""name":"/tmp/\u001b[31mevil""#), "\(json.output)")
+    }
+
     @Test func statsAndReadOnlySQL() throws {
         let runner = try ToolRunner()
         try runner.succeed(["init"])
