@@ -1,18 +1,25 @@
 extension TranslationSet {
-    /// How one address space differs from another, coalesced into virtual ranges.
+    /// How one address space differs from another, coalesced into virtual ranges: its entries
+    /// and its memory areas (VMAs).
     ///
     /// Computed by walking both sides' sorted entries once, segment by segment (a segment ends
     /// wherever an entry of either side starts or ends), and merging touching segments that
-    /// changed the same way. Accessed and dirty bits are not compared: they are unversioned.
+    /// changed the same way; the areas are walked the same way (see ``AreaChange``). Accessed
+    /// and dirty bits are not compared: they are unversioned.
     public struct Difference: Hashable, Sendable, Codable {
-        /// The changes, in address order, never overlapping.
+        /// The entry changes, in address order, never overlapping.
         public var changes: [Change]
+        /// The memory area changes, in address order, never overlapping.
+        public var areaChanges: [AreaChange]
 
-        /// Creates a difference from its changes.
-        public init(changes: [Change]) { self.changes = changes }
+        /// Creates a difference from its entry and area changes.
+        public init(changes: [Change], areaChanges: [AreaChange] = []) {
+            self.changes = changes
+            self.areaChanges = areaChanges
+        }
 
-        /// Whether the two sides are the same.
-        public var isEmpty: Bool { changes.isEmpty }
+        /// Whether the two sides are the same: no entry and no area changed.
+        public var isEmpty: Bool { changes.isEmpty && areaChanges.isEmpty }
 
         /// One changed range.
         public struct Change: Hashable, Sendable, Codable {
@@ -64,19 +71,27 @@ extension TranslationSet {
             public var names: [String] { Self.named.filter { contains($0.0) }.map(\.1) }
         }
 
-        /// Counts and bytes per kind.
+        /// Counts and bytes per kind, for entries and for areas.
         public struct Summary: Hashable, Sendable, Codable {
-            /// The number of changed ranges per kind name.
+            /// The number of changed entry ranges per kind name.
             public var ranges: [String: Int] = [:]
-            /// The bytes per kind name.
+            /// The bytes per entry change kind name.
             public var bytes: [String: UInt64] = [:]
-            /// The number of changed ranges.
+            /// The number of changed entry ranges.
             public var totalRanges = 0
-            /// The bytes in changed ranges.
+            /// The bytes in changed entry ranges.
             public var totalBytes: UInt64 = 0
+            /// The number of changed area ranges per area kind name.
+            public var areaRanges: [String: Int] = [:]
+            /// The bytes per area change kind name.
+            public var areaBytes: [String: UInt64] = [:]
+            /// The number of changed area ranges.
+            public var totalAreaRanges = 0
+            /// The bytes in changed area ranges.
+            public var totalAreaBytes: UInt64 = 0
         }
 
-        /// Counts and bytes per kind.
+        /// Counts and bytes per kind, for entries and for areas.
         public var summary: Summary {
             var summary = Summary()
             for change in changes {
@@ -87,16 +102,27 @@ extension TranslationSet {
                     summary.bytes[name, default: 0] += change.range.byteCount
                 }
             }
+            for change in areaChanges {
+                summary.totalAreaRanges += 1
+                summary.totalAreaBytes += change.range.byteCount
+                for name in change.kinds.names {
+                    summary.areaRanges[name, default: 0] += 1
+                    summary.areaBytes[name, default: 0] += change.range.byteCount
+                }
+            }
             return summary
         }
 
-        /// The difference between two sorted, disjoint entry lists.
+        /// The difference between two sorted, disjoint entry lists and two sorted, disjoint area lists.
         ///
-        /// The lists may hold only the entries that changed (as the store's generation indexes
-        /// give them): pages neither list covers are taken as unchanged.
+        /// The lists may hold only the entries and areas that changed (as the store's generation
+        /// indexes give them): pages neither list covers are taken as unchanged.
         ///
-        /// - Complexity: O(*n* + *m*).
-        public init(from old: [MMUEntry], to new: [MMUEntry], ignoringFrames: Bool = false) {
+        /// - Complexity: O(*n* + *m*) for *n* and *m* entries and areas.
+        public init(
+            from old: [MMUEntry], to new: [MMUEntry], areasFrom oldAreas: [MemoryArea] = [], to newAreas: [MemoryArea] = [],
+            ignoringFrames: Bool = false
+        ) {
             var changes: [Change] = []
             var i = 0, j = 0
             var cursor: UInt64 = 0
@@ -125,6 +151,7 @@ extension TranslationSet {
                 }
             }
             self.changes = changes
+            self.areaChanges = Self.areaChanges(from: oldAreas, to: newAreas)
         }
 
         static func kinds(_ old: MMUEntry?, _ new: MMUEntry?, at page: UInt64, ignoringFrames: Bool) -> Kinds {
@@ -154,12 +181,17 @@ extension TranslationSet {
         }
     }
 
-    /// How this set differs from `baseline`: what changed going from `baseline` to `self`.
+    /// How this set differs from `baseline`: what changed going from `baseline` to `self`, in
+    /// entries and in memory areas.
     ///
-    /// - Parameter ignoringFrames: Compare layouts only (two runs rarely allocate the same frames).
+    /// - Parameters:
+    ///   - ignoringFrames: Compare layouts only (two runs rarely allocate the same frames).
+    ///   - ignoringAreas: Compare entries only; the difference then has no area changes.
     /// - Complexity: O(*n* + *m*).
-    public func difference(from baseline: TranslationSet, ignoringFrames: Bool = false) -> Difference {
-        Difference(from: baseline.entries, to: entries, ignoringFrames: ignoringFrames)
+    public func difference(from baseline: TranslationSet, ignoringFrames: Bool = false, ignoringAreas: Bool = false) -> Difference {
+        Difference(
+            from: baseline.entries, to: entries, areasFrom: ignoringAreas ? [] : baseline.areas, to: ignoringAreas ? [] : areas,
+            ignoringFrames: ignoringFrames)
     }
 }
 

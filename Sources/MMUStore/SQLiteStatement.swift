@@ -84,6 +84,10 @@ final class SQLiteStatement {
         }
     }
 
+    /// The virtual machine steps the statement has run (`SQLITE_STMTSTATUS_VM_STEP`): grows with
+    /// the rows it visits, for tests that guard a query's cost.
+    var virtualMachineSteps: Int { Int(sqlite3_stmt_status(handle, SQLITE_STMTSTATUS_VM_STEP, 0)) }
+
     /// Runs a statement that returns no rows; returns the number of rows it changed.
     @discardableResult
     func execute() throws -> Int {

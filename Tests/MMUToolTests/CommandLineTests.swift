@@ -143,6 +143,61 @@ struct CommandLineTests {
         #expect(foreign.error.contains("stage 'header'"))
     }
 
+    /// Two simulated runs whose entries match (no page is touched) but whose memory areas differ
+    /// (one more mprotect): the areas are reported in their own section and the exit status is 1,
+    /// within one set, across sets and across files; --ignore-areas compares entries only.
+    @Test func diffReportsMemoryAreasWhenOnlyAreasDiffer() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        let mmap = "1234  mmap(NULL, 16384, PROT_READ|PROT_WRITE, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000\n"
+        let first = runner.directory.appendingPathComponent("a.strace"), second = runner.directory.appendingPathComponent("b.strace")
+        try Data(mmap.utf8).write(to: first)
+        try Data((mmap + "1234  mprotect(0x7f0000001000, 8192, PROT_READ) = 0\n").utf8).write(to: second)
+        try runner.succeed(["simulate", first.path, "--name", "a"])
+        try runner.succeed(["simulate", second.path, "--name", "b"])
+        let difference = try runner.run(["diff", "a-1234", "b-1234"])
+        #expect(difference.status == 1, "\(difference.output)")
+        #expect(difference.output.contains("memory areas (VMAs):"))
+        #expect(difference.output.contains(
+            "0x7f0000001000-0x7f0000003000  resized,reprotected  0x7f0000000000-0x7f0000004000 rw-u anonymous private  ->  0x7f0000001000-0x7f0000003000 r--u anonymous private"),
+            "\(difference.output)")
+        #expect(difference.output.contains("no entry changes; memory areas (VMAs): 3 changed ranges, 16 KiB: resized 3 (16 KiB), reprotected 1 (8 KiB)"))
+        let within = try runner.run(["diff", "b-1234@1", "b-1234"])
+        #expect(within.status == 1)
+        #expect(within.output == difference.output.replacingOccurrences(of: "--- a-1234", with: "--- b-1234@1"))
+        let json = try runner.run(["diff", "a-1234", "b-1234", "--json"])
+        let lines = json.output.split(separator: "\n")
+        #expect(json.status == 1 && lines.count == 4)
+        #expect(lines.dropLast().allSatisfy { $0.contains(#""record":"area""#) })
+        #expect(lines[1].hasPrefix(#"{"end":"0x7f0000003000","kinds":["resized","reprotected"],"new":{"end":"0x7f0000003000","kind":"anonymous","name":"","protection":"r--u","shared":false,"start":"0x7f0000001000"},"old":{"end":"0x7f0000004000","#), "\(lines[1])")
+        #expect(lines.last?.contains(#""same":false"#) == true && lines.last?.contains(#""totalAreaRanges":3"#) == true)
+        let entriesOnly = try runner.run(["diff", "a-1234", "b-1234", "--ignore-areas"])
+        #expect(entriesOnly.status == 0)
+        #expect(entriesOnly.output == "no differences\n")
+        try runner.succeed(["init", "-d", "other.sqlite"])
+        try runner.succeed(["simulate", second.path, "--name", "b", "-d", "other.sqlite"])
+        let files = try runner.run(["diff", "a-1234", "other.sqlite:b-1234", "--summary"])
+        #expect(files.status == 1)
+        #expect(files.output.contains("memory areas (VMAs): 3 changed ranges"))
+    }
+
+    /// An area name from a foreign layout file carrying a terminal escape sequence is printed
+    /// escaped in the diff's text (and exact in its JSON).
+    @Test func diffEscapesAreaNames() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        let layout = runner.directory.appendingPathComponent("evil.maps"), trace = runner.directory.appendingPathComponent("evil.lackey")
+        try Data("00400000-00401000 r--p 00000000 fe:00 1    /tmp/\u{1B}[31mevil\n".utf8).write(to: layout)
+        try Data("==77== Lackey\nI  00400000,4\n".utf8).write(to: trace)
+        try runner.succeed(["simulate", trace.path, "--layout", layout.path, "--name", "e"])
+        try runner.succeed(["sets", "create", "empty"])
+        let text = try runner.run(["diff", "empty", "e-77"])
+        #expect(text.status == 1)
+        #expect(!text.output.contains("\u{1B}") && text.output.contains(#"file private /tmp/\u{1B}[31mevil"#), "\(text.output)")
+        let json = try runner.run(["diff", "empty", "e-77", "--json"])
+        #expect(json.output.contains(#""name":"\/tmp\/\u001b[31mevil""#) || json.output.contains(#""name":"/tmp/\u001b[31mevil""#), "\(json.output)")
+    }
+
     @Test func statsAndReadOnlySQL() throws {
         let runner = try ToolRunner()
         try runner.succeed(["init"])
