@@ -254,6 +254,20 @@ struct CommandLineTests {
         #expect(try runner.succeed(["sets"]).split(separator: "\n").count == 2)
     }
 
+    @Test func captureRefusesAnInvalidPidAndAKernelThreadByName() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        for spelling in [["--pid", "-1"], ["--pid=-1"], ["--pid", "0"]] {
+            let invalid = try runner.run(["capture"] + spelling)
+            #expect(invalid.status != 0)
+            #expect(invalid.error.contains("is not a process id: a pid is a positive number"), "\(spelling): \(invalid.error)")
+        }
+        let kernelThread = try runner.run(["capture", "--pid", "2"])
+        #expect(kernelThread.status == 1)
+        #expect(kernelThread.error.contains("kernel thread: it has no user address space"), "\(kernelThread.error)")
+        #expect(try runner.succeed(["sets"]).contains("no sets"))
+    }
+
     @Test func theDemoRunsTheWholeStory() throws {
         let runner = try ToolRunner()
         let output = try runner.succeed(["demo", "--database", "demo.sqlite"])

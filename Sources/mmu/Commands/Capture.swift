@@ -16,13 +16,14 @@ extension MMUCommand {
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Option(help: "The process to capture.") var pid: Int32?
+        @Option(parsing: .unconditional, help: "The process to capture (a positive number).") var pid: Int32?
         @Flag(name: .customLong("self"), help: "Capture this mmu process itself.") var capturesSelf = false
         @Option(help: "The set to write (default: COMM-PID).") var set: String?
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard (pid == nil) != !capturesSelf else { throw ValidationError("give exactly one of --pid PID and --self") }
+            if let pid, pid <= 0 { throw ValidationError("\(CaptureError.invalidProcessID(pid))") }
         }
 
         struct Report: Encodable {
@@ -51,7 +52,7 @@ extension MMUCommand {
             if output.json {
                 try Output.jsonLine(report)
             } else {
-                print("captured pid \(captured.processID) into set '\(name)' (generation \(commit.generation)): \(report.areas) areas, \(report.entries) entries for \(report.presentPages) present pages (\(report.fileBackedPages) file-backed, \(report.swappedPages) swapped, \(report.hugePages) in huge pages\(captured.hugePagesChecked ? "" : ", huge pages not checked: /proc/kpageflags unreadable"))")
+                print("captured pid \(captured.processID) into set '\(name)' (generation \(commit.generation)): \(report.areas) areas, \(report.entries) entries for \(report.presentPages) present pages (\(report.fileBackedPages) file-backed, \(report.swappedPages) swapped, \(report.hugePages) in huge pages\(captured.hugePagesChecked ? "" : ", huge pages not checked: /proc/kpageflags unreadable"), \(captured.copyOnWritePages) read-only until written)")
             }
         }
 
