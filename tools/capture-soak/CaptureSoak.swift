@@ -24,7 +24,7 @@ struct CaptureSoak: ParsableCommand {
     @Option(help: "The seed (default: random, printed).") var seed: UInt64?
     @Option(help: "The store to commit to (default: a new temporary file, removed unless something failed).") var database: String?
     @Option(help: ArgumentHelp("Run as a target with an area of this many MiB.", visibility: .hidden)) var target: Int?
-    @Flag(help: ArgumentHelp("Drop the last entry of every committed capture (the fault the soak exists to catch).", visibility: .hidden))
+    @Flag(help: ArgumentHelp("Drop the last entry in the area of every committed capture (the fault the soak exists to catch).", visibility: .hidden))
     var plantTruncation = false
 
     func validate() throws {
@@ -49,7 +49,7 @@ struct CaptureSoak: ParsableCommand {
         var whole = try ProcessCapture.capture(processID: calibration.pid)
         let captureTime = clock.now - calibrationStart
         calibration.end()
-        if plantTruncation, !whole.entries.isEmpty { whole.entries.removeLast() }
+        if plantTruncation { calibration.dropLastPage(of: &whole) }
         var summary = SoakSummary()
         if let problem = calibration.check(whole.entries) { summary.violations.append("stopped target: \(problem)") }
         let longest = max(Int(captureTime.components.seconds * 1_000_000 + captureTime.components.attoseconds / 1_000_000_000_000) * 3 / 2, 1000)
@@ -72,7 +72,7 @@ struct CaptureSoak: ParsableCommand {
             case .failure(let error):
                 summary.refused[Self.reason(error), default: 0] += 1
             case .success(var capture):
-                if plantTruncation, !capture.entries.isEmpty { capture.entries.removeLast() }
+                if plantTruncation { target.dropLastPage(of: &capture) }
                 let name = "target-\(summary.kills)"
                 try store.update(set: name, label: "capture of pid \(pid)", creating: .init()) { tx in try capture.apply(to: tx) }
                 let stored = try store.translationSet(named: name).entries

@@ -1,5 +1,6 @@
 import Foundation
 import MMUCore
+import MMUSimulation
 
 /// A capture target: this program run with `--target MiB`, holding an anonymous area whose every
 /// page is present.
@@ -50,6 +51,11 @@ struct CaptureTarget {
     func end() {
         kill(pid, SIGKILL)
         process.waitUntilExit()
+    }
+
+    /// Removes the capture's last entry in the area: the fault the soak exists to catch, planted.
+    func dropLastPage(of capture: inout ProcessCapture) {
+        if let last = capture.entries.lastIndex(where: { $0.range.overlaps(area) }) { capture.entries.remove(at: last) }
     }
 
     /// What is wrong with captured entries for the target's area: a page of it not covered
