@@ -240,6 +240,22 @@ struct ProcessCaptureHardeningTests {
         #expect(ProcessStatus(parsing: "42 (a) S 1 2") == nil)
     }
 
+    @Test func aShortPagemapReadMeansTheProcessEnded() throws {
+        // A pagemap whose process's memory is gone reads as end of file: a file of 10 words
+        // stands for it, read for a mapping of 20 pages.
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("pagemap-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let words = (0..<10).map { UInt64(1) << 63 | UInt64($0) }
+        try words.withUnsafeBytes { Data($0) }.write(to: URL(fileURLWithPath: path))
+        let file = try POSIXFile(openingForReading: path)
+        let maps = try ProcessMaps(
+            parsing: "00000000-00014000 rw-p 00000000 00:00 0 \nffffffffff600000-ffffffffff614000 --xp 00000000 00:00 0 [vsyscall]\n",
+            source: "maps")
+        #expect(throws: CaptureError.processExited(7, file: path)) { _ = try ProcessCapture.readWords(file, of: maps.mappings[0], processID: 7) }
+        // Above user space the kernel has no entries: what was read is all there is.
+        #expect(try ProcessCapture.readWords(file, of: maps.mappings[1], processID: 7).isEmpty)
+    }
+
     @Test func aStoppedProcessIsCapturedWholeAndTheSameTwice() throws {
         let child = try StoppedChild()
         let first = try ProcessCapture.capture(processID: child.pid)

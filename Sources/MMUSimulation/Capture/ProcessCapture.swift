@@ -246,7 +246,7 @@ public struct ProcessCapture: Hashable, Sendable {
     /// The pagemap words of a mapping. A read that returns fewer than asked means the process's
     /// memory is gone (it exited or ran another program), except above user space (`[vsyscall]`),
     /// where the kernel gives no entries: then the words read so far are returned.
-    private static func readWords(_ file: POSIXFile, of mapping: ProcessMaps.Mapping, processID pid: Int32) throws(CaptureError)
+    static func readWords(_ file: POSIXFile, of mapping: ProcessMaps.Mapping, processID pid: Int32) throws(CaptureError)
         -> [UInt64]
     {
         var words: [UInt64] = []
