@@ -11,8 +11,9 @@ struct CaptureTarget {
     let area: VirtualRange
     let process: Process
 
-    /// The target's side: maps and faults in the area, reports `ready START PAGES`, then waits to be killed.
+    /// The target's side: maps and faults in the area, reports `ready START PAGES`, then waits to be killed (or for its soak to end).
     static func run(megabytes: Int) -> Never {
+        let parent = getppid()
         let length = megabytes << 20
         guard let area = mmap(nil, length, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0),
             area != MAP_FAILED
@@ -22,7 +23,9 @@ struct CaptureTarget {
         }
         for offset in stride(from: 0, to: length, by: 4096) { area.storeBytes(of: 1, toByteOffset: offset, as: UInt8.self) }
         FileHandle.standardOutput.write(Data("ready \(String(UInt(bitPattern: area), radix: 16)) \(length >> 12)\n".utf8))
-        while true { pause() }
+        // Outlives no soak: a target whose soak died (its parent changed) ends itself.
+        while getppid() == parent { sleep(1) }
+        exit(0)
     }
 
     /// Starts a target and waits for its report.
