@@ -265,6 +265,44 @@ struct ProcessCaptureHardeningTests {
         #expect(first.unreadablePages == first.areas.filter { $0.range.lowerPage >= 1 << 51 }.reduce(0) { $0 + Int($1.range.pageCount) })
     }
 
+    @Test func aProcessThatKeepsChangingItsAreasIsRefusedAfterEveryAttempt() throws {
+        // A child that maps page after page without pause, alternating protections so that no
+        // two merge (and unmaps them all every 2,000): its maps hardly ever read the same twice.
+        let script = """
+            import mmap
+            pages = []
+            print("ready", flush=True)
+            while True:
+                pages.append(mmap.mmap(-1, 4096, prot=mmap.PROT_READ if len(pages) % 2 else mmap.PROT_READ | mmap.PROT_WRITE))
+                if len(pages) == 2000:
+                    for page in pages: page.close()
+                    pages = []
+            """
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        child.arguments = ["-c", script]
+        let output = Pipe()
+        child.standardOutput = output
+        try child.run()
+        defer {
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+        }
+        #expect(String(decoding: output.fileHandleForReading.availableData, as: UTF8.self).hasPrefix("ready"))
+        // The child may lose the processor for a whole attempt on a busy machine: of 5 captures,
+        // one at least must be refused, and none may fail otherwise.
+        var refusals = 0
+        for _ in 0..<5 {
+            do {
+                _ = try ProcessCapture.capture(processID: child.processIdentifier)
+            } catch {
+                #expect(error == .changedDuringCapture(child.processIdentifier, attempts: ProcessCapture.attempts))
+                refusals += 1
+            }
+        }
+        #expect(refusals > 0)
+    }
+
     // MARK: Processes without a user address space, invalid pids
 
     @Test func aKernelThreadHasNoUserAddressSpace() throws {

@@ -10,9 +10,10 @@ extension MMUCommand {
             abstract: "Capture a live process's address space from /proc (maps, pagemap, kpageflags) as one transaction.",
             discussion: """
                 The set is named after the process (COMM-PID) unless --set says otherwise; capturing the same \
-                process again writes the next generation of the same set, so `mmu diff SET@0 SET` shows what it \
-                changed. Frame numbers need CAP_SYS_ADMIN (root); without it the capture fails rather than store \
-                fake frames.
+                process again writes only what changed as the next generation of the same set, so \
+                `mmu diff SET@0 SET` shows what it changed. A process that exits or keeps changing its areas \
+                while it is read fails the capture, and nothing is written. Frame numbers need CAP_SYS_ADMIN \
+                (root); without it the capture fails rather than store fake frames.
                 """)
 
         @OptionGroup var store: StoreOptions
