@@ -16,8 +16,9 @@ struct CaptureSoakTests {
         return (process.terminationStatus, output)
     }
 
+    /// 320 MiB: 81,920 pages, so the area takes two pagemap reads (64 Ki pages each).
     @Test func twentyKillsDuringCapturesCommitOnlyWholeCaptures() throws {
-        let (status, output) = try soak(["--kills", "20", "--megabytes", "512", "--seconds", "300", "--seed", "13"])
+        let (status, output) = try soak(["--kills", "20", "--megabytes", "320", "--seconds", "300", "--seed", "13"])
         #expect(status == 0, "\(output)")
         #expect(output.contains("20 kills in") && output.contains(", 0 violations"), "\(output)")
     }

@@ -9,7 +9,6 @@ struct CaptureTarget {
     let pid: Int32
     /// The pages of its area.
     let area: VirtualRange
-    let process: Process
 
     /// The target's side: maps and faults in the area, reports `ready START PAGES`, then waits to be killed (or for its soak to end).
     static func run(megabytes: Int) -> Never {
@@ -28,32 +27,48 @@ struct CaptureTarget {
         exit(0)
     }
 
-    /// Starts a target and waits for its report.
+    /// Starts a target and waits for its report. The target is spawned, not run through
+    /// Foundation's `Process`, so that nothing reaps it behind the soak's back: its pid stays
+    /// its own (a zombie after a kill) until ``end()``, and no kill can reach a reused pid.
     static func launch(megabytes: Int) throws -> CaptureTarget {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
-        process.arguments = ["--target", "\(megabytes)"]
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        try process.run()
-        var line = Data()
-        while !line.contains(UInt8(ascii: "\n")) {
-            let chunk = pipe.fileHandleForReading.availableData
-            if chunk.isEmpty { break }
-            line += chunk
+        var descriptors: [Int32] = [0, 0]
+        guard pipe(&descriptors) == 0 else { throw CaptureSoakError(message: "pipe: \(String(cString: strerror(errno)))") }
+        defer { close(descriptors[0]) }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_adddup2(&actions, descriptors[1], STDOUT_FILENO)
+        posix_spawn_file_actions_addclose(&actions, descriptors[0])
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath().path
+        let arguments = [executable, "--target", "\(megabytes)"]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, &argv, environ)
+        close(descriptors[1])
+        guard spawned == 0 else { throw CaptureSoakError(message: "cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        var line: [UInt8] = []
+        var byte: UInt8 = 0
+        while line.last != UInt8(ascii: "\n"), line.count < 200, read(descriptors[0], &byte, 1) == 1 { line.append(byte) }
+        let text = String(decoding: line, as: UTF8.self)
+        let fields = text.split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
+        guard fields.count == 3, fields[0] == "ready", let start = UInt64(fields[1], radix: 16), let pages = UInt64(fields[2]),
+            pages > 0
+        else {
+            end(pid)
+            throw CaptureSoakError(message: "target \(pid) did not report 'ready START PAGES': '\(text)'")
         }
-        let fields = String(decoding: line, as: UTF8.self).split(separator: " ").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
-        guard fields.count == 3, fields[0] == "ready", let start = UInt64(fields[1], radix: 16), let pages = UInt64(fields[2]) else {
-            process.terminate()
-            throw CaptureSoakError(message: "target \(process.processIdentifier) did not report 'ready START PAGES': '\(String(decoding: line, as: UTF8.self))'")
-        }
-        return CaptureTarget(pid: process.processIdentifier, area: VirtualRange(pages: (start >> 12)..<((start >> 12) + pages)), process: process)
+        return CaptureTarget(pid: pid, area: VirtualRange(pages: (start >> 12)..<((start >> 12) + pages)))
     }
 
     /// Kills the target (if still running) and reaps it.
-    func end() {
+    func end() { Self.end(pid) }
+
+    /// Kills a child of this process (if still running) and reaps it.
+    static func end(_ pid: pid_t) {
         kill(pid, SIGKILL)
-        process.waitUntilExit()
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0 && errno == EINTR {}
     }
 
     /// Removes the capture's last entry in the area: the fault the soak exists to catch, planted.
