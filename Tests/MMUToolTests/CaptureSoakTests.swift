@@ -24,7 +24,11 @@ struct CaptureSoakTests {
     }
 
     @Test func theSoakCatchesACaptureMissingAPage() throws {
-        let (status, output) = try soak(["--kills", "1", "--megabytes", "16", "--seed", "13", "--plant-truncation"])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("capture-soak-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let store = folder.appendingPathComponent("soak.sqlite").path
+        let (status, output) = try soak(["--kills", "1", "--megabytes", "16", "--seed", "13", "--plant-truncation", "--database", store])
         #expect(status == 1, "\(output)")
         #expect(output.contains("stopped target: 4095 of the area's 4096 present pages stored"), "\(output)")
     }

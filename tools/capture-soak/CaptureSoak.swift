@@ -22,7 +22,7 @@ struct CaptureSoak: ParsableCommand {
     @Option(help: "Stop starting targets after this many seconds.") var seconds = 600
     @Option(help: "The size of each target's area in MiB (a capture reads 64 Ki pages per pagemap read).") var megabytes = 512
     @Option(help: "The seed (default: random, printed).") var seed: UInt64?
-    @Option(help: "The store to commit to (default: a new temporary file, removed unless something failed).") var database: String?
+    @Option(help: "The store to commit to (default: one in a new temporary folder, removed unless something failed).") var database: String?
     @Option(help: ArgumentHelp("Run as a target with an area of this many MiB.", visibility: .hidden)) var target: Int?
     @Flag(help: ArgumentHelp("Drop the last entry in the area of every committed capture (the fault the soak exists to catch).", visibility: .hidden))
     var plantTruncation = false
@@ -38,7 +38,9 @@ struct CaptureSoak: ParsableCommand {
         }
         let seed = seed ?? UInt64.random(in: 0...UInt64.max)
         var generator = SoakRandom(seed: seed)
-        let path = database ?? FileManager.default.temporaryDirectory.appendingPathComponent("mmu-capture-soak-\(UUID().uuidString).sqlite").path
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmu-capture-soak-\(UUID().uuidString)")
+        if database == nil { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
+        let path = database ?? folder.appendingPathComponent("soak.sqlite").path
         let store = try TranslationStore(path: path, creatingIfMissing: true)
         print("capture soak: \(kills) kills within \(seconds) s, \(megabytes) MiB targets, seed \(seed), store \(path)")
         let start = Date()
@@ -93,7 +95,7 @@ struct CaptureSoak: ParsableCommand {
             for violation in summary.violations.prefix(20) { print("  \(violation)") }
             throw ExitCode(1)
         }
-        if database == nil { try? FileManager.default.removeItem(atPath: path) }
+        if database == nil { try FileManager.default.removeItem(at: folder) }
     }
 
     /// The kind of refusal, for the summary.
