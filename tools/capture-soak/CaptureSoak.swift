@@ -108,29 +108,3 @@ struct CaptureSoak: ParsableCommand {
         }
     }
 }
-
-/// What the soak counted.
-struct SoakSummary {
-    var kills = 0
-    var committed = 0
-    var refused: [String: Int] = [:]
-    var violations: [String] = []
-
-    var line: String {
-        let reasons = refused.sorted { $0.key < $1.key }.map { "\($0.value) \($0.key)" }.joined(separator: ", ")
-        return "\(committed) committed whole, \(refused.values.reduce(0, +)) refused (\(reasons.isEmpty ? "none" : reasons)), \(violations.count) violations"
-    }
-}
-
-/// SplitMix64: the kill delays, reproducible from the seed.
-struct SoakRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

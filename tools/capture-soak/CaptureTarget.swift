@@ -86,9 +86,3 @@ struct CaptureTarget {
         return nil
     }
 }
-
-/// A target that did not start as expected.
-struct CaptureSoakError: Error, CustomStringConvertible {
-    var message: String
-    var description: String { message }
-}
