@@ -195,18 +195,22 @@ public struct ProcessCapture: Hashable, Sendable {
     /// Makes the set hold the capture, writing only what differs from what it holds: areas and
     /// entries the set already holds as captured are left alone (a recapture of an unchanged
     /// process writes nothing), the others are removed, and the new ones written (frames only
-    /// when ``frameNumbersVisible``).
+    /// when ``frameNumbersVisible``). When no area stays, all are replaced in one operation.
     ///
     /// - Throws: What the transaction's operations throw (an entry the set's architecture cannot hold).
     public func apply(to transaction: TranslationSet.Transaction) throws {
         let everything = SimulatedMachine.everything
         let existingAreas = try transaction.areas(overlapping: everything)
         let wantedAreas = Set(areas), heldAreas = Set(existingAreas)
-        for area in existingAreas where !wantedAreas.contains(area) {
-            try transaction.replaceAreas(in: area.range, with: [])
-        }
-        for area in areas where !heldAreas.contains(area) {
-            try transaction.replaceAreas(in: area.range, with: [area])
+        if wantedAreas.isDisjoint(with: heldAreas) {
+            try transaction.replaceAreas(in: everything, with: areas)
+        } else {
+            for area in existingAreas where !wantedAreas.contains(area) {
+                try transaction.replaceAreas(in: area.range, with: [])
+            }
+            for area in areas where !heldAreas.contains(area) {
+                try transaction.replaceAreas(in: area.range, with: [area])
+            }
         }
         let existing = try transaction.entries(overlapping: everything)
         let wanted = Set(entries), held = Set(existing)
