@@ -83,6 +83,11 @@ let package = Package(
             name: "mmu-crash-soak",
             dependencies: ["CrashHarness", .product(name: "ArgumentParser", package: "swift-argument-parser")],
             path: "tools/crash-soak"),
+        // The capture-race soak: targets killed at random moments during their capture.
+        .executableTarget(
+            name: "mmu-capture-soak",
+            dependencies: ["MMUCore", "MMUSimulation", "MMUStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "tools/capture-soak"),
         .testTarget(name: "MMUCoreTests", dependencies: ["MMUCore", "MMUTestSupport"]),
         // The Unicorn conformance tests run tools/oracle/unicorn_oracle.py in the pinned environment tools/python/provision makes.
         .testTarget(name: "MMUArchitecturesTests", dependencies: ["MMUCore", "MMUArchitectures", "MMUTestSupport"]),
@@ -104,7 +109,7 @@ let package = Package(
         .executableTarget(
             name: "mmu-doc-examples", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation"],
             path: "tools/doc-examples"),
-        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-doc-examples", "MMUCore", "MMUStore", "MMUTestSupport"]),
+        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-capture-soak", "mmu-doc-examples", "MMUCore", "MMUStore", "MMUTestSupport"]),
         .testTarget(
             name: "MMUCrashTests",
             dependencies: [

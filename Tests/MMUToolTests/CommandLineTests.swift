@@ -330,6 +330,48 @@ struct CommandLineTests {
         #expect(try runner.succeed(["sets"]).split(separator: "\n").count == 2)
     }
 
+    @Test func aStoppedProcessCapturedTwiceAddsNoEntryRows() throws {
+        let child = Process()
+        child.executableURL = URL(fileURLWithPath: "/bin/sleep")
+        child.arguments = ["1000"]
+        try child.run()
+        defer {
+            kill(child.processIdentifier, SIGKILL)
+            child.waitUntilExit()
+        }
+        let pid = child.processIdentifier
+        // Stopped once it sleeps (its program loaded), so that its address space holds still.
+        for _ in 0..<500 {
+            let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+            if stat.contains(") S ") { break }
+            usleep(10_000)
+        }
+        kill(pid, SIGSTOP)
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        let rows = ["sql", "SELECT (SELECT count(*) FROM mmuEntry) AS entryRows, (SELECT count(*) FROM memoryArea) AS areaRows"]
+        try runner.succeed(["capture", "--pid", "\(pid)", "--set", "stopped"])
+        let first = try runner.succeed(rows)
+        try runner.succeed(["capture", "--pid", "\(pid)", "--set", "stopped"])
+        #expect(try runner.succeed(rows) == first)
+        let log = try runner.succeed(["log", "--json"])
+        #expect(log.contains(#""entriesAdded":0"#) && log.contains(#""entriesRemoved":0"#), "\(log)")
+    }
+
+    @Test func captureRefusesAnInvalidPidAndAKernelThreadByName() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        for spelling in [["--pid", "-1"], ["--pid=-1"], ["--pid", "0"]] {
+            let invalid = try runner.run(["capture"] + spelling)
+            #expect(invalid.status != 0)
+            #expect(invalid.error.contains("is not a process id: a pid is a positive number"), "\(spelling): \(invalid.error)")
+        }
+        let kernelThread = try runner.run(["capture", "--pid", "2"])
+        #expect(kernelThread.status == 1)
+        #expect(kernelThread.error.contains("kernel thread: it has no user address space"), "\(kernelThread.error)")
+        #expect(try runner.succeed(["sets"]).contains("no sets"))
+    }
+
     @Test func theDemoRunsTheWholeStory() throws {
         let runner = try ToolRunner()
         let output = try runner.succeed(["demo", "--database", "demo.sqlite"])

@@ -35,72 +35,141 @@ public struct ProcessCapture: Hashable, Sendable {
     public var hugePagesChecked = false
     /// 2 MiB pages recognised.
     public var hugePages = 0
+    /// Whether the 2 MiB entries come from the page tables (`PAGEMAP_SCAN`), rather than from
+    /// `/proc/kpageflags` within the areas smaps shows holding PMD-mapped memory.
+    public var hugePagesExact = false
+    /// Present pages of private writable areas stored read-only: shared with another process or
+    /// the page cache, or the zero page, so that the kernel maps them read-only until written.
+    public var copyOnWritePages = 0
 
-    /// Captures the process with the given pid.
+    /// How often a capture is tried while the process keeps changing its memory areas.
+    public static let attempts = 3
+
+    /// Captures the process with the given pid, all or nothing.
     ///
-    /// - Throws: ``CaptureError`` naming the pid and the file: no such process, no permission,
-    ///   the process exited during the capture (nothing is returned half-read), a read error.
+    /// The stat of the process (its state and start time) is read before and after, its maps
+    /// before and after (for another process than this one), and every pagemap read must return
+    /// all it was asked: a process that ends, runs another program or is replaced by another with
+    /// the same pid is refused, never half read; one that changes its areas is tried again, up to
+    /// ``attempts`` times.
+    ///
+    /// - Throws: ``CaptureError`` naming the pid and the file: an invalid pid, no such process,
+    ///   a kernel thread, no permission, the process exited or kept changing during the capture,
+    ///   a read error.
     /// - Complexity: O(*n*) in the pages of the process's areas.
     public static func capture(processID: Int32) throws(CaptureError) -> ProcessCapture {
-        let directory = "/proc/\(processID)"
-        let mapsPath = directory + "/maps"
-        let text = try read(mapsPath, of: processID, missing: .noSuchProcess(processID))
-        let maps = try ProcessMaps(parsing: String(decoding: text, as: UTF8.self), source: mapsPath)
-        let pagemapPath = directory + "/pagemap"
-        let pagemap = try open(pagemapPath, of: processID)
-        var words: [[UInt64]] = []
-        for mapping in maps.mappings {
-            words.append(try readWords(pagemap, at: mapping.range.lowerPage, count: mapping.range.pageCount, of: processID))
+        guard processID > 0 else { throw .invalidProcessID(processID) }
+        for attempt in 1...attempts {
+            do {
+                return try captureOnce(processID)
+            } catch {
+                guard case .changedDuringCapture = error else { throw error }
+                if attempt == attempts { throw .changedDuringCapture(processID, attempts: attempts) }
+            }
         }
-        let flags = try? POSIXFile(openingForReading: "/proc/kpageflags")
-        let capture = assemble(
-            processID: processID, maps: maps, pagemap: words,
-            pageFlags: flags.map { file in { frame in (try? file.readWords(at: frame, count: 1))?.first } })
-        try confirmAlive(processID)
-        return capture
+        throw .changedDuringCapture(processID, attempts: attempts)
     }
 
-    /// Captures the current process (`--self`).
+    /// Captures the current process (`--self`). Its maps are read once: the capture allocates
+    /// memory itself, which changes them.
     ///
     /// - Throws: ``CaptureError`` as ``capture(processID:)``.
     public static func captureCurrentProcess() throws(CaptureError) -> ProcessCapture {
         try capture(processID: getpid())
     }
 
-    /// Builds a capture from what was read: the maps, each mapping's pagemap words, and a reader
-    /// of `/proc/kpageflags` (`nil` when it could not be opened).
+    /// One attempt; ``CaptureError/changedDuringCapture(_:attempts:)`` when the maps changed.
+    private static func captureOnce(_ processID: Int32) throws(CaptureError) -> ProcessCapture {
+        let directory = "/proc/\(processID)"
+        let statPath = directory + "/stat"
+        let before = try status(processID, missing: .noSuchProcess(processID))
+        if before.isKernelThread { throw .noUserAddressSpace(processID) }
+        if before.hasEnded { throw .processExited(processID, file: statPath) }
+        let mapsPath = directory + "/maps"
+        let text = try read(mapsPath, of: processID, missing: .processExited(processID, file: mapsPath))
+        let maps = try ProcessMaps(parsing: String(decoding: text, as: UTF8.self), source: mapsPath)
+        let pagemapPath = directory + "/pagemap"
+        let pagemap = try open(pagemapPath, of: processID)
+        var words: [[UInt64]] = []
+        for mapping in maps.mappings {
+            words.append(try readWords(pagemap, of: mapping, processID: processID))
+        }
+        let huge = try hugeMappingEvidence(pagemap, maps: maps, processID: processID)
+        let flags = huge.isExact ? nil : try? POSIXFile(openingForReading: "/proc/kpageflags")
+        let capture = assemble(
+            processID: processID, maps: maps, pagemap: words, huge: huge,
+            pageFlags: flags.map { file in { frame in (try? file.readWords(at: frame, count: 1))?.first } })
+        let after = try status(processID, missing: .processExited(processID, file: statPath))
+        guard after.startTime == before.startTime, !after.hasEnded else { throw .processExited(processID, file: statPath) }
+        if processID != getpid(), try read(mapsPath, of: processID, missing: .processExited(processID, file: mapsPath)) != text {
+            throw .changedDuringCapture(processID, attempts: 1)
+        }
+        return capture
+    }
+
+    /// Where huge entries map: from `PAGEMAP_SCAN`, else from smaps.
+    private static func hugeMappingEvidence(_ pagemap: POSIXFile, maps: ProcessMaps, processID: Int32) throws(CaptureError)
+        -> HugeMappingEvidence
+    {
+        let userEnd = maps.mappings.filter { !$0.isAboveUserSpace }.map(\.range.upperPage).max() ?? 0
+        do {
+            if let ranges = try PageTableScan.hugeRanges(pagemap, below: userEnd) { return .pageTables(ranges) }
+        } catch {
+            throw failure(error, pagemap.path, processID)
+        }
+        let smapsPath = "/proc/\(processID)/smaps"
+        let smaps = try read(smapsPath, of: processID, missing: .processExited(processID, file: smapsPath))
+        return HugeMappingEvidence.areas(fromSmaps: String(decoding: smaps, as: UTF8.self))
+    }
+
+    /// Builds a capture from what was read: the maps, each mapping's pagemap words, where huge
+    /// entries may map, and a reader of `/proc/kpageflags` (`nil` when it could not be opened or
+    /// is not needed).
+    ///
+    /// A page of a private writable area is stored without write permission when its pagemap
+    /// entry shows it is shared with others or with the page cache (bit 56, exclusively mapped,
+    /// clear, or bit 61, file page, set; the zero page is never exclusive): the kernel maps such a
+    /// page read-only and copies it on the first write.
     static func assemble(
-        processID: Int32, maps: ProcessMaps, pagemap: [[UInt64]], pageFlags: ((UInt64) -> UInt64?)?
+        processID: Int32, maps: ProcessMaps, pagemap: [[UInt64]], huge: HugeMappingEvidence, pageFlags: ((UInt64) -> UInt64?)?
     ) -> ProcessCapture {
         var capture = ProcessCapture(processID: processID, areas: maps.areas, entries: [])
-        capture.hugePagesChecked = pageFlags != nil
-        var present: [(page: UInt64, frame: UInt64, protection: Protection)] = []
+        capture.hugePagesChecked = huge.isExact || pageFlags != nil
+        capture.hugePagesExact = huge.isExact
+        var present: [(page: UInt64, frame: UInt64, protection: Protection, area: UInt64)] = []
         for (mapping, words) in zip(maps.mappings, pagemap) {
             capture.unreadablePages += Int(mapping.range.pageCount) - words.count
+            let copyOnWrite = !mapping.isShared && mapping.protection.contains(.write)
             for (offset, word) in words.enumerated() {
                 let entry = PagemapEntry(rawValue: word)
                 if entry.isSwapped { capture.swappedPages += 1 }
                 guard let frame = entry.frameNumber else { continue }
                 capture.presentPages += 1
                 if entry.isFileOrSharedAnonymous { capture.fileBackedPages += 1 }
-                present.append((mapping.range.lowerPage + UInt64(offset), frame, mapping.protection))
+                var protection = mapping.protection
+                if copyOnWrite, entry.isFileOrSharedAnonymous || !entry.isExclusive {
+                    protection.remove(.write)
+                    capture.copyOnWritePages += 1
+                }
+                present.append((mapping.range.lowerPage + UInt64(offset), frame, protection, mapping.range.lowerPage))
             }
         }
         capture.frameNumbersVisible = present.isEmpty || present.contains { $0.frame != 0 }
         guard capture.frameNumbersVisible else { return capture }
         var index = 0
+        let span = Int(FramePool.blockPages)
         while index < present.count {
             let first = present[index]
-            let span = Int(FramePool.blockPages)
-            if let pageFlags, first.page % FramePool.blockPages == 0, first.frame % FramePool.blockPages == 0,
+            if first.page % FramePool.blockPages == 0, first.frame % FramePool.blockPages == 0,
                 index + span <= present.count,
                 present[index + span - 1].page == first.page + FramePool.blockPages - 1,
                 present[index + span - 1].frame == first.frame + FramePool.blockPages - 1,
+                huge.allowsHugeEntry(at: first.page, inAreaStartingAt: first.area),
                 (index..<(index + span)).allSatisfy({
                     present[$0].page - first.page == present[$0].frame - first.frame && present[$0].protection == first.protection
+                        && present[$0].area == first.area
                 }),
-                let flags = pageFlags(first.frame), flags & KernelPageFlags.compoundHead != 0,
-                flags & (KernelPageFlags.transparentHuge | KernelPageFlags.huge) != 0
+                huge.isExact || isHugePageHead(first.frame, pageFlags)
             {
                 capture.entries.append(
                     MMUEntry(
@@ -117,15 +186,45 @@ public struct ProcessCapture: Hashable, Sendable {
         return capture
     }
 
-    /// Replaces everything in the set by the capture: every entry and area is cleared, then the
-    /// areas and entries are written (frames only when ``frameNumbersVisible``).
+    /// Whether `/proc/kpageflags` marks the frame as the head of a transparent or hugetlb page.
+    private static func isHugePageHead(_ frame: UInt64, _ pageFlags: ((UInt64) -> UInt64?)?) -> Bool {
+        guard let flags = pageFlags?(frame) else { return false }
+        return flags & KernelPageFlags.compoundHead != 0 && flags & (KernelPageFlags.transparentHuge | KernelPageFlags.huge) != 0
+    }
+
+    /// Makes the set hold the capture, writing only what differs from what it holds: areas and
+    /// entries the set already holds as captured are left alone (a recapture of an unchanged
+    /// process writes nothing), the others are removed, and the new ones written (frames only
+    /// when ``frameNumbersVisible``). When no area stays, all are replaced in one operation.
     ///
     /// - Throws: What the transaction's operations throw (an entry the set's architecture cannot hold).
     public func apply(to transaction: TranslationSet.Transaction) throws {
         let everything = SimulatedMachine.everything
-        try transaction.clear(everything, largePages: .demote)
-        try transaction.replaceAreas(in: everything, with: areas)
-        try transaction.map(contentsOf: entries)
+        let existingAreas = try transaction.areas(overlapping: everything)
+        let wantedAreas = Set(areas), heldAreas = Set(existingAreas)
+        if wantedAreas.isDisjoint(with: heldAreas) {
+            try transaction.replaceAreas(in: everything, with: areas)
+        } else {
+            for area in existingAreas where !wantedAreas.contains(area) {
+                try transaction.replaceAreas(in: area.range, with: [])
+            }
+            for area in areas where !heldAreas.contains(area) {
+                try transaction.replaceAreas(in: area.range, with: [area])
+            }
+        }
+        let existing = try transaction.entries(overlapping: everything)
+        let wanted = Set(entries), held = Set(existing)
+        var run: Range<UInt64>?
+        for entry in existing {
+            if wanted.contains(entry) {
+                if let pages = run { try transaction.clear(VirtualRange(pages: pages)) }
+                run = nil
+            } else {
+                run = (run?.lowerBound ?? entry.pageNumber)..<entry.range.upperPage
+            }
+        }
+        if let pages = run { try transaction.clear(VirtualRange(pages: pages)) }
+        try transaction.map(contentsOf: entries.filter { !held.contains($0) })
     }
 
     // MARK: Reading /proc
@@ -148,37 +247,43 @@ public struct ProcessCapture: Hashable, Sendable {
         }
     }
 
-    private static func readWords(_ file: POSIXFile, at page: UInt64, count: UInt64, of pid: Int32) throws(CaptureError)
+    /// The pagemap words of a mapping. A read that returns fewer than asked means the process's
+    /// memory is gone (it exited or ran another program), except above user space (`[vsyscall]`),
+    /// where the kernel gives no entries: then the words read so far are returned.
+    static func readWords(_ file: POSIXFile, of mapping: ProcessMaps.Mapping, processID pid: Int32) throws(CaptureError)
         -> [UInt64]
     {
         var words: [UInt64] = []
-        var next = page
-        let end = page + count
+        var next = mapping.range.lowerPage
+        let end = mapping.range.upperPage
         while next < end {
             let chunk = Int(min(end - next, 1 << 16))
             let read: [UInt64]
             do {
                 read = try file.readWords(at: next, count: chunk)
-            } catch where error.code == EINVAL {
+            } catch where error.code == EINVAL && mapping.isAboveUserSpace {
                 return words
             } catch {
                 throw failure(error, file.path, pid)
             }
             words += read
-            if read.count < chunk { break }
+            if read.count < chunk {
+                guard mapping.isAboveUserSpace else { throw .processExited(pid, file: file.path) }
+                return words
+            }
             next += UInt64(chunk)
         }
         return words
     }
 
-    /// Checks that the process still runs (not gone, not a zombie) after the reads.
-    private static func confirmAlive(_ pid: Int32) throws(CaptureError) {
+    /// The process's stat, parsed.
+    private static func status(_ pid: Int32, missing: CaptureError) throws(CaptureError) -> ProcessStatus {
         let path = "/proc/\(pid)/stat"
-        let stat = try read(path, of: pid, missing: .processExited(pid, file: path))
-        let text = String(decoding: stat, as: UTF8.self)
-        guard let close = text.lastIndex(of: ")") else { throw .unreadable(pid, file: path, message: "no command name") }
-        let state = text[text.index(after: close)...].drop { $0 == " " }.first
-        if state == "Z" || state == "X" { throw .processExited(pid, file: path) }
+        let text = String(decoding: try read(path, of: pid, missing: missing), as: UTF8.self)
+        guard let status = ProcessStatus(parsing: text) else {
+            throw .unreadable(pid, file: path, message: "expected 'pid (comm) state ppid ...' with 22 fields or more")
+        }
+        return status
     }
 
     private static func failure(_ error: POSIXFileError, _ path: String, _ pid: Int32) -> CaptureError {

@@ -93,6 +93,17 @@ final class POSIXFile {
         return done
     }
 
+    /// Runs `ioctl(2)` with a pointer argument.
+    ///
+    /// - Returns: What the call returns (not -1).
+    func control(_ request: UInt, _ argument: UnsafeMutableRawPointer) throws(POSIXFileError) -> Int32 {
+        while true {
+            let result = ioctl(descriptor, request, argument)
+            if result >= 0 { return result }
+            if errno != EINTR { throw POSIXFileError(path: path, code: errno) }
+        }
+    }
+
     /// Reads 64-bit little-endian words from `index * 8` on (the layout of `/proc/PID/pagemap`
     /// and `/proc/kpageflags`).
     ///

@@ -10,19 +10,21 @@ extension MMUCommand {
             abstract: "Capture a live process's address space from /proc (maps, pagemap, kpageflags) as one transaction.",
             discussion: """
                 The set is named after the process (COMM-PID) unless --set says otherwise; capturing the same \
-                process again writes the next generation of the same set, so `mmu diff SET@0 SET` shows what it \
-                changed. Frame numbers need CAP_SYS_ADMIN (root); without it the capture fails rather than store \
-                fake frames.
+                process again writes only what changed as the next generation of the same set, so \
+                `mmu diff SET@0 SET` shows what it changed. A process that exits or keeps changing its areas \
+                while it is read fails the capture, and nothing is written. Frame numbers need CAP_SYS_ADMIN \
+                (root); without it the capture fails rather than store fake frames.
                 """)
 
         @OptionGroup var store: StoreOptions
-        @Option(help: "The process to capture.") var pid: Int32?
+        @Option(parsing: .unconditional, help: "The process to capture (a positive number).") var pid: Int32?
         @Flag(name: .customLong("self"), help: "Capture this mmu process itself.") var capturesSelf = false
         @Option(help: "The set to write (default: COMM-PID).") var set: String?
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
             guard (pid == nil) != !capturesSelf else { throw ValidationError("give exactly one of --pid PID and --self") }
+            if let pid, pid <= 0 { throw ValidationError("\(CaptureError.invalidProcessID(pid))") }
         }
 
         struct Report: Encodable {
@@ -51,7 +53,7 @@ extension MMUCommand {
             if output.json {
                 try Output.jsonLine(report)
             } else {
-                print("captured pid \(captured.processID) into set '\(name)' (generation \(commit.generation)): \(Output.count(report.areas, "area")), \(Output.count(report.entries, "entry", "entries")) for \(Output.count(report.presentPages, "present page")) (\(report.fileBackedPages) file-backed, \(report.swappedPages) swapped, \(report.hugePages) in huge pages\(captured.hugePagesChecked ? "" : ", huge pages not checked: /proc/kpageflags unreadable"))")
+                print("captured pid \(captured.processID) into set '\(name)' (generation \(commit.generation)): \(Output.count(report.areas, "area")), \(Output.count(report.entries, "entry", "entries")) for \(Output.count(report.presentPages, "present page")) (\(report.fileBackedPages) file-backed, \(report.swappedPages) swapped, \(report.hugePages) in huge pages\(captured.hugePagesChecked ? "" : ", huge pages not checked: /proc/kpageflags unreadable"), \(captured.copyOnWritePages) read-only until written)")
             }
         }
 
