@@ -11,13 +11,15 @@ extension TranslationStore {
     /// pragmas such as `table_info`, and functions other than `load_extension`. Anything else
     /// (INSERT, UPDATE, DELETE, DROP, CREATE, ATTACH, VACUUM, pragma writes, transactions) is
     /// refused before it runs, with a message saying what was refused. The query is interrupted
-    /// after `timeout` seconds.
+    /// after `timeout` seconds. On a store opened with ``init(readingAt:)`` the connection
+    /// reaches the file the same way, so it creates no side file either.
     ///
     /// - Throws: ``StoreError`` `readOnly` for a refused statement, `io` for an SQL error.
     public func query(_ sql: String, timeout: TimeInterval = 30) throws(StoreError) -> QueryResult {
         let reader: any DatabaseWriter
         do {
             if let path, scratch == nil {
+                let location = try access?.location() ?? path
                 var configuration = Self.configuration()
                 configuration.readonly = true
                 configuration.prepareDatabase { db in
@@ -25,7 +27,7 @@ extension TranslationStore {
                     guard code == SQLITE_OK_CODE else { throw DatabaseError(resultCode: ResultCode(rawValue: code)) }
                     mmu_sqlite_forbid_attach(UnsafeMutableRawPointer(db.sqliteConnection))
                 }
-                reader = try DatabaseQueue(path: path, configuration: configuration)
+                reader = try DatabaseQueue(path: location, configuration: configuration)
             } else {
                 reader = writer
             }
@@ -35,13 +37,16 @@ extension TranslationStore {
         let watchdog = DispatchWorkItem { reader.interrupt() }
         DispatchQueue.global().asyncAfter(deadline: .now() + timeout, execute: watchdog)
         defer { watchdog.cancel() }
+        let result: QueryResult
         do {
-            return try reader.unsafeReentrantRead { db in try Self.runReadOnly(sql, in: db) }
+            result = try reader.unsafeReentrantRead { db in try Self.runReadOnly(sql, in: db) }
         } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
             throw StoreError(.io, "the query did not finish within \(Int(timeout)) s and was interrupted", cause: error)
         } catch {
             throw StoreError.wrapping(error)
         }
+        try access?.confirm()
+        return result
     }
 
     /// Prepares `sql` under the read-only authorizer, then steps it.

@@ -48,7 +48,7 @@ extension TranslationStore {
         guard size <= sizeLimit else { throw reject(.size, "\(size) bytes exceeds the limit of \(sizeLimit)") }
         let walSize = (try? FileManager.default.attributesOfItem(atPath: absolute + "-wal")[.size] as? NSNumber)?.uint64Value ?? 0
         guard walSize == 0 else {
-            throw reject(.log, "\(absolute)-wal holds \(walSize) bytes that were never checkpointed; open the file once with `mmu check -d` to fold them in")
+            throw reject(.log, "\(absolute)-wal holds \(walSize) bytes that were never checkpointed; open the file once for writing (`mmu init -d FILE`) to fold them in")
         }
 
         // The header says how much of the file is the database: only that much is copied, so a

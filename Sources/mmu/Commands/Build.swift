@@ -22,7 +22,7 @@ extension MMUCommand {
             guard reference.file == nil else { throw ValidationError("build reads the database given by --database, not FILE:") }
             let clock = ContinuousClock()
             let start = clock.now
-            let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
+            let built = try store.openForReading().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
             let elapsed = clock.now - start
             let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             let report = Report(set: reference.description, format: table.format.format.name, entries: built.entryCount, seconds: seconds, footprint: built.footprint)

@@ -12,7 +12,7 @@ extension MMUCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let report = try store.open().check(deep: deep)
+            let report = try store.openForReading().check(deep: deep)
             if output.json {
                 try Output.jsonLine(report)
             } else {

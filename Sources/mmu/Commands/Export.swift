@@ -18,7 +18,7 @@ extension MMUCommand {
 
         func run() throws {
             guard reference.file == nil else { throw ValidationError("export reads the database given by --database, not FILE:") }
-            let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
+            let built = try store.openForReading().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
             let image = built.image()
             try image.write(to: URL(fileURLWithPath: output))
             if json {

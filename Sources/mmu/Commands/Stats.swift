@@ -44,7 +44,7 @@ extension MMUCommand {
         }
 
         func run() throws {
-            let opened = try store.open()
+            let opened = try store.openForReading()
             guard let reference else {
                 let all = try opened.sets().map { try opened.statistics(of: $0.name) }
                 if output.json {
@@ -119,7 +119,7 @@ extension MMUCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let result = try store.open().query(query, timeout: timeout)
+            let result = try store.openForReading().query(query, timeout: timeout)
             if output.json {
                 for row in result.rows {
                     try Output.jsonLine(Dictionary(uniqueKeysWithValues: zip(result.columns, row)))

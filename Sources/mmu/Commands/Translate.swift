@@ -25,7 +25,7 @@ extension MMUCommand {
 
         func run() throws {
             guard reference.file == nil else { throw ValidationError("translate reads the database given by --database, not FILE:") }
-            let built = try store.open().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
+            let built = try store.openForReading().build(set: reference.set, at: reference.version, format: table.format.format, options: table.options)
             let result = built.translate(address, access: access, privilege: privilege)
             let report: Report
             switch result {

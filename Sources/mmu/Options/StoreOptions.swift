@@ -13,9 +13,15 @@ struct StoreOptions: ParsableArguments {
         database ?? ProcessInfo.processInfo.environment["MMU_DATABASE"] ?? "mmu.sqlite"
     }
 
-    /// Opens the existing store.
+    /// Opens the existing store for writing.
     func open() throws -> TranslationStore {
         try TranslationStore(path: path)
+    }
+
+    /// Opens the existing store for reading only: nothing is written to the file or next to
+    /// it, so reading commands work on files, directories and mounts the user cannot write.
+    func openForReading() throws -> TranslationStore {
+        try TranslationStore(readingAt: path)
     }
 }
 
