@@ -67,7 +67,7 @@ public struct TranslationStore: Sendable {
             self.scratch = nil
             self.access = nil
         } catch {
-            throw StoreError.wrapping(error)
+            throw Self.explainingBusy(StoreError.wrapping(error), path: absolute)
         }
     }
 
@@ -196,7 +196,7 @@ public struct TranslationStore: Sendable {
                 return result
             }
         } catch {
-            throw StoreError.wrapping(error)
+            throw Self.explainingBusy(StoreError.wrapping(error), path: path)
         }
     }
 }
