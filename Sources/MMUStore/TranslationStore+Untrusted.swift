@@ -186,19 +186,6 @@ extension TranslationStore {
             throw reject("cannot prepare the private copy: \(error.localizedDescription)")
         }
     }
-
-    /// `type|name|tbl_name|sql` of every schema row.
-    private static func schemaRows(_ db: Database) throws -> [String] {
-        try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name").map { row in
-            try (0..<4).map { try row.decode(String.self, atIndex: $0) }.joined(separator: "|")
-        }
-    }
-
-    /// The schema rows of a store created by this program.
-    private static func expectedSchema() throws(StoreError) -> [String] {
-        let fresh = try inMemory()
-        return try fresh.read { db in try schemaRows(db) }
-    }
 }
 
 /// A private temporary directory (mode 0700), removed with its contents on deinit.
