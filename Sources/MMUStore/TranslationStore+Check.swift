@@ -62,7 +62,7 @@ extension TranslationStore {
                 """)
             for set in sets where set.id != Self.globalSetID {
                 let generations = try Int64.fetchAll(db, sql: "SELECT generation FROM transactionLog WHERE setId = ? ORDER BY generation", arguments: [set.id])
-                if generations != Array(0..<(set.info.headGeneration + 1)) {
+                if Int64(generations.count) != set.info.headGeneration + 1 || generations.enumerated().contains(where: { Int64($0.offset) != $0.element }) {
                     problems.append("set '\(set.info.name)': log generations are not 0...\(set.info.headGeneration)")
                 }
             }
