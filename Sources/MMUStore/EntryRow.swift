@@ -42,7 +42,7 @@ enum EntryRow {
     /// Decodes the current row of an area query (`vpn, pageCount, protection, kind, isShared, name`).
     static func decodeArea(_ statement: SQLiteStatement, setName: String) throws(StoreError) -> MemoryArea {
         let vpn = statement.int64(0), pages = statement.int64(1), protection = statement.int64(2)
-        guard vpn >= 0, pages > 0, UInt64(pages) <= VirtualRange.pageLimit - UInt64(vpn), (0...15).contains(protection),
+        guard vpn >= 0, UInt64(vpn) < VirtualRange.pageLimit, pages > 0, UInt64(pages) <= VirtualRange.pageLimit - UInt64(vpn), (0...15).contains(protection),
             let kind = MemoryArea.Kind(rawValue: statement.text(3))
         else {
             throw invalid(setName, vpn, "memory area of \(pages) pages, protection \(protection), kind '\(statement.text(3))' is not valid")

@@ -91,23 +91,31 @@ struct EntryScan {
     /// digests still in history) with the one the rows give.
     func digestProblems(in db: Database) throws -> [String] {
         var problems: [String] = []
-        func digests(_ setID: Int64, through head: Int64) -> [Int64: UInt64] {
-            var result: [Int64: UInt64] = [-1: 0]
+        // The digest at generation g (-1 to the head) sums the deltas of generations 0 to g:
+        // kept at the generations that have deltas, so a huge head costs nothing.
+        func digests(_ setID: Int64, through head: Int64) -> (Int64) -> UInt64? {
+            var generations: [Int64] = [], sums: [UInt64] = []
             var running: UInt64 = 0
-            let deltas = digestDeltas[setID] ?? [:]
-            if head >= 0 {
-                for generation in 0...head {
-                    running &+= deltas[generation] ?? 0
-                    result[generation] = running
-                }
+            for (generation, delta) in (digestDeltas[setID] ?? [:]).filter({ (0...max(head, 0)).contains($0.key) }).sorted(by: { $0.key < $1.key }) {
+                running &+= delta
+                generations.append(generation)
+                sums.append(running)
             }
-            return result
+            return { generation in
+                guard generation >= -1, generation <= head else { return nil }
+                var low = 0, high = generations.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if generations[middle] <= generation { low = middle + 1 } else { high = middle }
+                }
+                return low == 0 ? 0 : sums[low - 1]
+            }
         }
         let global = sets.first { $0.id == TranslationStore.globalSetID }
         let globalDigests = digests(TranslationStore.globalSetID, through: global?.info.headGeneration ?? -1)
         for set in sets {
             let own = set.id == TranslationStore.globalSetID ? globalDigests : digests(set.id, through: set.info.headGeneration)
-            if own[set.info.headGeneration] != set.info.headDigest {
+            if own(set.info.headGeneration) != set.info.headDigest {
                 problems.append("set '\(set.info.name)': the live rows do not match the recorded head digest")
             }
             guard set.id != TranslationStore.globalSetID else { continue }
@@ -118,11 +126,11 @@ struct EntryScan {
             logged.bind(set.id, set.info.compactedThrough)
             while try logged.step() {
                 let generation = logged.int64(0), globalGeneration = logged.int64(1)
-                if own[generation] != UInt64(bitPattern: logged.int64(2)) {
+                if own(generation) != UInt64(bitPattern: logged.int64(2)) {
                     problems.append("set '\(set.info.name)': generation \(generation) does not match its logged digest")
                 }
                 if globalGeneration >= (global?.info.compactedThrough ?? -1),
-                    globalDigests[globalGeneration] != UInt64(bitPattern: logged.int64(3))
+                    globalDigests(globalGeneration) != UInt64(bitPattern: logged.int64(3))
                 {
                     problems.append("set '\(set.info.name)': global generation \(globalGeneration) does not match its logged digest")
                 }

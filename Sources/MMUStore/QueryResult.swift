@@ -22,8 +22,20 @@ public struct QueryResult: Hashable, Sendable {
             case .integer(let value): "\(value)"
             case .real(let value): "\(value)"
             case .text(let value): value
-            case .blob(let data): "x'" + data.map { String(format: "%02x", $0) }.joined() + "'"
+            case .blob(let data): "x'" + Self.hexadecimal(data) + "'"
             }
+        }
+
+        /// `data` as lowercase hexadecimal digits, built in one buffer.
+        static func hexadecimal(_ data: Data) -> String {
+            let digits = Array("0123456789abcdef".utf8)
+            var text = [UInt8]()
+            text.reserveCapacity(data.count * 2)
+            for byte in data {
+                text.append(digits[Int(byte >> 4)])
+                text.append(digits[Int(byte & 15)])
+            }
+            return String(decoding: text, as: UTF8.self)
         }
 
         /// Encodes as the JSON value (blobs as hexadecimal text).

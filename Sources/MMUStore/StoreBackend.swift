@@ -114,7 +114,13 @@ final class StoreBackend: TranslationBackend {
         let query = try statement("SELECT pageShift FROM liveSummary WHERE setId = ?1 AND entries > 0")
         query.bind(setID)
         var shifts = Set(summaryDeltas.keys.filter { $0.setID == setID }.map(\.shift))
-        while try query.step() { shifts.insert(UInt8(truncatingIfNeeded: query.int64(0))) }
+        while try query.step() {
+            let shift = query.int64(0)
+            guard let size = PageSize(shift: Int(shift)) else {
+                throw StoreError(.invalidData, "liveSummary of set id \(setID) names page shift \(shift), not one from 12 to 32")
+            }
+            shifts.insert(UInt8(size.shift))
+        }
         let sorted = shifts.sorted()
         pageShifts[setID] = sorted
         return sorted

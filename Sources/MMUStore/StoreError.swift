@@ -31,7 +31,7 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
     /// A failure kind. Extensible: new codes are not source-breaking.
     public struct Code: Hashable, Sendable, CustomStringConvertible {
         private enum Kind: String {
-            case notFound, alreadyExists, invalidName, invalidData, conflict, notAStore, newerSchema, mapping,
+            case notFound, alreadyExists, invalidName, invalidData, conflict, notAStore, newerSchema, outdatedSchema, alteredSchema, mapping,
                 compacted, io, busy, readOnly, untrustedFile
         }
         private let kind: Kind
@@ -51,6 +51,12 @@ public struct StoreError: Error, Sendable, CustomStringConvertible {
         public static let notAStore = Code(.notAStore)
         /// The file was written by a newer MMUStore whose schema this program does not know.
         public static let newerSchema = Code(.newerSchema)
+        /// The file needs migrations this program would apply when opening it for writing, and
+        /// it was opened for reading only.
+        public static let outdatedSchema = Code(.outdatedSchema)
+        /// The file's tables, indexes, views or triggers are not the ones MMUStore's migrations
+        /// make (something was added or changed by hand), so mmu refuses to write to it.
+        public static let alteredSchema = Code(.alteredSchema)
         /// An mmu operation was refused (the cause is a ``MappingError``).
         public static let mapping = Code(.mapping)
         /// The generation asked for was compacted away.

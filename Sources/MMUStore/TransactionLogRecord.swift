@@ -34,7 +34,11 @@ enum TransactionLogRecord {
         digest: UInt64, globalDigest: UInt64
     ) throws -> Int64 {
         let last = try Row.fetchOne(db, sql: "SELECT sequence, chain FROM transactionLog ORDER BY sequence DESC LIMIT 1")
-        let sequence = (try last?.decode(Int64.self, atIndex: 0) ?? 0) + 1
+        let lastSequence = try last?.decode(Int64.self, atIndex: 0) ?? 0
+        guard (0..<Int64.max).contains(lastSequence) else {
+            throw StoreError(.invalidData, "the transaction log's last sequence number \(lastSequence) is out of range (0 to \(Int64.max - 1))")
+        }
+        let sequence = lastSequence + 1
         let previous = UInt64(bitPattern: try last?.decode(Int64.self, atIndex: 1) ?? 0)
         let committedAt = Seal.now()
         let entry = LogEntry(

@@ -40,11 +40,21 @@ struct StoredSet {
         if let architecture, Architecture(named: architecture) == nil {
             throw StoreError(.invalidData, "set '\(row.text(1))' declares an unknown architecture '\(architecture)'")
         }
+        let head = row.int64(3), compacted = row.int64(4), rows = row.int64(7)
+        guard (-1...Self.generationLimit).contains(head), (-1...max(head, 0)).contains(compacted), rows >= 0 else {
+            throw StoreError(
+                .invalidData, "set '\(row.text(1))': head generation \(head), compacted through \(compacted) or \(rows) stored rows "
+                    + "is out of range (a head from -1 to \(Self.generationLimit), history starting from -1 to the head, rows from 0)")
+        }
         info = TranslationSetInfo(
-            name: row.text(1), architectureName: architecture, headGeneration: row.int64(3),
-            compactedThrough: row.int64(4), createdAt: row.text(5), headDigest: UInt64(bitPattern: row.int64(6)),
-            storedRows: Int(row.int64(7)), stateDigest: UInt64(bitPattern: row.int64(8)))
+            name: row.text(1), architectureName: architecture, headGeneration: head,
+            compactedThrough: compacted, createdAt: row.text(5), headDigest: UInt64(bitPattern: row.int64(6)),
+            storedRows: Int(rows), stateDigest: UInt64(bitPattern: row.int64(8)))
     }
+
+    /// The largest generation a set row may hold: far beyond any real history, and low enough
+    /// that generation arithmetic (the next generation, a count of generations) never overflows.
+    static let generationLimit: Int64 = 1 << 62
 
     /// The set called `name`, or `nil`.
     static func fetch(_ db: GRDB.Database, named name: String) throws -> StoredSet? {

@@ -21,7 +21,9 @@ public struct CheckReport: Hashable, Sendable, Codable {
 extension TranslationStore {
     /// Checks the file and every invariant of the store.
     ///
-    /// SQLite's `quick_check` (`integrity_check` when `deep`), then: live entries of each set
+    /// SQLite's `quick_check` (`integrity_check` when `deep`), then: the schema is exactly the
+    /// one this program's migrations make (no table, index, view or trigger added, missing or
+    /// changed; see ``schemaProblems(_:)``); live entries of each set
     /// (with the global ones) never overlap and are valid for the set's architecture;
     /// generation ranges lie within each set's head; every set's log generations run from 0 to
     /// its head and the store's sequence numbers are contiguous; snapshots name existing
@@ -38,6 +40,7 @@ extension TranslationStore {
                 let rows = try String.fetchAll(db, sql: deep ? "PRAGMA integrity_check" : "PRAGMA quick_check")
                 return rows == ["ok"] ? [] : rows
             }
+            try report.run("schema") { try Self.schemaProblems(db) }
             try Self.checkInvariants(in: db, into: &report)
             return report
         }
@@ -59,7 +62,7 @@ extension TranslationStore {
                 """)
             for set in sets where set.id != Self.globalSetID {
                 let generations = try Int64.fetchAll(db, sql: "SELECT generation FROM transactionLog WHERE setId = ? ORDER BY generation", arguments: [set.id])
-                if generations != Array(0..<(set.info.headGeneration + 1)) {
+                if Int64(generations.count) != set.info.headGeneration + 1 || generations.enumerated().contains(where: { Int64($0.offset) != $0.element }) {
                     problems.append("set '\(set.info.name)': log generations are not 0...\(set.info.headGeneration)")
                 }
             }

@@ -54,8 +54,8 @@ extension TranslationStore {
         }
     }
 
-    /// Refuses, through `db`, a file that is not an MMUStore database or that a newer MMUStore
-    /// wrote.
+    /// Refuses, through `db`, a file that is not an MMUStore database, that a newer MMUStore
+    /// wrote, or whose schema differs from the one its recorded migrations make.
     private static func inspect(_ db: Database, _ path: String, allowEmpty: Bool) throws {
         let applicationID = try Int32.fetchOne(db, sql: "PRAGMA application_id") ?? 0
         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_schema WHERE type = 'table'")
@@ -67,6 +67,13 @@ extension TranslationStore {
         let unknown = applied.subtracting(try migrationIdentifiers()).sorted()
         if !unknown.isEmpty {
             throw StoreError(.newerSchema, "\(path) was written by a newer MMUStore (unknown migrations: \(unknown.joined(separator: ", "))); upgrade mmu to open it")
+        }
+        let problems = try schemaProblems(db)
+        if !problems.isEmpty {
+            throw StoreError(
+                .alteredSchema, "\(path)'s schema is not MMUStore's: \(problems.joined(separator: "; ")). mmu does not write to it, "
+                    + "since a trigger, view or index added by hand runs inside its transactions: remove what was added "
+                    + "(for example sqlite3 \(path) 'DROP TRIGGER name') or restore a copy; reading commands still work")
         }
     }
 }

@@ -27,12 +27,20 @@ extension TranslationStore {
                 bytes += amount
             }
             if view.isHead {
+                // Counted pages stay below the 2^52 of an address space (per set and for the
+                // global set), so the byte totals below cannot overflow.
+                var pages: [Int64: UInt64] = [:]
                 for row in try Row.fetchAll(db, sql: "SELECT setId, pageShift, protection, entries FROM liveSummary WHERE setId IN (?, 1)", arguments: [set.id]) {
                     let setID: Int64 = try row.decode(atIndex: 0), shift: Int = try row.decode(atIndex: 1)
                     let protection: Int = try row.decode(atIndex: 2), number: Int = try row.decode(atIndex: 3)
-                    guard let size = PageSize(shift: shift), (0...15).contains(protection) else {
-                        throw StoreError(.invalidData, "liveSummary row of set id \(setID) has page shift \(shift), protection \(protection)")
+                    guard let size = PageSize(shift: shift), (0...15).contains(protection), number >= 0,
+                        UInt64(number) < (VirtualRange.pageLimit - pages[setID, default: 0]) / size.pageCount
+                    else {
+                        throw StoreError(
+                            .invalidData, "liveSummary row of set id \(setID) has page shift \(shift), protection \(protection), "
+                                + "\(number) entries: out of range (shifts 12 to 32, protections 0 to 15, fewer pages than an address space)")
                     }
+                    pages[setID, default: 0] += UInt64(number) * size.pageCount
                     if setID == Self.globalSetID && set.id != Self.globalSetID {
                         globalEntries += number
                         globalBytes += UInt64(number) * size.byteCount

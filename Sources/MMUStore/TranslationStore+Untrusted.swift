@@ -64,7 +64,7 @@ extension TranslationStore {
         guard size <= sizeLimit else { throw reject(.size, "\(size) bytes exceeds the limit of \(sizeLimit)") }
         let walSize = (try? FileManager.default.attributesOfItem(atPath: absolute + "-wal")[.size] as? NSNumber)?.uint64Value ?? 0
         guard walSize == 0 else {
-            throw reject(.log, "\(absolute)-wal holds \(walSize) bytes that were never checkpointed; open the file once with `mmu check -d` to fold them in")
+            throw reject(.log, "\(absolute)-wal holds \(walSize) bytes that were never checkpointed; open the file once for writing (`mmu init -d FILE`) to fold them in")
         }
 
         // The header says how much of the file is the database: only that much is copied, so a
@@ -192,18 +192,5 @@ extension TranslationStore {
             throw reject("the header claims \(pages) pages of \(pageSize) bytes, more than the file's \(fileSize) bytes")
         }
         return pages * pageSize
-    }
-
-    /// `type|name|tbl_name|sql` of every schema row.
-    private static func schemaRows(_ db: Database) throws -> [String] {
-        try Row.fetchAll(db, sql: "SELECT type, name, tbl_name, coalesce(sql, '') FROM sqlite_schema ORDER BY type, name").map { row in
-            try (0..<4).map { try row.decode(String.self, atIndex: $0) }.joined(separator: "|")
-        }
-    }
-
-    /// The schema rows of a store created by this program.
-    private static func expectedSchema() throws(StoreError) -> [String] {
-        let fresh = try inMemory()
-        return try fresh.read { db in try schemaRows(db) }
     }
 }

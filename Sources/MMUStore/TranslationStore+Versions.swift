@@ -81,6 +81,11 @@ extension TranslationStore {
             }
             let generation: Int64 = try row.decode(Int64.self, atIndex: 0)
             let global: Int64 = try row.decode(Int64.self, atIndex: 1)
+            guard (-1...set.info.headGeneration).contains(generation), (-1...StoredSet.generationLimit).contains(global) else {
+                throw StoreError(
+                    .invalidData, "snapshot '\(name)' of set '\(set.info.name)' names generation \(generation) (global \(global)), "
+                        + "outside -1...\(set.info.headGeneration)")
+            }
             return ResolvedVersion(generation: generation, globalGeneration: global, isHead: false)
         }
     }

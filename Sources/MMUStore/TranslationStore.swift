@@ -18,6 +18,9 @@ public struct TranslationStore: Sendable {
     public let path: String?
     /// The private copy of an untrusted file, kept while the store lives.
     let scratch: PrivateCopy?
+    /// How a store opened for reading reaches its file (and the lock it holds), or `nil` for
+    /// a writable store.
+    let access: ReadingAccess?
 
     /// The SQLite application id of MMUStore files ('MMUS').
     public static let applicationID: Int32 = 0x4D4D_5553
@@ -62,8 +65,9 @@ public struct TranslationStore: Sendable {
             self.writer = writer
             self.path = absolute
             self.scratch = nil
+            self.access = nil
         } catch {
-            throw StoreError.wrapping(error)
+            throw Self.explainingBusy(StoreError.wrapping(error), path: absolute)
         }
     }
 
@@ -81,10 +85,11 @@ public struct TranslationStore: Sendable {
         }
     }
 
-    init(writer: any DatabaseWriter, path: String?, scratch: PrivateCopy? = nil) {
+    init(writer: any DatabaseWriter, path: String?, scratch: PrivateCopy? = nil, access: ReadingAccess? = nil) {
         self.writer = writer
         self.path = path
         self.scratch = scratch
+        self.access = access
     }
 
     /// Seals the global set's row the first time a store is opened (the migration that creates
@@ -157,10 +162,12 @@ public struct TranslationStore: Sendable {
     ///
     /// Every statement of `body` sees the same snapshot, however many transactions other
     /// connections or processes commit meanwhile, so a reader never sees half of one. Called
-    /// inside a write, it reads within that write's transaction.
+    /// inside a write, it reads within that write's transaction. On a store opened for reading
+    /// through its main file alone, the result is returned only if no writer appeared meanwhile.
     func read<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        let result: T
         do {
-            return try writer.unsafeReentrantRead { db in
+            result = try writer.unsafeReentrantRead { db in
                 if db.isInsideTransaction { return try body(db) }
                 var result: T?
                 try db.inTransaction(.deferred) {
@@ -173,10 +180,17 @@ public struct TranslationStore: Sendable {
         } catch {
             throw StoreError.wrapping(error)
         }
+        try access?.confirm()
+        return result
     }
 
     /// Runs `body` in one `BEGIN IMMEDIATE` write transaction, wrapping errors.
+    ///
+    /// - Throws: ``StoreError`` `readOnly` on a store opened for reading.
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
+        if let access {
+            throw StoreError(.readOnly, "\(access.path) was opened for reading only; this change needs it opened for writing")
+        }
         defer { boundWriteAheadLog() }
         do {
             return try writer.writeWithoutTransaction { db in
@@ -189,7 +203,7 @@ public struct TranslationStore: Sendable {
                 return result
             }
         } catch {
-            throw StoreError.wrapping(error)
+            throw Self.explainingBusy(StoreError.wrapping(error), path: path)
         }
     }
 }

@@ -17,4 +17,11 @@ void mmu_sqlite_forbid_attach(void *db);
 /// Returns 0 or 1, or -1 when the option cannot be read.
 int mmu_sqlite_db_config_flag(void *db, int option);
 
+/// Takes SQLite's SHARED lock on the database file open as `fd`, as an open file description
+/// lock (F_OFD_SETLK): it conflicts with other processes' SQLite locks like a connection's own,
+/// but closing another descriptor of the file in this process (SQLite's) does not drop it.
+/// Held until `fd` is closed. Returns 0, or the errno (EAGAIN or EACCES while another process
+/// holds PENDING or EXCLUSIVE: try again).
+int mmu_sqlite_shared_lock(int fd);
+
 #endif

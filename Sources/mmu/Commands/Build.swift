@@ -22,7 +22,7 @@ extension MMUCommand {
             guard reference.file == nil else { throw ValidationError("build reads the database given by --database, not FILE:") }
             let clock = ContinuousClock()
             let start = clock.now
-            let opened = try store.open()
+            let opened = try store.openForReading()
             let format = try table.format(for: reference.set, in: opened)
             let built = try opened.build(set: reference.set, at: reference.version, format: format, options: table.options)
             let elapsed = clock.now - start

@@ -13,7 +13,7 @@ extension MMUCommand {
 
         func run() throws {
             let report = try Progress.during("checking \(store.path) (\(deep ? "integrity_check" : "quick_check") and the store's invariants)") {
-                try store.open().check(deep: deep)
+                try store.openForReading().check(deep: deep)
             }
             if output.json {
                 try Output.jsonLine(report)

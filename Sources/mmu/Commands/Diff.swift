@@ -43,7 +43,7 @@ extension MMUCommand {
             func open(_ reference: SetReference) throws -> (String, TranslationStore) {
                 let path = reference.file.map(TranslationStore.absolutePath) ?? own
                 if let cached = opened[path] { return (path, cached) }
-                let result = path == own ? try store.open() : try TranslationStore.openUntrusted(path: path)
+                let result = path == own ? try store.openForReading() : try TranslationStore.openUntrusted(path: path)
                 opened[path] = result
                 return (path, result)
             }

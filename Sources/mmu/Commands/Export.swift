@@ -19,7 +19,7 @@ extension MMUCommand {
         func run() throws {
             guard reference.file == nil else { throw ValidationError("export reads the database given by --database, not FILE:") }
             try Self.requireFreshDirectory(output)
-            let opened = try store.open()
+            let opened = try store.openForReading()
             let format = try table.format(for: reference.set, in: opened)
             let head = try opened.set(named: reference.set).headGeneration
             let image = try Progress.during("exporting \(reference) as \(format.name) to \(output)") {

@@ -14,7 +14,7 @@ extension MMUCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let opened = try store.open()
+            let opened = try store.openForReading()
             let last = try opened.lastSequence()
             let all = try opened.log(of: set)
             let rows = all.suffix(max(0, limit))

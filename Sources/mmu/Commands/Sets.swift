@@ -21,7 +21,7 @@ extension MMUCommand.Sets {
         @Flag(help: "Include the store-wide global set.") var global = false
 
         func run() throws {
-            let sets = try store.open().sets(includingGlobal: global)
+            let sets = try store.openForReading().sets(includingGlobal: global)
             if output.json {
                 for set in sets { try Output.jsonLine(JSONSet(set)) }
                 return

@@ -16,7 +16,7 @@ extension MMUCommand {
 
         func run() throws {
             guard reference.file == nil else { throw ValidationError("show reads the database given by --database, not FILE:") }
-            let opened = try store.open()
+            let opened = try store.openForReading()
             let info = try opened.set(named: reference.set)
             let set = try opened.translationSet(named: reference.set, at: reference.version)
             if output.json {

@@ -36,7 +36,7 @@ extension MMUCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let snapshots = try store.open().snapshots(of: set)
+            let snapshots = try store.openForReading().snapshots(of: set)
             if output.json {
                 for snapshot in snapshots { try Output.jsonLine(JSONSnapshot(snapshot)) }
             } else if snapshots.isEmpty {

@@ -40,7 +40,7 @@ extension MMUCommand {
         }
 
         func run() throws {
-            let opened = try store.open()
+            let opened = try store.openForReading()
             guard let reference else {
                 let all = try opened.sets().map { try opened.statistics(of: $0.name) }
                 if output.json {
@@ -120,7 +120,7 @@ extension MMUCommand {
 
         func run() throws {
             let text = query == "-" ? String(decoding: FileHandle.standardInput.readDataToEndOfFile(), as: UTF8.self) : query
-            let result = try store.open().query(text, timeout: timeout)
+            let result = try store.openForReading().query(text, timeout: timeout)
             if output.json {
                 if let repeated = result.columns.enumerated().first(where: { result.columns[..<$0.offset].contains($0.element) })?.element {
                     throw CommandFailure("the column name '\(repeated)' appears twice, and --json names each value by its column: give each column its own name (SELECT … AS name)")

@@ -40,7 +40,7 @@ extension MMUCommand {
 
         func run() throws {
             guard reference.file == nil else { throw ValidationError("translate reads the database given by --database, not FILE:") }
-            let opened = try store.open()
+            let opened = try store.openForReading()
             let built = try opened.build(set: reference.set, at: reference.version, format: try table.format(for: reference.set, in: opened), options: table.options)
             let address = written.virtual
             let result = built.translate(address, access: access, privilege: privilege)

@@ -15,9 +15,15 @@ struct StoreOptions: ParsableArguments {
         return "mmu.sqlite"
     }
 
-    /// Opens the existing store.
+    /// Opens the existing store for writing.
     func open() throws -> TranslationStore {
         try TranslationStore(path: path)
+    }
+
+    /// Opens the existing store for reading only: nothing is written to the file or next to
+    /// it, so reading commands work on files, directories and mounts the user cannot write.
+    func openForReading() throws -> TranslationStore {
+        try TranslationStore(readingAt: path)
     }
 }
 
