@@ -89,7 +89,7 @@ extension MMUCommand {
         static func describe(_ area: MemoryArea?) -> String {
             guard let area else { return "(no area)" }
             return "\(area.range) \(area.protection) \(area.kind.rawValue) \(area.isShared ? "shared" : "private")"
-                + (area.name.isEmpty ? "" : " \(Progress.printable(area.name))")
+                + (area.name.isEmpty ? "" : " \(TerminalText.escaped(area.name))")
         }
 
         static func describe(_ entry: MMUEntry?) -> String {
