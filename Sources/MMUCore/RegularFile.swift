@@ -123,15 +123,15 @@ package final class RegularFile: Sendable {
         }
     }
 
-    /// What a file of mode `mode` is, in words.
-    private static func kind(of mode: mode_t) -> String {
+    /// What a file of mode `mode` is, in words (`a FIFO`, `a directory`, …).
+    package static func kind(of mode: mode_t) -> String {
         switch mode & S_IFMT {
         case S_IFIFO: "a FIFO"
         case S_IFSOCK: "a socket"
         case S_IFCHR: "a character device"
         case S_IFBLK: "a block device"
         case S_IFDIR: "a directory"
-        default: "not a regular file"
+        default: "a file of an unknown kind"
         }
     }
 

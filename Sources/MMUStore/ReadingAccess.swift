@@ -1,5 +1,6 @@
 import CSQLiteSupport
 import Foundation
+import MMUCore
 
 /// How a store opened for reading (``TranslationStore/init(readingAt:)``) reaches its file
 /// without writing anything, and the lock that keeps that way correct.
@@ -52,8 +53,11 @@ final class ReadingAccess: Sendable {
         var keep = false
         defer { if !keep { close(descriptor) } }
         var status = stat()
-        guard fstat(descriptor, &status) == 0, status.st_mode & S_IFMT == S_IFREG else {
-            throw StoreError(.notAStore, "\(path) is not a regular file, so not an MMUStore database")
+        guard fstat(descriptor, &status) == 0 else {
+            throw StoreError(.io, "cannot read the status of \(path): \(String(cString: strerror(errno)))")
+        }
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw StoreError(.notAStore, "\(path) is \(RegularFile.kind(of: status.st_mode)), not a regular file, so not an MMUStore database")
         }
         guard status.st_size > 0 else { throw StoreError(.notAStore, "\(path) is an empty file, not an MMUStore database") }
         var header = [UInt8](repeating: 0, count: 100)
