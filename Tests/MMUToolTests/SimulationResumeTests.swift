@@ -71,4 +71,21 @@ struct SimulationResumeTests {
         #expect(try runner.succeed(["check", "--deep"]).contains("ok"))
     }
 
+    @Test func aResumedTraceWithoutItsBannerContinuesTheResumedSet() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["simulate", Self.lackey, "--layout", Self.layout, "--name", "reference"])
+        try runner.succeed(["simulate", Self.lackey, "--layout", Self.layout, "--name", "run", "--snapshot-every", "4"])
+        let bare = try Self.rest(after: "tx 8", of: "run-9376", banner: false, into: runner)
+        #expect(try !String(contentsOfFile: bare, encoding: .utf8).contains("==9376=="))
+
+        let copied = try runner.succeed(["simulate", bare, "--from", "run-9376@tx 8", "--name", "copy"])
+        #expect(copied.contains("sets: copy-9376\n"), "\(copied)")
+        try Self.expectSame("copy-9376", as: "reference-9376", runner)
+        let resumed = try runner.succeed(["simulate", bare, "--from", "run-9376@tx 8"])
+        #expect(resumed.contains("sets: run-9376\n"), "\(resumed)")
+        try Self.expectSame("run-9376", as: "reference-9376", runner)
+        let sets = try runner.succeed(["sets"])
+        #expect(!sets.contains("run ") && !sets.contains("copy "), "\(sets)")
+    }
 }

@@ -63,6 +63,9 @@ public struct ProcessSimulator {
     var firstSetName: String?
     var transactionsSinceSnapshot = 0
     var stopped = false
+    /// Whether the simulator was restored from sets: an event of no named process then has no
+    /// set of its own, and is refused rather than silently start a new one.
+    var isRestored = false
     let commitHandler: CommitHandler
     let snapshotHandler: SnapshotHandler
 

@@ -83,7 +83,9 @@ public final class TraceReader {
             if queueIndex < queued.count {
                 defer { queueIndex += 1 }
                 statistics.count(queued[queueIndex].action)
-                return queued[queueIndex]
+                var event = queued[queueIndex]
+                event.processID = event.processID ?? options.processID
+                return event
             }
             queued.removeAll(keepingCapacity: true)
             queueIndex = 0
@@ -132,7 +134,7 @@ public final class TraceReader {
                     continue
                 }
                 statistics.count(.access(access))
-                return TraceEvent(processID: lackey.processID, lineNumber: lines.lineNumber, action: .access(access))
+                return TraceEvent(processID: lackey.processID ?? options.processID, lineNumber: lines.lineNumber, action: .access(access))
             } catch {
                 let line = lines.withBytes(of: range) { String(decoding: $0, as: UTF8.self) }
                 let failure = TraceError(file: source, lineNumber: lines.lineNumber, line: line, reason: error)

@@ -57,9 +57,13 @@ extension MMUCommand {
                     }
                 }
             }
+            // A resumed trace whose lines name no process continues the resumed set's process.
+            let resumed = try from.flatMap { from in
+                if case .snapshot(let snapshot) = from.version { try runner.resumedProcess(of: from.set, snapshot: snapshot) } else { nil }
+            }
             let readers = try traces.map { path in
                 do {
-                    return try TraceReader(contentsOf: path, options: TraceParsingOptions(skipBadLines: skipBadLines))
+                    return try TraceReader(contentsOf: path, options: TraceParsingOptions(skipBadLines: skipBadLines, processID: resumed))
                 } catch {
                     throw CommandFailure("\(error)")
                 }

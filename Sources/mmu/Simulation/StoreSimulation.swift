@@ -74,6 +74,13 @@ struct StoreSimulation {
         return metadata
     }
 
+    /// The process that the events of a resumed trace naming none (a lackey trace without its
+    /// `==PID==` banner) belong to: the one process of the resumed set `setName`, if it has one.
+    func resumedProcess(of setName: String, snapshot: String) throws -> Int32? {
+        let members = try savedMetadata(of: setName, snapshot: snapshot).checkpoint.spaces.first { $0.setName == setName }?.members ?? []
+        return members.count == 1 ? members[0] : nil
+    }
+
     /// A simulator restored from the snapshot `snapshot` of `setName` (taken by a simulation),
     /// continuing into the same sets, or into copies named after `newName`.
     func restoredSimulator(from setName: String, snapshot: String, newName: String?) throws -> ProcessSimulator {
