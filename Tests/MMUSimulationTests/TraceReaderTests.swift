@@ -252,9 +252,72 @@ struct TraceReaderTests {
         let argument = String(repeating: "x", count: 3 << 20)
         try "1 execve(\"/bin/\(argument)\", [\"a\"], 0x7ff /* 1 var */) = 0\n1 munmap(0x1000, 4096) = 0\n"
             .write(toFile: strace, atomically: true, encoding: .utf8)
-        let long = try TraceReader(contentsOf: strace).readAll()
+        let long = try TraceReader(contentsOf: strace, options: TraceParsingOptions(maximumLineLength: 4 << 20)).readAll()
         #expect(long.map(\.lineNumber) == [1, 2] as [Int])
         #expect(long.first?.action == .exec(path: "/bin/" + argument))
+        let length = 3 << 20 + 47
+        #expect(throws: TraceError(file: strace, lineNumber: 1, line: "1 execve(\"/bin/" + String(repeating: "x", count: 105) + "…", reason: .lineTooLong(length: length, limit: 64 << 10))) {
+            _ = try TraceReader(contentsOf: strace).readAll()
+        }
+    }
+
+    /// A very long bad line: refused after its first 64 KiB with its length, quoted in at most
+    /// 120 escaped characters, quickly and in bounded memory; skipped with the lines after it
+    /// still read.
+    @Test(arguments: [true, false])
+    func aVeryLongLineFailsFastWithAShortEscapedExcerpt(fromFile: Bool) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmu-long-\(getpid())-\(fromFile)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = "==1== banner\n L 00400000,8\n L 0040" + String(repeating: "\u{1b}[2J", count: 2_500_000) + "\n S 00400008,8\n"
+        let path = directory.appendingPathComponent("long.lackey").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        func reader(_ options: TraceParsingOptions) throws -> TraceReader {
+            fromFile ? try TraceReader(contentsOf: path, options: options) : try TraceReader(text: text, name: path, options: options)
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let strict = try reader(TraceParsingOptions())
+        #expect(try strict.next() != nil)
+        #expect {
+            _ = try strict.next()
+        } throws: { error in
+            guard let error = error as? TraceError, case .lineTooLong(let length, let limit) = error.reason else { return false }
+            let message = "\(error)"
+            return length == 10_000_007 && limit == 65_536 && error.lineNumber == 3 && message.count < 1_200
+                && message.hasPrefix("\(path):3: the line is 10000007 bytes long") && !message.contains("\u{1b}")
+                && message.contains(#"\u{1b}[2J"#)
+        }
+        #expect(clock.now - start < .seconds(2))
+        let lenient = try reader(TraceParsingOptions(skipBadLines: true))
+        #expect(try lenient.readAll().map(\.lineNumber) == [2, 4] as [Int])
+        #expect(lenient.statistics.badLines == 1)
+        #expect(lenient.statistics.lines == 4)
+        #expect((lenient.statistics.firstBadLine?.line.count ?? 0) <= 121)
+    }
+
+    /// The limit is inclusive: a line of exactly the limit is parsed (and here found bad for
+    /// what it holds), one byte more is too long.
+    @Test func aLineOfExactlyTheLimitIsRead() throws {
+        let limit = 100
+        let atLimit = " L 0400,4 " + String(repeating: "y", count: limit - 10)
+        let reader = try TraceReader(text: atLimit + "\n" + atLimit + "y\n", name: "edge", format: .lackey, options: TraceParsingOptions(maximumLineLength: limit))
+        #expect(throws: TraceError(file: "edge", lineNumber: 1, line: atLimit, reason: .trailingCharacters(String(repeating: "y", count: limit - 10)))) {
+            _ = try reader.next()
+        }
+        #expect(throws: TraceError(file: "edge", lineNumber: 2, line: atLimit + "y", reason: .lineTooLong(length: limit + 1, limit: limit))) {
+            _ = try reader.next()
+        }
+    }
+
+    @Test func errorMessagesEscapeAndCutTheLine() {
+        let line = " L 0400,4 \u{1b}]0;owned\u{7}" + String(repeating: "z", count: 500)
+        let error = TraceError(file: "evil\u{1b}.lackey", lineNumber: 9, line: line, reason: .trailingCharacters(String(line.dropFirst(10))))
+        let message = "\(error)"
+        #expect(!message.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        #expect(message.contains(#"evil\u{1b}.lackey:9: trailing '\u{1b}]0;owned\u{7}zzz"#), "\(message)")
+        #expect(message.count < 400)
+        #expect(error.line.count == 121)
     }
 
     @Test func unreadableAndUnknownTracesAreErrors() {

@@ -35,7 +35,7 @@ public final class TraceReader {
         throws(TraceError)
     {
         do {
-            lines = try LineSource(file: try POSIXFile(openingForReading: path))
+            lines = try LineSource(file: try POSIXFile(openingForReading: path), maximumLineLength: options.maximumLineLength)
         } catch {
             throw TraceError(file: path, lineNumber: 0, line: "", reason: .unreadable(error.message))
         }
@@ -53,7 +53,7 @@ public final class TraceReader {
     public init(text: String, name: String, format: TraceFormat? = nil, options: TraceParsingOptions = TraceParsingOptions())
         throws(TraceError)
     {
-        lines = LineSource(text: text)
+        lines = LineSource(text: text, maximumLineLength: options.maximumLineLength)
         self.source = name
         self.options = options
         self.format = try Self.format(format, of: lines, source: name)
@@ -90,13 +90,7 @@ public final class TraceReader {
             queued.removeAll(keepingCapacity: true)
             queueIndex = 0
             if finished { return nil }
-            let range: Range<Int>?
-            do {
-                range = try lines.nextLine()
-            } catch {
-                throw TraceError(file: source, lineNumber: lines.lineNumber + 1, line: "", reason: .unreadable(error.message))
-            }
-            guard let range else {
+            guard let range = try nextLine() else {
                 finished = true
                 queued = strace.finish()
                 continue
@@ -118,13 +112,7 @@ public final class TraceReader {
     /// The next access of a lackey trace: the fast path, without the queue strace needs.
     private func nextAccess() throws(TraceError) -> TraceEvent? {
         while true {
-            let range: Range<Int>?
-            do {
-                range = try lines.nextLine()
-            } catch {
-                throw TraceError(file: source, lineNumber: lines.lineNumber + 1, line: "", reason: .unreadable(error.message))
-            }
-            guard let range else { return nil }
+            guard let range = try nextLine() else { return nil }
             statistics.lines += 1
             do throws(TraceError.Reason) {
                 guard let access = try lines.withBytes(of: range, { (bytes) throws(TraceError.Reason) -> RecordedAccess? in
@@ -141,6 +129,30 @@ public final class TraceReader {
                 guard options.skipBadLines else { throw failure }
                 statistics.skip(failure)
             }
+        }
+    }
+
+    /// The next line of at most ``TraceParsingOptions/maximumLineLength`` bytes, or `nil` at the end:
+    /// a longer line is read past, then thrown or (``TraceParsingOptions/skipBadLines``)
+    /// counted as a bad line.
+    private func nextLine() throws(TraceError) -> Range<Int>? {
+        while true {
+            let length: Int, start: [UInt8]
+            do {
+                return try lines.nextLine()
+            } catch {
+                switch error {
+                case .read(let error):
+                    throw TraceError(file: source, lineNumber: lines.lineNumber + 1, line: "", reason: .unreadable(error.message))
+                case .tooLong(let tooLong, let bytes): (length, start) = (tooLong, bytes)
+                }
+            }
+            statistics.lines += 1
+            let failure = TraceError(
+                file: source, lineNumber: lines.lineNumber, line: String(decoding: start, as: UTF8.self) + (start.count < length ? "…" : ""),
+                reason: .lineTooLong(length: length, limit: options.maximumLineLength))
+            guard options.skipBadLines else { throw failure }
+            statistics.skip(failure)
         }
     }
 
