@@ -88,4 +88,52 @@ struct SimulationResumeTests {
         let sets = try runner.succeed(["sets"])
         #expect(!sets.contains("run ") && !sets.contains("copy "), "\(sets)")
     }
+
+    @Test func snapshotsRecordTheirTracePositionAndAWholeTraceResumesFromIt() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["simulate", Self.lackey, "--layout", Self.layout, "--name", "reference"])
+        try runner.succeed(["simulate", Self.lackey, "--layout", Self.layout, "--name", "run", "--snapshot-every", "4"])
+        try runner.succeed(["snapshot", "run-9376", "by-hand"])
+        let listed = try runner.succeed(["snapshots", "run-9376"])
+        #expect(listed.contains("lackey-demo.lackey:28678 (byte 404580)"), "\(listed)")
+        let lines = try runner.succeed(["snapshots", "run-9376", "--json"]).split(separator: "\n")
+        let byName = try Dictionary(uniqueKeysWithValues: lines.map { line -> (String, [String: Any]) in
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+            return (try #require(object["name"] as? String), object)
+        })
+        let trace = try #require(byName["tx 8"]?["trace"] as? [String: Any])
+        #expect(trace["line"] as? Int == 28678)
+        #expect(trace["byteOffset"] as? Int == 404580)
+        #expect((trace["file"] as? String)?.hasSuffix("lackey-demo.lackey") == true)
+        #expect(byName["by-hand"]?["trace"] is NSNull)
+        #expect(byName["by-hand"]?["metadata"] is NSNull)
+
+        // The whole trace, into a copy and in place (twice): read on from the snapshot's line.
+        let copied = try runner.run(["simulate", Self.lackey, "--from", "run-9376@tx 8", "--name", "copy"])
+        #expect(copied.status == 0)
+        #expect(copied.error.contains("resumed at the position of snapshot 'tx 8'") && copied.error.contains("after line 28678"), "\(copied.error)")
+        #expect(copied.output.contains("simulated 27117 trace lines"), "\(copied.output)")
+        try Self.expectSame("copy-9376", as: "reference-9376", runner)
+        for _ in 0..<2 {
+            try runner.succeed(["simulate", Self.lackey, "--from", "run-9376@tx 8"])
+            try Self.expectSame("run-9376", as: "reference-9376", runner)
+        }
+
+        // A trace changed before the position does not hold it: taken as what follows, and said so.
+        var changed = try Data(contentsOf: URL(fileURLWithPath: Self.lackey))
+        changed[404_580 - 10] = UInt8(ascii: "Z")
+        let other = runner.directory.appendingPathComponent("changed.lackey")
+        try changed.write(to: other)
+        let cut = try Self.rest(after: "tx 8", of: "run-9376", into: runner)
+        let continued = try runner.run(["simulate", cut, "--from", "run-9376@tx 8", "--name", "cut"])
+        #expect(continued.status == 0)
+        #expect(continued.error.contains("no trace given holds the position of snapshot 'tx 8'"), "\(continued.error)")
+        try Self.expectSame("cut-9376", as: "reference-9376", runner)
+        let twice = try runner.run(["simulate", Self.lackey, Self.lackey, "--from", "run-9376@tx 8", "--name", "twice"])
+        #expect(twice.status == 1)
+        #expect(twice.error.contains("give the trace once"), "\(twice.error)")
+        let notHeld = try runner.run(["simulate", other.path, "--from", "run-9376@tx 8", "--name", "other", "--skip-bad-lines"])
+        #expect(notHeld.error.contains("no trace given holds the position"), "\(notHeld.error)")
+    }
 }

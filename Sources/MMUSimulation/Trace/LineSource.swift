@@ -14,6 +14,10 @@ final class LineSource {
     private var atEnd: Bool
     /// The number of the last line handed out (1-based).
     private(set) var lineNumber = 0
+    /// The offset in the file (or text) of `buffer[0]`.
+    private var bufferOffset: UInt64 = 0
+    /// The offset in the file (or text) of the first byte not handed out yet.
+    var offset: UInt64 { bufferOffset + UInt64(start) }
 
     private static let chunkSize = 1 << 20
 
@@ -36,9 +40,41 @@ final class LineSource {
         self.atEnd = true
     }
 
-    /// Up to `limit` lines from the current position, as text, without consuming them.
+    /// Goes on reading at `offset`, the start of line `lineNumber + 1`.
+    func move(to offset: UInt64, lineNumber: Int) throws(Failure) {
+        if let file {
+            do {
+                try file.seek(to: offset)
+                (start, end, bufferOffset, atEnd) = (0, 0, offset, false)
+                try fill()
+            } catch {
+                throw .read(error)
+            }
+        } else {
+            start = Int(min(offset, UInt64(end)))
+        }
+        self.lineNumber = lineNumber
+    }
+
+    /// Up to `count` bytes of the file (or text) that end at `offset`, fewer when it starts
+    /// later or the file is shorter.
+    func bytes(endingAt offset: UInt64, count: Int) throws(Failure) -> [UInt8] {
+        let first = offset - min(offset, UInt64(count))
+        guard let file else {
+            let upper = Int(min(offset, UInt64(end)))
+            return Array(buffer[min(Int(first), upper)..<upper])
+        }
+        var bytes = [UInt8](repeating: 0, count: Int(offset - first))
+        let read = try bytes.withUnsafeMutableBytes { all in
+            Result { () throws(POSIXFileError) -> Int in try file.read(into: all, at: first) }
+        }.mapError { Failure.read($0) }.get()
+        return Array(bytes[..<read])
+    }
+
+    /// Up to `limit` lines from the current position, as text, without consuming them: from
+    /// at most the next chunk's worth of bytes.
     func peekLines(_ limit: Int) -> [Substring] {
-        let text = String(decoding: buffer[start..<end], as: UTF8.self)
+        let text = String(decoding: buffer[start..<min(end, start + Self.chunkSize)], as: UTF8.self)
         return Array(text.split(separator: "\n", maxSplits: limit, omittingEmptySubsequences: false).prefix(limit))
     }
 
@@ -53,6 +89,14 @@ final class LineSource {
         case read(POSIXFileError)
         /// The line (now skipped) is longer than ``maximumLineLength``: its length and its first bytes.
         case tooLong(length: Int, start: [UInt8])
+
+        /// What went wrong, in words.
+        var message: String {
+            switch self {
+            case .read(let error): error.message
+            case .tooLong(let length, _): "a line of \(length) bytes"
+            }
+        }
     }
 
     /// The bytes of the next line (without its newline) in the buffer, or `nil` at the end.
@@ -138,6 +182,7 @@ final class LineSource {
                 guard let base = all.baseAddress else { return }
                 memmove(base, base + start, end - start)
             }
+            bufferOffset += UInt64(start)
             end -= start
             start = 0
         }

@@ -14,7 +14,7 @@ extension TraceError {
 
     /// `text` made safe for a terminal: control characters (C0, DEL, C1) and backslashes
     /// escaped as `\u{…}` and `\\`.
-    static func escaped(_ text: String) -> String {
+    public static func escaped(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar.value {

@@ -132,6 +132,44 @@ public final class TraceReader {
         }
     }
 
+    /// Where the reader is, when a simulation can go on from there with a fresh reader of the
+    /// same trace: always in a lackey trace (one event per line, the `==PID==` banner aside),
+    /// and in an strace trace only at its end (its parser holds unfinished calls and lines held
+    /// back across lines). `nil` otherwise, or when the bytes before it cannot be read.
+    public var position: TracePosition? {
+        guard format == .lackey || (finished && queueIndex >= queued.count) else { return nil }
+        let offset = lines.offset
+        guard let before = try? lines.bytes(endingAt: offset, count: TracePosition.fingerprintLength) else { return nil }
+        return TracePosition(file: source, line: lines.lineNumber, byteOffset: offset, fingerprint: TracePosition.fingerprint(of: before))
+    }
+
+    /// Whether this trace holds `position`: the bytes before its offset have its fingerprint.
+    /// Call it before reading.
+    ///
+    /// - Throws: ``TraceError`` when the trace cannot be read.
+    public func holds(_ position: TracePosition) throws(TraceError) -> Bool {
+        let wanted = Int(min(position.byteOffset, UInt64(TracePosition.fingerprintLength)))
+        let before: [UInt8]
+        do {
+            before = try lines.bytes(endingAt: position.byteOffset, count: wanted)
+        } catch {
+            throw TraceError(file: source, lineNumber: 0, line: "", reason: .unreadable(error.message))
+        }
+        return before.count == wanted && TracePosition.fingerprint(of: before) == position.fingerprint
+    }
+
+    /// Reads on from `position` (of this trace, see ``holds(_:)``): the lines before it are not
+    /// read, and line numbers go on from its line. Call it before reading.
+    ///
+    /// - Throws: ``TraceError`` when the trace cannot be read there.
+    public func skip(to position: TracePosition) throws(TraceError) {
+        do {
+            try lines.move(to: position.byteOffset, lineNumber: position.line)
+        } catch {
+            throw TraceError(file: source, lineNumber: position.line, line: "", reason: .unreadable(error.message))
+        }
+    }
+
     /// The next line of at most ``TraceParsingOptions/maximumLineLength`` bytes, or `nil` at the end:
     /// a longer line is read past, then thrown or (``TraceParsingOptions/skipBadLines``)
     /// counted as a bad line.

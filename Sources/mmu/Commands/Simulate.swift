@@ -61,7 +61,7 @@ extension MMUCommand {
             let resumed = try from.flatMap { from in
                 if case .snapshot(let snapshot) = from.version { try runner.resumedProcess(of: from.set, snapshot: snapshot) } else { nil }
             }
-            let readers = try traces.map { path in
+            var readers = try traces.map { path in
                 do {
                     return try TraceReader(contentsOf: path, options: TraceParsingOptions(skipBadLines: skipBadLines, processID: resumed))
                 } catch {
@@ -70,6 +70,9 @@ extension MMUCommand {
             }
             var simulator: ProcessSimulator
             if let from, case .snapshot(let snapshot) = from.version {
+                let resumedTraces = try runner.resumedTraces(readers, from: from.set, snapshot: snapshot)
+                readers = resumedTraces.readers
+                FileHandle.standardError.write(Data("note: \(resumedTraces.note)\n".utf8))
                 simulator = try runner.restoredSimulator(from: from.set, snapshot: snapshot, newName: name)
             } else {
                 var initialAreas: [MemoryArea] = []

@@ -81,6 +81,38 @@ struct StoreSimulation {
         return members.count == 1 ? members[0] : nil
     }
 
+    /// The traces of a run resumed from the snapshot `snapshot` of `setName`, from where the
+    /// snapshot was taken: when one of them holds the position it recorded (the whole trace was
+    /// given), the traces before that one are dropped and it is read on from the position.
+    /// Otherwise the traces are taken as what follows the snapshot, and the note says so.
+    func resumedTraces(_ readers: [TraceReader], from setName: String, snapshot: String) throws
+        -> (readers: [TraceReader], note: String)
+    {
+        guard let position = try savedMetadata(of: setName, snapshot: snapshot).checkpoint.position else {
+            return (readers, "snapshot '\(snapshot)' recorded no trace position: the traces are simulated as what follows it")
+        }
+        let place = "\(TraceError.escaped(position.file)) after line \(position.line) (byte \(position.byteOffset))"
+        let holding: [Int]
+        do {
+            holding = try readers.indices.filter { try readers[$0].holds(position) }
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        guard let first = holding.first else {
+            return (readers, "no trace given holds the position of snapshot '\(snapshot)' (\(place)): they are simulated as what follows it")
+        }
+        guard holding.count == 1 else {
+            throw CommandFailure(
+                "traces \(holding.map { TraceError.escaped(readers[$0].source) }.joined(separator: " and ")) both hold the position of snapshot '\(snapshot)' (\(place)): give the trace once")
+        }
+        do {
+            try readers[first].skip(to: position)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        return (Array(readers[first...]), "resumed at the position of snapshot '\(snapshot)': \(place)")
+    }
+
     /// A simulator restored from the snapshot `snapshot` of `setName` (taken by a simulation),
     /// continuing into the same sets, or into copies named after `newName`.
     func restoredSimulator(from setName: String, snapshot: String, newName: String?) throws -> ProcessSimulator {
