@@ -35,8 +35,12 @@ enum Seal {
     }
 
     /// A snapshot row's seal.
-    static func snapshot(setID: Int64, name: String, generation: Int64, globalGeneration: Int64, createdAt: String, metadata: String?) -> UInt64 {
-        combine([2, integer(setID), text(name), integer(generation), integer(globalGeneration), text(createdAt), text(metadata)])
+    static func snapshot(
+        setID: Int64, name: String, generation: Int64, globalGeneration: Int64, createdAt: String, metadata: String?, activityDigest: Int64?
+    ) -> UInt64 {
+        combine(
+            [2, integer(setID), text(name), integer(generation), integer(globalGeneration), text(createdAt), text(metadata)]
+                + (activityDigest.map { [integer($0)] } ?? []))
     }
 
     /// The hash of an `entryState` row.

@@ -12,4 +12,7 @@ public struct Snapshot: Hashable, Sendable, Codable {
     public var createdAt: String
     /// What the tool that took it saved with it (JSON text), if anything.
     public var metadata: String?
+    /// Whether it kept a copy of the set's access bits and page counters (which are
+    /// unversioned), for a restore or duplicate from it to start from them.
+    public var keepsActivity: Bool
 }

@@ -118,7 +118,7 @@ extension TranslationStore {
             try sets.compactMap { set in
                 try Self.stateDigest(ofSet: set.id, in: db) == set.info.stateDigest
                     ? nil : "set '\(set.info.name)': access bits or page counters do not match the recorded state digest"
-            }
+            } + (try Self.keptActivityProblems(in: db))
         }
         try report.run("access state") {
             try String.fetchAll(db, sql: """
@@ -163,11 +163,13 @@ extension TranslationStore {
         if !sets.contains(where: { $0.id == globalSetID && $0.info.name == globalSetName && $0.info.architectureName == nil }) {
             problems.append("the global set (id 1, named 'global', no architecture) is missing or altered")
         }
-        let snapshots = try SQLiteStatement(db, "SELECT setId, name, generation, globalGeneration, createdAt, metadata, seal FROM snapshot")
+        let snapshots = try SQLiteStatement(
+            db, "SELECT setId, name, generation, globalGeneration, createdAt, metadata, seal, activityDigest FROM snapshot")
         while try snapshots.step() {
             let seal = Seal.snapshot(
                 setID: snapshots.int64(0), name: snapshots.text(1), generation: snapshots.int64(2), globalGeneration: snapshots.int64(3),
-                createdAt: snapshots.text(4), metadata: snapshots.isNull(5) ? nil : snapshots.text(5))
+                createdAt: snapshots.text(4), metadata: snapshots.isNull(5) ? nil : snapshots.text(5),
+                activityDigest: snapshots.isNull(7) ? nil : snapshots.int64(7))
             if seal != UInt64(bitPattern: snapshots.int64(6)) {
                 problems.append("snapshot '\(snapshots.text(1))' of set id \(snapshots.int64(0)): its row was changed after it was written")
             }

@@ -94,6 +94,7 @@ extension TranslationStore {
         try write { db in
             let set = try StoredSet.require(db, named: name)
             try Self.refuseGlobal(set, "delete")
+            try Self.dropKeptActivity(where: "setId = ?", [set.id], in: db)
             for table in ["mmuEntry", "entryState", "pageActivity", "memoryArea", "liveSummary", "snapshot"] {
                 try db.execute(sql: "DELETE FROM \(table) WHERE setId = ?", arguments: [set.id])
             }
@@ -111,7 +112,8 @@ extension TranslationStore {
     ///
     /// The copy starts at generation 0 with the source's private entries and areas (global
     /// entries are shared, not copied), its declared architecture, and, from the head, its
-    /// accessed and dirty bits.
+    /// accessed and dirty bits; from a snapshot that kept them, its accessed and dirty bits and
+    /// its page counters as they were then (dated at the copy's generation 0).
     ///
     /// - Complexity: O(*n*) in SQL for *n* entries, one statement per table.
     /// - Throws: ``StoreError`` `notFound`, `alreadyExists`, `invalidName`, `compacted`.
@@ -149,6 +151,8 @@ extension TranslationStore {
                 try db.execute(
                     sql: "UPDATE translationSet SET stateDigest = ? WHERE id = ?",
                     arguments: [Int64(bitPattern: try Self.stateDigest(ofSet: copy.id, in: db)), copy.id])
+            } else if case .snapshot(let snapshot) = version, let kept = try Self.keptActivity(of: source, snapshot: snapshot, in: db) {
+                try Self.replaceActivity(ofSet: copy.id, with: kept, datedAt: 0, in: db)
             }
             try db.execute(
                 sql: """

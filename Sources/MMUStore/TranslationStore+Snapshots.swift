@@ -10,10 +10,15 @@ extension TranslationStore {
     ///   - metadata: Text (JSON) to keep with the snapshot, such as a simulator's state.
     ///   - replacing: Move an existing snapshot of that name to the current state instead of
     ///     failing with `alreadyExists`.
+    ///   - keepingActivity: Also keep a copy of the set's access bits and page counters, which
+    ///     are unversioned, so that ``restore(set:toSnapshot:label:)`` and
+    ///     ``duplicateSet(named:as:at:)`` from this snapshot start from them. The snapshot then
+    ///     costs O(*n*) in the set's counters instead of O(1).
     /// - Throws: ``StoreError`` `notFound`, `alreadyExists`, `invalidName`.
     @discardableResult
-    public func createSnapshot(named name: String, of setName: String, metadata: String? = nil, replacing: Bool = false)
-        throws(StoreError) -> Snapshot
+    public func createSnapshot(
+        named name: String, of setName: String, metadata: String? = nil, replacing: Bool = false, keepingActivity: Bool = false
+    ) throws(StoreError) -> Snapshot
     {
         try Self.validate(name: name, of: "snapshot")
         guard Int64(name) == nil else {
@@ -23,6 +28,7 @@ extension TranslationStore {
             let set = try StoredSet.require(db, named: setName)
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM snapshot WHERE setId = ? AND name = ?", arguments: [set.id, name]) != nil {
                 guard replacing else { throw StoreError(.alreadyExists, "set '\(setName)' already has a snapshot named '\(name)'") }
+                try Self.dropKeptActivity(where: "setId = ? AND name = ?", [set.id, name], in: db)
                 try db.execute(sql: "DELETE FROM snapshot WHERE setId = ? AND name = ?", arguments: [set.id, name])
             }
             let global = try globalHead(db)
@@ -32,21 +38,25 @@ extension TranslationStore {
                     VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), ?)
                     """,
                 arguments: [set.id, name, set.info.headGeneration, set.id == Self.globalSetID ? set.info.headGeneration : global, metadata])
+            if keepingActivity { try Self.keepActivity(of: set, inSnapshot: db.lastInsertedRowID, in: db) }
             try Self.resealSnapshot(setID: set.id, named: name, in: db)
             return try Self.snapshots(of: set, in: db).first { $0.name == name }
-                ?? Snapshot(name: name, setName: setName, generation: set.info.headGeneration, globalGeneration: global, createdAt: "", metadata: metadata)
+                ?? Snapshot(
+                    name: name, setName: setName, generation: set.info.headGeneration, globalGeneration: global, createdAt: "",
+                    metadata: metadata, keepsActivity: keepingActivity)
         }
     }
 
     /// Computes and stores the seal of a snapshot row.
     static func resealSnapshot(setID: Int64, named name: String, in db: Database) throws {
         guard let row = try Row.fetchOne(
-            db, sql: "SELECT generation, globalGeneration, createdAt, metadata, id FROM snapshot WHERE setId = ? AND name = ?",
+            db, sql: "SELECT generation, globalGeneration, createdAt, metadata, id, activityDigest FROM snapshot WHERE setId = ? AND name = ?",
             arguments: [setID, name])
         else { return }
         let seal = Seal.snapshot(
             setID: setID, name: name, generation: try row.decode(atIndex: 0), globalGeneration: try row.decode(atIndex: 1),
-            createdAt: try row.decode(atIndex: 2), metadata: try row.decode(String?.self, atIndex: 3))
+            createdAt: try row.decode(atIndex: 2), metadata: try row.decode(String?.self, atIndex: 3),
+            activityDigest: try row.decode(Int64?.self, atIndex: 5))
         try db.execute(sql: "UPDATE snapshot SET seal = ? WHERE id = ?", arguments: [Int64(bitPattern: seal), try row.decode(Int64.self, atIndex: 4)])
     }
 
@@ -59,13 +69,14 @@ extension TranslationStore {
 
     static func snapshots(of set: StoredSet, in db: Database) throws -> [Snapshot] {
         try Row.fetchAll(
-            db, sql: "SELECT name, generation, globalGeneration, createdAt, metadata FROM snapshot WHERE setId = ? ORDER BY generation, id",
+            db, sql: "SELECT name, generation, globalGeneration, createdAt, metadata, activityDigest IS NOT NULL FROM snapshot WHERE setId = ? ORDER BY generation, id",
             arguments: [set.id]
         ).map { row in
             Snapshot(
                 name: try row.decode(String.self, atIndex: 0), setName: set.info.name,
                 generation: try row.decode(Int64.self, atIndex: 1), globalGeneration: try row.decode(Int64.self, atIndex: 2),
-                createdAt: try row.decode(String.self, atIndex: 3), metadata: try row.decode(String?.self, atIndex: 4))
+                createdAt: try row.decode(String.self, atIndex: 3), metadata: try row.decode(String?.self, atIndex: 4),
+                keepsActivity: try row.decode(Bool.self, atIndex: 5))
         }
     }
 
@@ -75,6 +86,7 @@ extension TranslationStore {
     public func deleteSnapshot(named name: String, of setName: String) throws(StoreError) {
         try write { db in
             let set = try StoredSet.require(db, named: setName)
+            try Self.dropKeptActivity(where: "setId = ? AND name = ?", [set.id, name], in: db)
             try db.execute(sql: "DELETE FROM snapshot WHERE setId = ? AND name = ?", arguments: [set.id, name])
             if db.changesCount == 0 {
                 let names = try String.fetchAll(db, sql: "SELECT name FROM snapshot WHERE setId = ?", arguments: [set.id])

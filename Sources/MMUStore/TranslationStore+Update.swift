@@ -42,6 +42,16 @@ extension TranslationStore {
         set name: String, label: String? = nil, expectedGeneration: Int64? = nil, creating: SetCreation? = nil,
         _ body: (TranslationSet.Transaction) throws -> Void
     ) throws -> Commit {
+        try update(set: name, label: label, expectedGeneration: expectedGeneration, creating: creating, before: nil, body, after: nil)
+    }
+
+    /// ``update(set:label:expectedGeneration:creating:_:)`` with SQL run in the same transaction
+    /// before `body` (after the set is found) and after the transaction's own writes.
+    func update(
+        set name: String, label: String?, expectedGeneration: Int64? = nil, creating: SetCreation? = nil,
+        before: ((Database, StoredSet) throws -> Void)?, _ body: (TranslationSet.Transaction) throws -> Void,
+        after: ((Database, StoredSet) throws -> Void)?
+    ) throws -> Commit {
         var bodyError: (any Error)?
         if creating != nil { try Self.validate(name: name, of: "set") }
         do {
@@ -54,6 +64,7 @@ extension TranslationStore {
                 if let expectedGeneration, expectedGeneration != set.info.headGeneration {
                     throw StoreError(.conflict, "set '\(name)' is at generation \(set.info.headGeneration), not \(expectedGeneration)")
                 }
+                try before?(db, set)
                 let backend = StoreBackend(db: db, set: set, globalHead: try globalHead(db))
                 defer { backend.resetStatements() }
                 let transaction = TranslationSet.Transaction(backend: backend)
@@ -68,6 +79,7 @@ extension TranslationStore {
                 }
                 let summary = transaction.summary
                 let sequence = try backend.finish(label: label, counts: summary.counts)
+                try after?(db, set)
                 return Commit(setName: name, generation: backend.generation, sequence: sequence, summary: summary)
             }
         } catch {

@@ -252,9 +252,72 @@ struct TraceReaderTests {
         let argument = String(repeating: "x", count: 3 << 20)
         try "1 execve(\"/bin/\(argument)\", [\"a\"], 0x7ff /* 1 var */) = 0\n1 munmap(0x1000, 4096) = 0\n"
             .write(toFile: strace, atomically: true, encoding: .utf8)
-        let long = try TraceReader(contentsOf: strace).readAll()
+        let long = try TraceReader(contentsOf: strace, options: TraceParsingOptions(maximumLineLength: 4 << 20)).readAll()
         #expect(long.map(\.lineNumber) == [1, 2] as [Int])
         #expect(long.first?.action == .exec(path: "/bin/" + argument))
+        let length = 3 << 20 + 47
+        #expect(throws: TraceError(file: strace, lineNumber: 1, line: "1 execve(\"/bin/" + String(repeating: "x", count: 105) + "…", reason: .lineTooLong(length: length, limit: 64 << 10))) {
+            _ = try TraceReader(contentsOf: strace).readAll()
+        }
+    }
+
+    /// A very long bad line: refused after its first 64 KiB with its length, quoted in at most
+    /// 120 escaped characters, quickly and in bounded memory; skipped with the lines after it
+    /// still read.
+    @Test(arguments: [true, false])
+    func aVeryLongLineFailsFastWithAShortEscapedExcerpt(fromFile: Bool) throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmu-long-\(getpid())-\(fromFile)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let text = "==1== banner\n L 00400000,8\n L 0040" + String(repeating: "\u{1b}[2J", count: 2_500_000) + "\n S 00400008,8\n"
+        let path = directory.appendingPathComponent("long.lackey").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        func reader(_ options: TraceParsingOptions) throws -> TraceReader {
+            fromFile ? try TraceReader(contentsOf: path, options: options) : try TraceReader(text: text, name: path, options: options)
+        }
+        let clock = ContinuousClock()
+        let start = clock.now
+        let strict = try reader(TraceParsingOptions())
+        #expect(try strict.next() != nil)
+        #expect {
+            _ = try strict.next()
+        } throws: { error in
+            guard let error = error as? TraceError, case .lineTooLong(let length, let limit) = error.reason else { return false }
+            let message = "\(error)"
+            return length == 10_000_007 && limit == 65_536 && error.lineNumber == 3 && message.count < 1_200
+                && message.hasPrefix("\(path):3: the line is 10000007 bytes long") && !message.contains("\u{1b}")
+                && message.contains(#"\u{1b}[2J"#)
+        }
+        #expect(clock.now - start < .seconds(5))
+        let lenient = try reader(TraceParsingOptions(skipBadLines: true))
+        #expect(try lenient.readAll().map(\.lineNumber) == [2, 4] as [Int])
+        #expect(lenient.statistics.badLines == 1)
+        #expect(lenient.statistics.lines == 4)
+        #expect((lenient.statistics.firstBadLine?.line.count ?? 0) <= 121)
+    }
+
+    /// The limit is inclusive: a line of exactly the limit is parsed (and here found bad for
+    /// what it holds), one byte more is too long.
+    @Test func aLineOfExactlyTheLimitIsRead() throws {
+        let limit = 100
+        let atLimit = " L 0400,4 " + String(repeating: "y", count: limit - 10)
+        let reader = try TraceReader(text: atLimit + "\n" + atLimit + "y\n", name: "edge", format: .lackey, options: TraceParsingOptions(maximumLineLength: limit))
+        #expect(throws: TraceError(file: "edge", lineNumber: 1, line: atLimit, reason: .trailingCharacters(String(repeating: "y", count: limit - 10)))) {
+            _ = try reader.next()
+        }
+        #expect(throws: TraceError(file: "edge", lineNumber: 2, line: atLimit + "y", reason: .lineTooLong(length: limit + 1, limit: limit))) {
+            _ = try reader.next()
+        }
+    }
+
+    @Test func errorMessagesEscapeAndCutTheLine() {
+        let line = " L 0400,4 \u{1b}]0;owned\u{7}" + String(repeating: "z", count: 500)
+        let error = TraceError(file: "evil\u{1b}.lackey", lineNumber: 9, line: line, reason: .trailingCharacters(String(line.dropFirst(10))))
+        let message = "\(error)"
+        #expect(!message.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
+        #expect(message.contains(#"evil\u{1b}.lackey:9: trailing '\u{1b}]0;owned\u{7}zzz"#), "\(message)")
+        #expect(message.count < 400)
+        #expect(error.line.count == 121)
     }
 
     @Test func unreadableAndUnknownTracesAreErrors() {
@@ -264,5 +327,54 @@ struct TraceReaderTests {
         #expect(throws: TraceError(file: "notes", lineNumber: 0, line: "", reason: .unknownFormat)) {
             _ = try TraceReader(text: "hello\nworld\n", name: "notes")
         }
+    }
+
+    /// A reader records where it is; a fresh reader of the same trace recognises the position
+    /// and reads on from it exactly as the first did; another trace does not hold it.
+    @Test(arguments: [true, false])
+    func aPositionIsRecognisedAndReadOnFrom(fromFile: Bool) throws {
+        let lines = ["==42== banner"] + (0..<3_000).map { " L \(String(0x40_0000 + $0 * 8, radix: 16)),8" } + ["==42== end"]
+        let text = lines.joined(separator: "\n") + "\n"
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mmu-position-\(getpid())-\(fromFile)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("t.lackey").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        func open(_ text: String) throws -> TraceReader {
+            if fromFile {
+                try text.write(toFile: path, atomically: true, encoding: .utf8)
+                return try TraceReader(contentsOf: path)
+            }
+            return try TraceReader(text: text, name: path)
+        }
+        let first = try open(text)
+        for _ in 0..<2_000 { _ = try first.next() }
+        let position = try #require(first.position)
+        #expect(position.line == 2_001)
+        #expect(position.byteOffset == UInt64(lines[..<2_001].map { $0.utf8.count + 1 }.reduce(0, +)))
+        #expect(position.file == path)
+        let rest = try first.readAll()
+
+        let second = try open(text)
+        #expect(try second.holds(position))
+        try second.skip(to: position)
+        let resumed = try second.readAll()
+        #expect(resumed.map(\.lineNumber) == rest.map(\.lineNumber))
+        #expect(resumed.map(\.action) == rest.map(\.action))
+        #expect(resumed.first?.lineNumber == 2_002)
+
+        // One byte changed before the position, or a trace too short: not the same trace.
+        var changed = Array(text.utf8)
+        changed[Int(position.byteOffset) - 100] = UInt8(ascii: "9")
+        #expect(try !open(String(decoding: changed, as: UTF8.self)).holds(position))
+        #expect(try !open(String(text.prefix(Int(position.byteOffset) - 1))).holds(position))
+    }
+
+    @Test func anStracePositionIsKnownOnlyAtTheEnd() throws {
+        let reader = try TraceReader(text: "1 brk(NULL) = 0x1000\n1 brk(0x3000) = 0x3000\n", name: "s.strace")
+        _ = try reader.next()
+        #expect(reader.position == nil)
+        _ = try reader.readAll()
+        #expect(reader.position?.line == 2)
     }
 }

@@ -210,6 +210,10 @@ struct TranslationStoreTests {
         ("UPDATE entryState SET dirty = 1 - dirty", "do not match the recorded state digest"),
         ("UPDATE pageActivity SET faults = faults + 1", "do not match the recorded state digest"),
         ("UPDATE mmuEntry SET pageShift = 21 WHERE vpn = 1", "not aligned to 2MiB"),
+        ("UPDATE snapshotPageActivity SET accesses = accesses + 1", "kept access bits or page counters do not match their digest"),
+        ("UPDATE snapshotEntryState SET dirty = 1 - dirty", "kept access bits or page counters do not match their digest"),
+        ("INSERT INTO snapshotPageActivity VALUES (99, 5, 1, 0, 0, 0, 0)", "of snapshot id 99, which keeps none"),
+        ("UPDATE snapshot SET activityDigest = NULL", "its row was changed"),
     ])
     func checkNamesEachKindOfDamage(sql: String, finding: String) throws {
         let fixture = try StoreFixture()
@@ -220,11 +224,46 @@ struct TranslationStoreTests {
             try tx.replaceAreas(in: try range(0, 0x1000), with: [MemoryArea(range: try range(0, 0x4000), protection: .read, kind: .heap, name: "one")])
             try tx.recordAccess(at: VirtualAddress(0x1000), write: true)
         }
-        try store.createSnapshot(named: "s", of: "p", metadata: "{}")
+        try store.createSnapshot(named: "s", of: "p", metadata: "{}", keepingActivity: true)
         #expect(try store.check().isSound)
         try store.writer.write { db in try db.execute(sql: sql) }
         let report = try store.check()
         #expect(report.problems.contains { $0.contains(finding) }, "\(sql): \(report.problems)")
+    }
+
+    @Test func aRestoreOrCopyFromASnapshotStartsFromTheCountersItKept() throws {
+        let fixture = try StoreFixture()
+        let store = fixture.store
+        let page = VirtualAddress(0x1000)
+        try store.createSet(named: "p")
+        try store.update(set: "p") { tx in
+            try tx.map(page, to: PhysicalAddress(0x5000), protection: [.read, .write])
+            try tx.replaceAreas(in: try range(0, 0x4000), with: [MemoryArea(range: try range(0x1000, 0x1000), protection: [.read, .write], kind: .heap, name: "heap")])
+            try tx.recordAccess(at: page, count: 3)
+            try tx.recordFault(at: page)
+        }
+        try store.createSnapshot(named: "kept", of: "p", keepingActivity: true)
+        try store.createSnapshot(named: "bare", of: "p")
+        let atSnapshot = try store.translationSet(named: "p", includingActivity: true)
+        try store.update(set: "p") { tx in
+            try tx.recordAccess(at: page, write: true, count: 5)
+            try tx.map(VirtualAddress(0x2000), to: PhysicalAddress(0x6000), protection: .read)
+            try tx.recordAccess(at: VirtualAddress(0x2000))
+        }
+        #expect(try store.snapshots(of: "p").map(\.keepsActivity) == [true, false])
+        let copy = try store.duplicateSet(named: "p", as: "copy", at: .snapshot("kept"))
+        #expect(try store.translationSet(named: copy.name, includingActivity: true).pageActivity == atSnapshot.pageActivity)
+        #expect(try store.translationSet(named: copy.name, includingActivity: true).entries == atSnapshot.entries)
+        try store.restore(set: "p", toSnapshot: "kept", label: "back")
+        let restored = try store.translationSet(named: "p", includingActivity: true)
+        #expect(restored.pageActivity == atSnapshot.pageActivity)
+        #expect(restored.entries == atSnapshot.entries)
+        #expect(restored.areas == atSnapshot.areas)
+        try store.createSnapshot(named: "kept", of: "p", replacing: true)
+        try store.deleteSet(named: "copy")
+        #expect(try store.check(deep: true).isSound)
+        let keptRows = try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM snapshotPageActivity") }
+        #expect(keptRows == 0)
     }
 
     @Test func aSetCreatedWithAFailedTransactionIsNotCreated() throws {

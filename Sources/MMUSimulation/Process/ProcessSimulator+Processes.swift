@@ -31,6 +31,9 @@ extension ProcessSimulator {
     mutating func setName(of process: Int32?) throws(SimulationError) -> String {
         if let name = owners[process] { return name }
         let name = options.setName(for: process)
+        if process == nil, isRestored, spaces[name] == nil, let first = firstSetName {
+            throw .unnamedProcess(set: first, lineNumber: machine.line)
+        }
         if let first = firstSetName, spaces[first] != nil {
             // The first process itself, seen again after its exit line, keeps its set.
             if first != name {

@@ -36,6 +36,7 @@ extension ProcessSimulator {
             throw .invalidRestore(set: "", reason: "frame 0x\(String(frame, radix: 16)) is outside memory or used twice")
         }
         machine.pool = pool
+        isRestored = true
         if let checkpoint {
             machine.report.events = checkpoint.eventsApplied
             machine.report.transactions = checkpoint.transactions

@@ -63,6 +63,11 @@ public struct ProcessSimulator {
     var firstSetName: String?
     var transactionsSinceSnapshot = 0
     var stopped = false
+    /// Whether the simulator was restored from sets: an event of no named process then has no
+    /// set of its own, and is refused rather than silently start a new one.
+    var isRestored = false
+    /// The trace being read by ``run(_:progress:)``, whose position checkpoints record.
+    var trace: TraceReader?
     let commitHandler: CommitHandler
     let snapshotHandler: SnapshotHandler
 
@@ -150,12 +155,14 @@ public struct ProcessSimulator {
     public mutating func run(_ readers: [TraceReader], progress: ((SimulationProgress) -> Void)? = nil)
         throws(SimulationError) -> SimulationReport
     {
+        defer { trace = nil }
         let clock = ContinuousClock()
         let start = clock.now
         var lastReport = start
         var count = 0
         var linesBefore = 0
         for reader in readers {
+            trace = reader
             while true {
                 let event: TraceEvent?
                 do {
@@ -195,7 +202,7 @@ public struct ProcessSimulator {
                 SimulationCheckpoint.Space(
                     setName: space.setName, members: space.members.sorted { ($0 ?? -1) < ($1 ?? -1) },
                     heapStart: space.heapStart, programBreak: space.programBreak)
-            })
+            }, position: trace?.position)
     }
 
     // MARK: Transactions

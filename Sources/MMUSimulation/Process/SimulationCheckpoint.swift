@@ -20,6 +20,9 @@ public struct SimulationCheckpoint: Hashable, Sendable, Codable {
     public var firstSetName: String?
     /// Per set: the processes using it and its break.
     public var spaces: [Space]
+    /// Where in its traces the run was, when ``ProcessSimulator/run(_:progress:)`` read them
+    /// and the trace can be read on from there (see ``TraceReader/position``).
+    public var position: TracePosition?
 
     /// One address space's state beyond its set.
     public struct Space: Hashable, Sendable, Codable {

@@ -14,6 +14,10 @@ public enum SimulationError: Error, Hashable, Sendable {
     case invalidRestore(set: String, reason: String)
     /// The options are invalid.
     case invalidOptions(String)
+    /// A restored simulation met an event of no named process (a lackey trace without its
+    /// `==PID==` banner) at this trace line, while its sets belong to named processes: the set
+    /// of its first process.
+    case unnamedProcess(set: String, lineNumber: Int)
     /// An earlier error stopped the simulator.
     case stopped
 }
@@ -30,6 +34,8 @@ extension SimulationError: CustomStringConvertible {
             "out of simulated physical memory at trace line \(line) (set '\(set)'); give the simulation more memory"
         case .invalidRestore(let set, let reason): "cannot restore set '\(set)': \(reason)"
         case .invalidOptions(let message): "invalid simulation options: \(message)"
+        case .unnamedProcess(let set, let line):
+            "trace line \(line) names no process (a lackey trace without its ==PID== banner) but the restored simulation continues named processes; it would go into a new set while '\(set)' stays at the snapshot: give the process (TraceParsingOptions.processID; `mmu simulate --from` gives the resumed set's own) or restore the trace's banner line"
         case .stopped: "the simulator stopped after an earlier error; restore it from a snapshot"
         }
     }

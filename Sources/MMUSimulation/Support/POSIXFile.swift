@@ -117,6 +117,13 @@ final class POSIXFile {
         return words.map { UInt64(littleEndian: $0) }
     }
 
+    /// Moves the current position to `offset` bytes from the start.
+    func seek(to offset: UInt64) throws(POSIXFileError) {
+        guard offset <= UInt64(off_t.max), lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
+            throw POSIXFileError(path: path, code: offset <= UInt64(off_t.max) ? errno : EINVAL)
+        }
+    }
+
     /// Reads the whole file from the current position (procfs files report a size of zero, so
     /// this reads until the end instead of trusting `stat`).
     func readToEnd() throws(POSIXFileError) -> [UInt8] {

@@ -4,16 +4,17 @@ public struct TraceError: Error, Hashable, Sendable, Codable {
     public var file: String
     /// The 1-based line number; 0 when the problem is not one line's.
     public var lineNumber: Int
-    /// The offending line (empty when the problem is not one line's).
+    /// The start of the offending line, at most ``excerptLength`` characters and `…` when cut
+    /// (empty when the problem is not one line's).
     public var line: String
     /// What is wrong.
     public var reason: Reason
 
-    /// Creates an error.
+    /// Creates an error; `line` is cut to its first ``excerptLength`` characters.
     public init(file: String, lineNumber: Int, line: String, reason: Reason) {
         self.file = file
         self.lineNumber = lineNumber
-        self.line = line
+        self.line = Self.excerpt(line)
         self.reason = reason
     }
 
@@ -53,6 +54,8 @@ public struct TraceError: Error, Hashable, Sendable, Codable {
         case addressOverflow
         /// Characters after a complete lackey access.
         case trailingCharacters(String)
+        /// A line longer than the reader takes (its length and the limit, in bytes).
+        case lineTooLong(length: Int, limit: Int)
 
         /// What the line should have looked like.
         public var expected: String {
@@ -75,35 +78,41 @@ public struct TraceError: Error, Hashable, Sendable, Codable {
             case .invalidSize: "a decimal size after the comma"
             case .addressOverflow: "an access that ends below 2^64"
             case .trailingCharacters: "the end of the line after the size"
+            case .lineTooLong(_, let limit): "lines of at most \(limit) bytes"
             }
         }
     }
 }
 
 extension TraceError: CustomStringConvertible {
-    /// `file:12: expected …, found "…"`, in the form compilers use.
+    /// `file:12: expected …, found "…"`, in the form compilers use. Text from the trace is
+    /// quoted escaped and cut to ``excerptLength`` characters.
     public var description: String {
+        let file = Self.escaped(file)
         switch reason {
         case .unreadable(let message): return "\(file): cannot read the trace: \(message)"
         case .unknownFormat: return "\(file): unknown trace format: expected \(reason.expected)"
+        case .lineTooLong(let length, _):
+            return "\(file):\(lineNumber): the line is \(length) bytes long: expected \(reason.expected); it starts: \(Self.quoted(line))"
         default:
             let detail: String
+            let q = Self.quoted
             switch reason {
-            case .missingResult(let call): detail = "call \(call) has no result"
-            case .argumentCount(let call, _, let found): detail = "\(call) has \(found) arguments"
-            case .invalidArgument(let call, let position, let text, _): detail = "argument \(position) of \(call) is '\(text)'"
-            case .invalidResult(let call, let text): detail = "result of \(call) is '\(text)'"
-            case .invalidProcessID(let text): detail = "process id '\(text)'"
-            case .unmatchedResume(let call): detail = "\(call) resumed but never started"
-            case .resumeMismatch(let pending, let resumed): detail = "\(resumed) resumed while \(pending) was pending"
-            case .callWhileUnfinished(let pending): detail = "a new call while \(pending) is unfinished"
-            case .unknownAccessKind(let kind): detail = "access kind '\(kind)'"
-            case .invalidAddress(let text): detail = "address '\(text)'"
-            case .invalidSize(let text): detail = "size '\(text)'"
-            case .trailingCharacters(let text): detail = "trailing '\(text)'"
+            case .missingResult(let call): detail = "call \(q(call)) has no result"
+            case .argumentCount(let call, _, let found): detail = "\(q(call)) has \(found) arguments"
+            case .invalidArgument(let call, let position, let text, _): detail = "argument \(position) of \(q(call)) is '\(q(text))'"
+            case .invalidResult(let call, let text): detail = "result of \(q(call)) is '\(q(text))'"
+            case .invalidProcessID(let text): detail = "process id '\(q(text))'"
+            case .unmatchedResume(let call): detail = "\(q(call)) resumed but never started"
+            case .resumeMismatch(let pending, let resumed): detail = "\(q(resumed)) resumed while \(q(pending)) was pending"
+            case .callWhileUnfinished(let pending): detail = "a new call while \(q(pending)) is unfinished"
+            case .unknownAccessKind(let kind): detail = "access kind '\(q(kind))'"
+            case .invalidAddress(let text): detail = "address '\(q(text))'"
+            case .invalidSize(let text): detail = "size '\(q(text))'"
+            case .trailingCharacters(let text): detail = "trailing '\(q(text))'"
             default: detail = "malformed line"
             }
-            return "\(file):\(lineNumber): \(detail): expected \(reason.expected); the line is: \(line)"
+            return "\(file):\(lineNumber): \(detail): expected \(reason.expected); the line is: \(q(line))"
         }
     }
 }

@@ -44,7 +44,7 @@ public final class TraceReader {
             throw TraceError(file: path, lineNumber: 0, line: "", reason: .unreadable(error.problem))
         }
         do {
-            lines = try LineSource(file: file)
+            lines = try LineSource(file: file, maximumLineLength: options.maximumLineLength)
         } catch {
             throw TraceError(file: path, lineNumber: 0, line: "", reason: .unreadable(error.message))
         }
@@ -63,7 +63,7 @@ public final class TraceReader {
     public init(text: String, name: String, format: TraceFormat? = nil, options: TraceParsingOptions = TraceParsingOptions())
         throws(TraceError)
     {
-        lines = LineSource(text: text)
+        lines = LineSource(text: text, maximumLineLength: options.maximumLineLength)
         file = nil
         self.source = name
         self.options = options
@@ -84,7 +84,7 @@ public final class TraceReader {
     }
 
     private init(file: POSIXFile, source: String, format: TraceFormat, options: TraceParsingOptions) throws(POSIXFileError) {
-        lines = try LineSource(file: file)
+        lines = try LineSource(file: file, maximumLineLength: options.maximumLineLength)
         self.file = file
         self.source = source
         self.format = format
@@ -115,18 +115,14 @@ public final class TraceReader {
             if queueIndex < queued.count {
                 defer { queueIndex += 1 }
                 statistics.count(queued[queueIndex].action)
-                return queued[queueIndex]
+                var event = queued[queueIndex]
+                event.processID = event.processID ?? options.processID
+                return event
             }
             queued.removeAll(keepingCapacity: true)
             queueIndex = 0
             if finished { return nil }
-            let range: Range<Int>?
-            do {
-                range = try lines.nextLine()
-            } catch {
-                throw TraceError(file: source, lineNumber: lines.lineNumber + 1, line: "", reason: .unreadable(error.message))
-            }
-            guard let range else {
+            guard let range = try nextLine() else {
                 finished = true
                 queued = strace.finish()
                 continue
@@ -148,13 +144,7 @@ public final class TraceReader {
     /// The next access of a lackey trace: the fast path, without the queue strace needs.
     private func nextAccess() throws(TraceError) -> TraceEvent? {
         while true {
-            let range: Range<Int>?
-            do {
-                range = try lines.nextLine()
-            } catch {
-                throw TraceError(file: source, lineNumber: lines.lineNumber + 1, line: "", reason: .unreadable(error.message))
-            }
-            guard let range else { return nil }
+            guard let range = try nextLine() else { return nil }
             statistics.lines += 1
             do throws(TraceError.Reason) {
                 guard let access = try lines.withBytes(of: range, { (bytes) throws(TraceError.Reason) -> RecordedAccess? in
@@ -164,13 +154,75 @@ public final class TraceReader {
                     continue
                 }
                 statistics.count(.access(access))
-                return TraceEvent(processID: lackey.processID, lineNumber: lines.lineNumber, action: .access(access))
+                return TraceEvent(processID: lackey.processID ?? options.processID, lineNumber: lines.lineNumber, action: .access(access))
             } catch {
                 let line = lines.withBytes(of: range) { String(decoding: $0, as: UTF8.self) }
                 let failure = TraceError(file: source, lineNumber: lines.lineNumber, line: line, reason: error)
                 guard options.skipBadLines else { throw failure }
                 statistics.skip(failure)
             }
+        }
+    }
+
+    /// Where the reader is, when a simulation can go on from there with a fresh reader of the
+    /// same trace: always in a lackey trace (one event per line, the `==PID==` banner aside),
+    /// and in an strace trace only at its end (its parser holds unfinished calls and lines held
+    /// back across lines). `nil` otherwise, or when the bytes before it cannot be read.
+    public var position: TracePosition? {
+        guard format == .lackey || (finished && queueIndex >= queued.count) else { return nil }
+        let offset = lines.offset
+        guard let before = try? lines.bytes(endingAt: offset, count: TracePosition.fingerprintLength) else { return nil }
+        return TracePosition(file: source, line: lines.lineNumber, byteOffset: offset, fingerprint: TracePosition.fingerprint(of: before))
+    }
+
+    /// Whether this trace holds `position`: the bytes before its offset have its fingerprint.
+    /// Call it before reading.
+    ///
+    /// - Throws: ``TraceError`` when the trace cannot be read.
+    public func holds(_ position: TracePosition) throws(TraceError) -> Bool {
+        let wanted = Int(min(position.byteOffset, UInt64(TracePosition.fingerprintLength)))
+        let before: [UInt8]
+        do {
+            before = try lines.bytes(endingAt: position.byteOffset, count: wanted)
+        } catch {
+            throw TraceError(file: source, lineNumber: 0, line: "", reason: .unreadable(error.message))
+        }
+        return before.count == wanted && TracePosition.fingerprint(of: before) == position.fingerprint
+    }
+
+    /// Reads on from `position` (of this trace, see ``holds(_:)``): the lines before it are not
+    /// read, and line numbers go on from its line. Call it before reading.
+    ///
+    /// - Throws: ``TraceError`` when the trace cannot be read there.
+    public func skip(to position: TracePosition) throws(TraceError) {
+        do {
+            try lines.move(to: position.byteOffset, lineNumber: position.line)
+        } catch {
+            throw TraceError(file: source, lineNumber: position.line, line: "", reason: .unreadable(error.message))
+        }
+    }
+
+    /// The next line of at most ``TraceParsingOptions/maximumLineLength`` bytes, or `nil` at the end:
+    /// a longer line is read past, then thrown or (``TraceParsingOptions/skipBadLines``)
+    /// counted as a bad line.
+    private func nextLine() throws(TraceError) -> Range<Int>? {
+        while true {
+            let length: Int, start: [UInt8]
+            do {
+                return try lines.nextLine()
+            } catch {
+                switch error {
+                case .read(let error):
+                    throw TraceError(file: source, lineNumber: lines.lineNumber + 1, line: "", reason: .unreadable(error.message))
+                case .tooLong(let tooLong, let bytes): (length, start) = (tooLong, bytes)
+                }
+            }
+            statistics.lines += 1
+            let failure = TraceError(
+                file: source, lineNumber: lines.lineNumber, line: String(decoding: start, as: UTF8.self) + (start.count < length ? "…" : ""),
+                reason: .lineTooLong(length: length, limit: options.maximumLineLength))
+            guard options.skipBadLines else { throw failure }
+            statistics.skip(failure)
         }
     }
 

@@ -58,7 +58,11 @@ extension MMUCommand {
                             + "choose another --name, delete \(existing.count == 1 ? "it" : "them") with `mmu sets delete`, or continue into \(existing.count == 1 ? "it" : "them") with --append; nothing was simulated")
                 }
             }
-            let parsing = TraceParsingOptions(skipBadLines: skipBadLines)
+            // A resumed trace whose lines name no process continues the resumed set's process.
+            let resumed = try from.flatMap { from in
+                if case .snapshot(let snapshot) = from.version { try runner.resumedProcess(of: from.set, snapshot: snapshot) } else { nil }
+            }
+            let parsing = TraceParsingOptions(skipBadLines: skipBadLines, processID: resumed)
             var readers: [TraceReader] = []
             try Progress.during(skipBadLines ? "opening the traces" : "checking every line of the traces before simulating") {
                 for path in traces {
@@ -88,6 +92,9 @@ extension MMUCommand {
             }
             var simulator: ProcessSimulator
             if let from, case .snapshot(let snapshot) = from.version {
+                let resumedTraces = try runner.resumedTraces(readers, from: from.set, snapshot: snapshot)
+                readers = resumedTraces.readers
+                FileHandle.standardError.write(Data("note: \(resumedTraces.note)\n".utf8))
                 simulator = try runner.restoredSimulator(from: from.set, snapshot: snapshot, newName: name)
             } else {
                 var initialAreas: [MemoryArea] = []

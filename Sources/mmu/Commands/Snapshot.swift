@@ -1,4 +1,5 @@
 import ArgumentParser
+import MMUSimulation
 import MMUStore
 
 extension MMUCommand {
@@ -36,13 +37,19 @@ extension MMUCommand {
         @OptionGroup var output: OutputOptions
 
         func run() throws {
-            let snapshots = try store.openForReading().snapshots(of: set)
+            let snapshots = try store.openForReading().snapshots(of: set).map(ListedSnapshot.init)
             if output.json {
-                for snapshot in snapshots { try Output.jsonLine(JSONSnapshot(snapshot)) }
+                for listed in snapshots { try Output.jsonLine(JSONSnapshot(listed.snapshot, trace: listed.trace)) }
             } else if snapshots.isEmpty {
                 print("set '\(set)' has no snapshots")
             } else {
-                print(Output.table([["NAME", "GENERATION", "CREATED"]] + snapshots.map { [$0.name, "\($0.generation)", $0.createdAt] }))
+                print(
+                    Output.table(
+                        [["NAME", "GENERATION", "CREATED", "TRACE"]]
+                            + snapshots.map { listed in
+                                let trace = listed.trace.map { "\(TraceError.escaped($0.file)):\($0.line) (byte \($0.byteOffset))" }
+                                return [listed.snapshot.name, "\(listed.snapshot.generation)", listed.snapshot.createdAt, trace ?? "-"]
+                            }))
             }
         }
     }

@@ -5,7 +5,7 @@ import MMUStore
 
 /// Runs a ``ProcessSimulator`` against a store: each of its transactions is one store
 /// transaction, each of its snapshots one snapshot per set, with what a restore needs saved
-/// as the snapshot's metadata.
+/// as the snapshot's metadata and a copy of the set's page counters and access bits.
 struct StoreSimulation {
     /// What is saved with every snapshot of a simulation, to resume from it exactly.
     struct Metadata: Codable {
@@ -53,7 +53,7 @@ struct StoreSimulation {
         encoder.outputFormatting = .sortedKeys
         let metadata = String(decoding: try encoder.encode(Metadata(options, request.checkpoint)), as: UTF8.self)
         for name in request.setNames {
-            try store.createSnapshot(named: request.label, of: name, metadata: metadata, replacing: true)
+            try store.createSnapshot(named: request.label, of: name, metadata: metadata, replacing: true, keepingActivity: true)
         }
     }
 
@@ -63,14 +63,65 @@ struct StoreSimulation {
             options: options, commit: { try commit($0, $1, $2) }, snapshot: { try snapshot($0, options: options) })
     }
 
-    /// A simulator restored from the snapshot `snapshot` of `setName` (taken by a simulation),
-    /// continuing into the same sets, or into copies named after `newName`.
-    func restoredSimulator(from setName: String, snapshot: String, newName: String?) throws -> ProcessSimulator {
+    /// What a simulation saved with the snapshot `snapshot` of `setName`.
+    func savedMetadata(of setName: String, snapshot: String) throws -> Metadata {
         guard let saved = try store.snapshots(of: setName).first(where: { $0.name == snapshot }) else {
             throw CommandFailure("set '\(setName)' has no snapshot named '\(snapshot)'")
         }
         guard let text = saved.metadata, let metadata = try? JSONDecoder().decode(Metadata.self, from: Data(text.utf8)) else {
             throw CommandFailure("snapshot '\(snapshot)' of set '\(setName)' was not taken by `mmu simulate`, so it cannot be resumed")
+        }
+        return metadata
+    }
+
+    /// The process that the events of a resumed trace naming none (a lackey trace without its
+    /// `==PID==` banner) belong to: the one process of the resumed set `setName`, if it has one.
+    func resumedProcess(of setName: String, snapshot: String) throws -> Int32? {
+        let members = try savedMetadata(of: setName, snapshot: snapshot).checkpoint.spaces.first { $0.setName == setName }?.members ?? []
+        return members.count == 1 ? members[0] : nil
+    }
+
+    /// The traces of a run resumed from the snapshot `snapshot` of `setName`, from where the
+    /// snapshot was taken: when one of them holds the position it recorded (the whole trace was
+    /// given), the traces before that one are dropped and it is read on from the position.
+    /// Otherwise the traces are taken as what follows the snapshot, and the note says so.
+    func resumedTraces(_ readers: [TraceReader], from setName: String, snapshot: String) throws
+        -> (readers: [TraceReader], note: String)
+    {
+        guard let position = try savedMetadata(of: setName, snapshot: snapshot).checkpoint.position else {
+            return (readers, "snapshot '\(snapshot)' recorded no trace position: the traces are simulated as what follows it")
+        }
+        let place = "\(TraceError.escaped(position.file)) after line \(position.line) (byte \(position.byteOffset))"
+        let holding: [Int]
+        do {
+            holding = try readers.indices.filter { try readers[$0].holds(position) }
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        guard let first = holding.first else {
+            return (readers, "no trace given holds the position of snapshot '\(snapshot)' (\(place)): they are simulated as what follows it")
+        }
+        guard holding.count == 1 else {
+            throw CommandFailure(
+                "traces \(holding.map { TraceError.escaped(readers[$0].source) }.joined(separator: " and ")) both hold the position of snapshot '\(snapshot)' (\(place)): give the trace once")
+        }
+        do {
+            try readers[first].skip(to: position)
+        } catch {
+            throw CommandFailure("\(error)")
+        }
+        return (Array(readers[first...]), "resumed at the position of snapshot '\(snapshot)': \(place)")
+    }
+
+    /// A simulator restored from the snapshot `snapshot` of `setName` (taken by a simulation),
+    /// continuing into the same sets, or into copies named after `newName`.
+    func restoredSimulator(from setName: String, snapshot: String, newName: String?) throws -> ProcessSimulator {
+        let metadata = try savedMetadata(of: setName, snapshot: snapshot)
+        for space in metadata.checkpoint.spaces {
+            guard try store.snapshots(of: space.setName).contains(where: { $0.name == snapshot && $0.keepsActivity }) else {
+                throw CommandFailure(
+                    "snapshot '\(snapshot)' of set '\(space.setName)' kept no page counters (it was taken by an older `mmu simulate`), so a resume from it would count wrong; simulate again from the start")
+            }
         }
         var options = metadata.options
         var checkpoint = metadata.checkpoint
@@ -90,22 +141,13 @@ struct StoreSimulation {
             sets[new] = try store.translationSet(named: new, at: new == old ? .snapshot(snapshot) : .head)
         }
         if newName == nil || newName == metadata.name {
-            for (name, set) in sets {
-                try store.update(set: name, label: "resume from \(snapshot)") { tx in try Self.reset(tx, to: set) }
+            for name in sets.keys.sorted() {
+                try store.restore(set: name, toSnapshot: snapshot, label: "resume from \(snapshot)")
             }
         }
         let frozen = options
         return try ProcessSimulator(
             restoring: sets, checkpoint: checkpoint, options: options, commit: { try commit($0, $1, $2) },
             snapshot: { try self.snapshot($0, options: frozen) })
-    }
-
-    /// Makes a set's head what it was at a snapshot again: its entries and areas (a new
-    /// generation; the later history stays readable).
-    static func reset(_ tx: TranslationSet.Transaction, to set: TranslationSet) throws {
-        let everything = VirtualRange(pages: 0..<VirtualRange.pageLimit)
-        try tx.clear(everything, largePages: .demote, keepingGlobal: true)
-        try tx.map(contentsOf: set.entries.filter { !$0.isGlobal })
-        try tx.replaceAreas(in: everything, with: set.areas)
     }
 }
