@@ -19,11 +19,12 @@ struct DiffBenchmarks {
     func change(
         _ count: Int, in store: TranslationStore, generator: inout SplitMix, round: Int, mapped: inout Set<UInt64>
     ) throws -> (remapped: Int, unmapped: Int, added: Int) {
+        guard count < 1 << 20 else { throw BenchmarkError("a generation of \(count) changes is more than the benchmark numbers (2^20)") }
         var touched = Set<UInt64>()
         var tally = (remapped: 0, unmapped: 0, added: 0)
         try store.update(set: "bench", label: "change \(count)") { tx in
             for index in 0..<count {
-                let serial = UInt64(round * count + index)
+                let serial = UInt64(round) << 20 | UInt64(index)  // distinct for every round and index (index < 2^20)
                 if index % 3 == 2 {
                     try tx.map(VirtualAddress(0x7e00_0000_0000 + serial << 12), to: PhysicalAddress(0x90_0000_0000 + serial << 12), protection: [.read, .user])
                     tally.added += 1

@@ -32,10 +32,15 @@ struct ReferenceRadix<Word: FixedWidthInteger & UnsignedInteger> {
 
     /// Builds 4 KiB mappings from (virtual address, frame number) pairs.
     mutating func build(_ pages: [(UInt64, UInt64)]) {
+        // Locals, so the loop neither retains the level list nor reloads it through `self`.
+        let levels = self.levels, wordsPerPage = self.wordsPerPage
+        let upper = levels.count - 1, last = levels[upper]
+        var words = self.words
+        self.words = []
         for (address, frame) in pages {
             var table = 0
-            for level in levels.dropLast() {
-                let index = table * wordsPerPage + Int((address >> level.shift) & level.mask)
+            for level in 0..<upper {
+                let index = table &* wordsPerPage &+ Int((address >> levels[level].shift) & levels[level].mask)
                 var next = words[index]
                 if next == 0 {
                     let newTable = words.count / wordsPerPage
@@ -45,9 +50,9 @@ struct ReferenceRadix<Word: FixedWidthInteger & UnsignedInteger> {
                 }
                 table = Int(next >> 12)
             }
-            let last = levels[levels.count - 1]
-            words[table * wordsPerPage + Int((address >> last.shift) & last.mask)] = Word(frame) << 12 | 0x67
+            words[table &* wordsPerPage &+ Int((address >> last.shift) & last.mask)] = Word(frame) << 12 | 0x67
         }
+        self.words = words
     }
 
     /// The physical address of `address`, or 0 when unmapped.
