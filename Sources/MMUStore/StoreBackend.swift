@@ -356,9 +356,19 @@ final class StoreBackend: TranslationBackend {
             stateDeltas = savedStates
             globalGeneration = savedGlobal
             // After some I/O errors SQLite has already rolled the whole transaction back and
-            // the savepoint is gone; the first error is the one the caller needs.
-            try? run("ROLLBACK TO operation")
-            try? run("RELEASE operation")
+            // the savepoint is gone; the first error is the one the caller needs. While the
+            // transaction lives, though, a savepoint that cannot be rolled back leaves half of the
+            // operation in it: that is reported as a store error, which poisons the transaction
+            // (even when the first error was a refused operation, which would not).
+            guard db.isInsideTransaction else { throw error }
+            do {
+                try run("ROLLBACK TO operation")
+                try run("RELEASE operation")
+            } catch let undo {
+                throw StoreError(
+                    .io, "a failed operation could not be undone (ROLLBACK TO: \(undo)) after: \(error); the transaction is abandoned",
+                    cause: undo as? DatabaseError)
+            }
             throw error
         }
     }
