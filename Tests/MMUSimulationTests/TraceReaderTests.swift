@@ -286,7 +286,7 @@ struct TraceReaderTests {
             let message = "\(error)"
             return length == 10_000_007 && limit == 65_536 && error.lineNumber == 3 && message.count < 1_200
                 && message.hasPrefix("\(path):3: the line is 10000007 bytes long") && !message.contains("\u{1b}")
-                && message.contains(#"\u{1b}[2J"#)
+                && message.contains(#"\u{1B}[2J"#)
         }
         #expect(clock.now - start < .seconds(5))
         let lenient = try reader(TraceParsingOptions(skipBadLines: true))
@@ -315,7 +315,7 @@ struct TraceReaderTests {
         let error = TraceError(file: "evil\u{1b}.lackey", lineNumber: 9, line: line, reason: .trailingCharacters(String(line.dropFirst(10))))
         let message = "\(error)"
         #expect(!message.unicodeScalars.contains { $0.value < 0x20 || (0x7F...0x9F).contains($0.value) })
-        #expect(message.contains(#"evil\u{1b}.lackey:9: trailing '\u{1b}]0;owned\u{7}zzz"#), "\(message)")
+        #expect(message.contains(#"evil\u{1B}.lackey:9: trailing '\u{1B}]0;owned\u{7}zzz"#), "\(message)")
         #expect(message.count < 400)
         #expect(error.line.count == 121)
     }

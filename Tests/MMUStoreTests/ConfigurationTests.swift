@@ -50,7 +50,7 @@ struct ConfigurationTests {
         let tables = try fixture.store.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT name, strict FROM pragma_table_list WHERE schema = 'main' AND type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> 'grdb_migrations'")
         }
-        #expect(tables.count == 10)
+        #expect(tables.count == 12)
         for table in tables {
             #expect(table["strict"] as Int? == 1, "table \(table["name"] as String? ?? "?") is not STRICT")
         }

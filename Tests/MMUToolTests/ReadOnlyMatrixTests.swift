@@ -88,9 +88,23 @@ struct ReadOnlyMatrixTests {
             }
         }
 
+        /// The built `mmu` and its resource bundles, copied once per test process to a directory
+        /// every user can enter: the build folder may sit inside a private directory (a checkout
+        /// in a mode 0700 `mktemp -d`), where `nobody` could not load the tool's resources.
+        static let publicCopy = Result { () throws -> String in
+            let source = Bundle.main.bundleURL
+            let target = FileManager.default.temporaryDirectory.appendingPathComponent("mmu-public-\(UUID().uuidString)")
+            try FileManager.default.createDirectory(at: target, withIntermediateDirectories: true)
+            for name in try FileManager.default.contentsOfDirectory(atPath: source.path) where name == "mmu" || name.hasSuffix(".resources") {
+                try FileManager.default.copyItem(at: source.appendingPathComponent(name), to: target.appendingPathComponent(name))
+            }
+            try shell("/bin/chmod", ["-R", "a+rX", target.path])
+            return target.appendingPathComponent("mmu").path
+        }
+
         /// Runs `mmu` as `user` (root when `nil`) with `/` as its working directory.
         static func mmu(_ arguments: [String], as user: String?) throws -> ToolResult {
-            let executable = Bundle.main.bundleURL.appendingPathComponent("mmu").path
+            let executable = try publicCopy.get()
             guard let user else { return try run(executable, arguments) }
             let (uid, gid) = user == "daemon" ? ("daemon", "daemon") : ("nobody", "nogroup")
             return try run("/usr/bin/setpriv", ["--reuid=\(uid)", "--regid=\(gid)", "--clear-groups", executable] + arguments)

@@ -56,7 +56,7 @@ struct SimulationResumeTests {
         try runner.succeed(["init"])
         try runner.succeed(["simulate", Self.lackey, "--layout", Self.layout, "--name", "reference"])
         try runner.succeed(["simulate", Self.lackey, "--layout", Self.layout, "--name", "run", "--snapshot-every", "4"])
-        let page = "SELECT accesses, faults FROM pageHeat WHERE setName = 'reference-9376' AND virtualAddress = '0x401000'"
+        let page = "SELECT accesses, faults FROM pageHeat WHERE setName = 'reference-9376' AND virtualAddress = '0x0000000000401000'"
         #expect(try runner.succeed(["sql", page, "--csv"]) == "accesses,faults\n8224,1\n")
         try Self.expectSame("run-9376", as: "reference-9376", runner)
         let rest = try Self.rest(after: "tx 8", of: "run-9376", into: runner)

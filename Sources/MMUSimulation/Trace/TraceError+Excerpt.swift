@@ -13,13 +13,13 @@ extension TraceError {
     static func quoted(_ text: String) -> String { escaped(excerpt(text)) }
 
     /// `text` made safe for a terminal: control characters (C0, DEL, C1) and backslashes
-    /// escaped as `\u{…}` and `\\`.
+    /// escaped as `\u{…}` (upper-case hexadecimal, as `TerminalText` writes them) and `\\`.
     public static func escaped(_ text: String) -> String {
         var result = ""
         for scalar in text.unicodeScalars {
             switch scalar.value {
             case 0x5C: result += "\\\\"
-            case 0..<0x20, 0x7F...0x9F: result += "\\u{\(String(scalar.value, radix: 16))}"
+            case 0..<0x20, 0x7F...0x9F: result += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"
             default: result.unicodeScalars.append(scalar)
             }
         }
