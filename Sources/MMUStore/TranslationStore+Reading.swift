@@ -37,8 +37,13 @@ extension TranslationStore {
             let query = try SQLiteStatement(db, "SELECT vpn, accesses, writes, faults FROM pageActivity WHERE setId = ?1")
             query.bind(set.id)
             while try query.step() {
-                activity[UInt64(max(0, query.int64(0)))] = PageActivity(
-                    accesses: UInt64(max(0, query.int64(1))), writes: UInt64(max(0, query.int64(2))), faults: UInt64(max(0, query.int64(3))))
+                let page = query.int64(0), accesses = query.int64(1), writes = query.int64(2), faults = query.int64(3)
+                guard page >= 0, UInt64(page) < VirtualRange.pageLimit, accesses >= 0, writes >= 0, faults >= 0 else {
+                    throw StoreError(
+                        .invalidData,
+                        "set '\(set.info.name)': the pageActivity row of page \(page) holds accesses \(accesses), writes \(writes), faults \(faults) (a page number below 2^52 and counts of 0 or more are expected)")
+                }
+                activity[UInt64(page)] = PageActivity(accesses: UInt64(accesses), writes: UInt64(writes), faults: UInt64(faults))
             }
         }
         return TranslationSet(

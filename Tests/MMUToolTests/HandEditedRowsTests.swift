@@ -24,6 +24,8 @@ struct HandEditedRowsTests {
         "UPDATE snapshot SET generation = 9223372036854775807",
         "UPDATE snapshot SET globalGeneration = -9223372036854775808",
         "UPDATE mmuEntry SET born = 9223372036854775807",
+        "INSERT INTO pageActivity VALUES (2, 1024, -5, 0, 0, 0, 0)",
+        "INSERT INTO pageActivity VALUES (2, -1, 1, 0, 0, 0, 0)",
     ])
     func aHandEditedIntegerIsAnErrorNeverATrap(edit: String) throws {
         let runner = try ToolRunner()
