@@ -25,6 +25,13 @@ enum AddressParser {
 
     /// Decodes a value written either as a string in the forms above or as a JSON integer.
     static func decode(from decoder: any Decoder) throws -> UInt64 {
+        try decode(from: decoder, parsing: address)
+    }
+
+    /// Decodes a value written either as a JSON integer or as a string that `parse` reads; a
+    /// negative integer and a refused string are reported as decoding errors with the
+    /// notation's message.
+    static func decode(from decoder: any Decoder, parsing parse: (String) throws(NotationError) -> UInt64) throws -> UInt64 {
         let container = try decoder.singleValueContainer()
         if let number = try? container.decode(UInt64.self) { return number }
         if let number = try? container.decode(Int64.self) {
@@ -32,7 +39,7 @@ enum AddressParser {
         }
         let text = try container.decode(String.self)
         do {
-            return try address(text)
+            return try parse(text)
         } catch {
             throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
         }

@@ -51,16 +51,6 @@ package enum ByteCountParser {
 
     /// Decodes a byte count written as a string in the forms above or as a JSON integer.
     static func decode(from decoder: any Decoder) throws -> UInt64 {
-        let container = try decoder.singleValueContainer()
-        if let number = try? container.decode(UInt64.self) { return number }
-        if let number = try? container.decode(Int64.self) {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: NotationError.negative("\(number)").description)
-        }
-        let text = try container.decode(String.self)
-        do {
-            return try byteCount(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
+        try AddressParser.decode(from: decoder, parsing: byteCount)
     }
 }
