@@ -30,3 +30,60 @@ extension TranslationSet.Transaction {
         }
     }
 }
+
+extension TranslationSet.Transaction {
+    /// Records the accesses and faults of many pages at once (a batch of a replayed trace).
+    ///
+    /// The result is that of a ``recordAccess(at:write:count:)`` for each page's reads and one
+    /// for its writes, then a ``recordFault(at:count:)`` for each page's faults, in page order,
+    /// and the transaction log counts those calls; but each page's counters are written once, the
+    /// access bits of each entry once, and the entries are looked up by runs of nearby pages.
+    ///
+    /// - Parameter counts: What happened to each 4 KiB page, by page number.
+    /// - Throws: ``MappingError/notMapped(_:)`` for the lowest page with reads or writes that
+    ///   nothing maps, ``MappingError/zeroCount(_:)`` for a page with nothing counted; nothing
+    ///   is recorded then.
+    /// - Complexity: O(*p* log *p*) for *p* pages, plus one lookup of the entries of each run of
+    ///   pages less than ``activityLookupGap`` apart.
+    public func recordActivity(_ counts: [UInt64: AccessCounts]) throws {
+        let pages = counts.keys.sorted()
+        guard !pages.isEmpty else { return }
+        try operation(\.accesses, counting: counts.values.reduce(0) { $0 + $1.operations }) {
+            if let empty = pages.first(where: { counts[$0]?.isEmpty ?? true }) {
+                throw MappingError.zeroCount(VirtualAddress(pageNumber: empty))
+            }
+            let accessed = pages.filter { page in counts[page].map { $0.reads > 0 || $0.writes > 0 } ?? false }
+            var states: [UInt64: (entry: MMUEntry, state: MMUEntry.Attributes)] = [:]
+            var runStart = 0
+            while runStart < accessed.count {
+                var runEnd = runStart + 1
+                while runEnd < accessed.count, accessed[runEnd] - accessed[runEnd - 1] < Self.activityLookupGap { runEnd += 1 }
+                let entries = try fetch(VirtualRange(pages: accessed[runStart]..<(accessed[runEnd - 1] + 1)))
+                var entryIndex = 0
+                for page in accessed[runStart..<runEnd] {
+                    while entryIndex < entries.count, entries[entryIndex].range.upperPage <= page { entryIndex += 1 }
+                    guard entryIndex < entries.count, entries[entryIndex].range.pages.contains(page) else {
+                        throw MappingError.notMapped(VirtualAddress(pageNumber: page))
+                    }
+                    let entry = entries[entryIndex]
+                    let wanted: MMUEntry.Attributes = (counts[page]?.writes ?? 0) > 0 ? .accessState : .accessed
+                    states[entry.pageNumber, default: (entry, entry.attributes.intersection(.accessState))].state.formUnion(wanted)
+                }
+                runStart = runEnd
+            }
+            for start in states.keys.sorted() {
+                guard let (entry, state) = states[start], state != entry.attributes.intersection(.accessState) else { continue }
+                try backend.setAccessState(state, of: entry)
+            }
+            for page in pages {
+                guard let count = counts[page] else { continue }
+                let (accesses, overflow) = count.reads.addingReportingOverflow(count.writes)
+                try backend.record(
+                    PageActivity(accesses: overflow ? .max : accesses, writes: count.writes, faults: count.faults), forPage: page)
+            }
+        }
+    }
+
+    /// Pages with accesses closer than this are looked up in one range of entries.
+    public static let activityLookupGap: UInt64 = 64
+}

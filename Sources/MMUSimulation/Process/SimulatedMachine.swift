@@ -58,20 +58,21 @@ struct SimulatedMachine: Sendable {
         space.batch.events += 1
         for page in access.pages {
             guard let area = area(of: page, in: &space), Self.allows(area.protection, access.kind) else {
-                space.batch.faults[page, default: 0] += 1
+                space.batch.pages[page, default: AccessCounts()].faults += 1
                 report.invalidAccesses += 1
                 continue
             }
             if !space.pages.isMapped(page) {
                 space.batch.newEntries.append(try faultIn(page, area: area, space: &space))
-                space.batch.faults[page, default: 0] += 1
+                space.batch.pages[page, default: AccessCounts()].faults += 1
                 report.demandFaults += 1
             }
-            if access.kind == .modify {
-                space.batch.accesses[AccessBatch.Key(page: page, write: false), default: 0] += 1
-                space.batch.accesses[AccessBatch.Key(page: page, write: true), default: 0] += 1
-            } else {
-                space.batch.accesses[AccessBatch.Key(page: page, write: access.kind.writes), default: 0] += 1
+            switch access.kind {
+            case .modify:
+                space.batch.pages[page, default: AccessCounts()].reads += 1
+                space.batch.pages[page, default: AccessCounts()].writes += 1
+            case .store: space.batch.pages[page, default: AccessCounts()].writes += 1
+            case .instruction, .load: space.batch.pages[page, default: AccessCounts()].reads += 1
             }
         }
         return space.batch.events
@@ -96,16 +97,11 @@ struct SimulatedMachine: Sendable {
         return space.areas.areas[index]
     }
 
-    /// Commits the batch of accesses: maps the pages faulted in, records access and fault
-    /// counts (the proposal's `mkcount`), sorted by page.
+    /// Commits the batch of accesses: maps the pages faulted in, then records access and fault
+    /// counts (the proposal's `mkcount`), one counter update per page.
     mutating func commit(_ batch: AccessBatch, _ tx: TranslationSet.Transaction) throws {
         try tx.map(contentsOf: batch.newEntries)
-        for (key, count) in batch.accesses.sorted(by: { $0.key < $1.key }) {
-            try tx.recordAccess(at: VirtualAddress(pageNumber: key.page), write: key.write, count: count)
-        }
-        for (page, count) in batch.faults.sorted(by: { $0.key < $1.key }) {
-            try tx.recordFault(at: VirtualAddress(pageNumber: page), count: count)
-        }
+        try tx.recordActivity(batch.pages)
     }
 
     // MARK: Unmapping, protecting, resizing
