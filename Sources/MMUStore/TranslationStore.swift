@@ -21,6 +21,8 @@ public struct TranslationStore: Sendable {
     /// How a store opened for reading reaches its file (and the lock it holds), or `nil` for
     /// a writable store.
     let access: ReadingAccess?
+    /// The open group of ``groupingCommits(every:onDurable:_:)`` that writes join, if any.
+    var commitGroup: CommitGroup?
 
     /// The SQLite application id of MMUStore files ('MMUS').
     public static let applicationID: Int32 = 0x4D4D_5553
@@ -190,6 +192,13 @@ public struct TranslationStore: Sendable {
     func write<T>(_ body: (Database) throws -> T) throws(StoreError) -> T {
         if let access {
             throw StoreError(.readOnly, "\(access.path) was opened for reading only; this change needs it opened for writing")
+        }
+        if let commitGroup {
+            do {
+                return try commitGroup.write(body)
+            } catch {
+                throw Self.explainingBusy(StoreError.wrapping(error), path: path)
+            }
         }
         defer { boundWriteAheadLog() }
         do {

@@ -107,7 +107,17 @@ struct ReplayIdentityTests {
 
     @Test(arguments: replays)
     func aReplayWritesWhatTheRecordedReplayWrote(_ replay: Replay) throws {
-        let found = try Self.digests(of: replay)
+        try expectRecorded(replay)
+    }
+
+    /// Group commit changes when transactions become durable, never what they write.
+    @Test(arguments: replays.filter { $0.name.hasSuffix("thp") || $0.name.hasSuffix("batch 1000") })
+    func aReplayInGroupsOfCommitsWritesWhatTheRecordedReplayWrote(_ replay: Replay) throws {
+        try expectRecorded(replay, extraArguments: ["--group-commit", "5"])
+    }
+
+    func expectRecorded(_ replay: Replay, extraArguments: [String] = []) throws {
+        let found = try Self.digests(of: replay, extraArguments: extraArguments)
         let expected = ReplayDigests.recorded.filter { $0.key.hasPrefix("\(replay.name): ") }
         #expect(expected.count == Self.sections.count + 1, "no recorded digests for \(replay.name)")
         for key in found.keys.sorted() {

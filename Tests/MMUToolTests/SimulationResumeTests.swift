@@ -136,4 +136,59 @@ struct SimulationResumeTests {
         let notHeld = try runner.run(["simulate", other.path, "--from", "run-9376@tx 8", "--name", "other", "--skip-bad-lines"])
         #expect(notHeld.error.contains("no trace given holds the position"), "\(notHeld.error)")
     }
+
+    @Test func aReplayInGroupsOfCommitsResumesAsTheUninterruptedRun() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["simulate", Self.lackey, "--layout", Self.layout, "--name", "reference"])
+        try runner.succeed(["simulate", Self.lackey, "--layout", Self.layout, "--name", "run", "--snapshot-every", "4", "--group-commit", "3"])
+        try Self.expectSame("run-9376", as: "reference-9376", runner)
+        try runner.succeed(["simulate", Self.lackey, "--from", "run-9376@tx 8", "--name", "copy", "--group-commit", "3"])
+        try Self.expectSame("copy-9376", as: "reference-9376", runner)
+        try runner.succeed(["simulate", Self.lackey, "--from", "run-9376@tx 8", "--group-commit", "2"])
+        try Self.expectSame("run-9376", as: "reference-9376", runner)
+        #expect(try runner.succeed(["check", "--deep"]).contains("ok"))
+    }
+
+    /// A kill during a replay in groups leaves whole groups: the durable writes (one per
+    /// transaction, one per snapshot of the one set) are a multiple of the group's size, the
+    /// store checks sound, and a resume from its last snapshot ends as the uninterrupted run.
+    @Test func aKillDuringAReplayInGroupsLeavesWholeGroupsAndTheLastSnapshotResumes() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["simulate", Self.lackey, "--layout", Self.layout, "--name", "reference", "--batch", "50"])
+        let group = 7
+        let process = Process()
+        process.executableURL = ToolRunner.executable
+        process.arguments = [
+            "simulate", Self.lackey, "--layout", Self.layout, "--name", "run", "--batch", "50", "--snapshot-every", "5",
+            "--group-commit", "\(group)",
+        ]
+        process.currentDirectoryURL = runner.directory
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let writes = "SELECT (SELECT count(*) FROM transactionHistory WHERE setName = 'run-9376') + (SELECT count(*) FROM snapshotList WHERE setName = 'run-9376')"
+        var durable = 0
+        while process.isRunning, durable < 3 * group {
+            usleep(5_000)
+            let counted = try runner.run(["sql", writes, "--csv"])
+            if counted.status == 0 { durable = Int(counted.output.split(separator: "\n").last ?? "") ?? 0 }
+        }
+        #expect(process.isRunning, "the replay ended before it could be killed: give it more work")
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal)
+
+        let counted = try runner.succeed(["sql", writes, "--csv"])
+        let after = try #require(Int(counted.split(separator: "\n").last ?? ""), "\(counted)")
+        #expect(after > 0 && after % group == 0, "\(after) durable writes after the kill, not whole groups of \(group)")
+        #expect(try runner.succeed(["check", "--deep"]).contains("ok"))
+        let last = try runner.succeed([
+            "sql", "SELECT snapshot FROM snapshotList WHERE setName = 'run-9376' ORDER BY generation DESC LIMIT 1", "--csv",
+        ]).split(separator: "\n").last.map(String.init)
+        let snapshot = try #require(last)
+        try runner.succeed(["simulate", Self.lackey, "--from", "run-9376@\(snapshot)", "--group-commit", "\(group)"])
+        try Self.expectSame("run-9376", as: "reference-9376", runner)
+    }
 }

@@ -27,6 +27,8 @@ extension MMUCommand {
         @Option(help: "The base of the set names (NAME, NAME-PID).") var name: String?
         @Option(help: "The page-size policy: 4k, or thp (promote full 2 MiB regions, demote when cut).") var policy: PagePolicy = .fourKiB
         @Option(help: "Accesses (faults) per transaction.") var batch: Int = 4096
+        @Option(help: "Make every N transactions durable with one commit (each keeps its generation and log row; a crash loses the last group whole).")
+        var groupCommit: Int?
         @Option(help: "Snapshot every set after this many transactions.") var snapshotEvery: Int?
         @Option(help: "A /proc/PID/maps file giving the areas of a lackey trace's program.") var layout: String?
         @Option(help: "Declare this architecture for the new sets (see `mmu formats`).") var architecture: ArchitectureArgument?
@@ -40,6 +42,7 @@ extension MMUCommand {
         func validate() throws {
             guard !traces.isEmpty else { throw ValidationError("give at least one trace file") }
             guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
+            if let groupCommit, groupCommit < 1 { throw ValidationError("--group-commit must be at least 1") }
             if let snapshotEvery, snapshotEvery < 1 { throw ValidationError("--snapshot-every must be at least 1") }
             if let from, case .snapshot = from.version {} else if from != nil {
                 throw ValidationError("--from takes SET@SNAPSHOT, a snapshot taken by `mmu simulate`")
@@ -118,11 +121,18 @@ extension MMUCommand {
                 if counts.count == traces.count { totalLines = counts.reduce(0, +) }
             }
             let report: SimulationReport
+            // Acknowledged transactions: all that returned, or in groups only those made durable.
+            var durable = 0
             do {
-                report = try simulator.run(readers) { step in
-                    let counted = totalLines.map { Progress.Meter.describe("simulating", done: step.lines, total: $0, unit: "lines", seconds: step.seconds) }
-                        ?? String(format: "simulating: %d lines (%.0f lines/s)", step.lines, step.linesPerSecond)
-                    progress?.show("\(counted); \(step.transactions) transactions, \(step.residentPages) pages resident")
+                report = try runner.grouping(every: groupCommit, onDurable: { durable = $0 }) {
+                    try simulator.run(readers) { step in
+                        let counted = totalLines.map { Progress.Meter.describe("simulating", done: step.lines, total: $0, unit: "lines", seconds: step.seconds) }
+                            ?? String(format: "simulating: %d lines (%.0f lines/s)", step.lines, step.linesPerSecond)
+                        let accesses = readers.reduce(0) { $0 + $1.statistics.accesses }
+                        let committed = groupCommit == nil ? "\(step.transactions) transactions" : "\(durable) writes durable"
+                        progress?.show(
+                            "\(counted); \(Progress.Meter.count(step.seconds > 0 ? Double(accesses) / step.seconds : 0)) accesses/s; \(committed), \(step.residentPages) pages resident")
+                    }
                 }
             } catch {
                 progress?.clear()

@@ -6,7 +6,10 @@ import MMUStore
 /// Runs a ``ProcessSimulator`` against a store: each of its transactions is one store
 /// transaction, each of its snapshots one snapshot per set, with what a restore needs saved
 /// as the snapshot's metadata and a copy of the set's page counters and access bits.
-struct StoreSimulation {
+///
+/// A class: the simulators it makes write to its current ``store``, which
+/// ``grouping(every:onDurable:_:)`` replaces by a store whose commits are grouped.
+final class StoreSimulation {
     /// What is saved with every snapshot of a simulation, to resume from it exactly.
     struct Metadata: Codable {
         /// The options' base name, page policy, batch size, snapshot interval and memory.
@@ -38,8 +41,26 @@ struct StoreSimulation {
         }
     }
 
-    let store: TranslationStore
+    private(set) var store: TranslationStore
     let architecture: Architecture?
+
+    init(store: TranslationStore, architecture: Architecture?) {
+        self.store = store
+        self.architecture = architecture
+    }
+
+    /// Runs `body` (a replay by a simulator of this runner) with its transactions made durable
+    /// `size` at a time (see ``TranslationStore/groupingCommits(every:onDurable:_:)``), or each on
+    /// its own when `size` is `nil`.
+    func grouping<T>(every size: Int?, onDurable: ((Int) -> Void)?, _ body: () throws -> T) throws -> T {
+        guard let size else { return try body() }
+        let plain = store
+        defer { store = plain }
+        return try plain.groupingCommits(every: size, onDurable: onDurable) { grouped in
+            store = grouped
+            return try body()
+        }
+    }
 
     /// The commit handler: one store transaction, creating the set if needed.
     func commit(_ setName: String, _ label: String, _ body: (TranslationSet.Transaction) throws -> Void) throws {
@@ -60,7 +81,7 @@ struct StoreSimulation {
     /// A new simulator over the store.
     func makeSimulator(_ options: SimulationOptions) throws -> ProcessSimulator {
         try ProcessSimulator(
-            options: options, commit: { try commit($0, $1, $2) }, snapshot: { try snapshot($0, options: options) })
+            options: options, commit: { try self.commit($0, $1, $2) }, snapshot: { try self.snapshot($0, options: options) })
     }
 
     /// What a simulation saved with the snapshot `snapshot` of `setName`.
@@ -147,7 +168,7 @@ struct StoreSimulation {
         }
         let frozen = options
         return try ProcessSimulator(
-            restoring: sets, checkpoint: checkpoint, options: options, commit: { try commit($0, $1, $2) },
+            restoring: sets, checkpoint: checkpoint, options: options, commit: { try self.commit($0, $1, $2) },
             snapshot: { try self.snapshot($0, options: frozen) })
     }
 }
