@@ -39,7 +39,7 @@ struct BenchmarkSmokeTests {
             "load from the store and rebuild", "diff of a 100-change generation", "diff of a 1% generation", "per-set statistics",
             "cross-file diff", "x86_64-4level build", "x86_64-4level random translate", "ia64-vhpt-long build",
             "ia64-vhpt-long random translate", "riscv-sv57 random translate", "ppc64-hpt build", "apply a 1% transaction",
-            "Foundation JSON", "simulate a", "capture a live process",
+            "Foundation JSON", "simulate a", "parse a", "in-memory sets", "strace replay", "capture a live process",
         ] {
             #expect(operations.contains(figure) || rows.contains { $0.referenceName?.contains(figure) == true }, "no figure for '\(figure)'")
         }

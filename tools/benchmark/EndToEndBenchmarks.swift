@@ -3,8 +3,8 @@ import MMUCore
 import MMUSimulation
 import MMUStore
 
-/// End to end: a recorded lackey trace of at least 10M accesses simulated into the store, and
-/// the capture of a live process with at least 1 GiB resident.
+/// End to end: the capture of a live process with at least 1 GiB resident (and the recording of
+/// the lackey trace that ``ReplayBenchmarks`` replays).
 struct EndToEndBenchmarks {
     let quick: Bool
     let runs: Int
@@ -14,7 +14,6 @@ struct EndToEndBenchmarks {
 
     func run(progress: (String) -> Void) throws -> [Measurement] {
         var results: [Measurement] = []
-        results.append(try simulation(progress: progress))
         results.append(contentsOf: try capture(progress: progress))
         return results
     }
@@ -50,35 +49,6 @@ struct EndToEndBenchmarks {
         try Self.run("gcc", ["-O1", "-static", "-o", program, Self.root.appendingPathComponent("tools/trace-capture/lackey-work.c").path])
         try Self.run("valgrind", ["--tool=lackey", "--trace-mem=yes", "--log-file=\(trace)", program, layout, "1100000"])
         return (trace, layout)
-    }
-
-    func simulation(progress: (String) -> Void) throws -> Measurement {
-        let directory = try scratchDirectory()
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let (trace, layoutPath) = try trace(in: directory, progress: progress)
-        let layout = try ProcessMaps(parsing: String(contentsOfFile: layoutPath, encoding: .utf8), source: layoutPath).areas
-        var rates: [Double] = [], transactionRates: [Double] = []
-        var accesses = 0, transactions = 0
-        for runIndex in 0..<runs {
-            progress("simulate run \(runIndex + 1)/\(runs)")
-            let store = try TranslationStore(path: directory.appendingPathComponent("sim-\(runIndex).sqlite").path, creatingIfMissing: true)
-            let reader = try TraceReader(contentsOf: trace)
-            var simulator = try ProcessSimulator(
-                options: SimulationOptions(name: "bench", pagePolicy: .transparentHugePages, initialAreas: layout),
-                commit: { name, label, body in try store.update(set: name, label: label, creating: .init()) { tx in try body(tx) } },
-                snapshot: { request in for name in request.setNames { try store.createSnapshot(named: request.label, of: name, replacing: true) } })
-            var report = SimulationReport()
-            let elapsed = try seconds { report = try simulator.run(reader) }
-            accesses = reader.statistics.accesses
-            transactions = report.transactions
-            rates.append(Double(accesses) / elapsed)
-            transactionRates.append(Double(transactions) / elapsed)
-        }
-        var result = Measurement(
-            operation: "simulate a \(accesses)-access lackey trace into the store (thp, \(transactions) transactions; \(String(format: "%.0f", Measurement.median(transactionRates))) transactions/s)",
-            unit: "accesses/s", higherIsBetter: true, ours: rates, target: "-")
-        result.targetMet = nil
-        return result
     }
 
     /// Starts a child process holding `bytes` of touched anonymous memory, captures it, and
