@@ -130,8 +130,8 @@ extension MMUCommand {
                             ?? String(format: "simulating: %d lines (%.0f lines/s)", step.lines, step.linesPerSecond)
                         let accesses = readers.reduce(0) { $0 + $1.statistics.accesses }
                         let committed = groupCommit == nil ? "\(step.transactions) transactions" : "\(durable) writes durable"
-                        progress?.show(
-                            "\(counted); \(Progress.Meter.count(step.seconds > 0 ? Double(accesses) / step.seconds : 0)) accesses/s; \(committed), \(step.residentPages) pages resident")
+                        let rate = Progress.Meter.count(step.seconds > 0 ? Double(accesses) / step.seconds : 0)
+                        progress?.show("\(counted); \(committed), \(step.residentPages) pages resident, \(rate) accesses/s")
                     }
                 }
             } catch {
