@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "MMUArchitectures", targets: ["MMUArchitectures"]),
         .library(name: "MMUStore", targets: ["MMUStore"]),
         .library(name: "MMUSimulation", targets: ["MMUSimulation"]),
+        .library(name: "MMUSimulationStore", targets: ["MMUSimulationStore"]),
         .executable(name: "mmu", targets: ["mmu"]),
     ],
     dependencies: [
@@ -39,6 +40,9 @@ let package = Package(
             ],
             resources: [.copy("../../migrations")]
         ),
+        // The simulator driven into the store: its transactions, snapshot metadata, resume and
+        // group commit (MMUSimulation knows only MMUCore; MMUStore knows nothing of simulation).
+        .target(name: "MMUSimulationStore", dependencies: ["MMUCore", "MMUSimulation", "MMUStore"]),
         .executableTarget(
             name: "mmu",
             dependencies: [
@@ -46,6 +50,7 @@ let package = Package(
                 "MMUArchitectures",
                 "MMUStore",
                 "MMUSimulation",
+                "MMUSimulationStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

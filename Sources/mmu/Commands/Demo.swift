@@ -3,6 +3,7 @@ import Foundation
 import MMUArchitectures
 import MMUCore
 import MMUSimulation
+import MMUSimulationStore
 import MMUStore
 
 extension MMUCommand {

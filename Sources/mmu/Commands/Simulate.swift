@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import MMUCore
 import MMUSimulation
+import MMUSimulationStore
 import MMUStore
 
 extension PagePolicy: ExpressibleByArgument {}
@@ -62,8 +63,10 @@ extension MMUCommand {
                 }
             }
             // A resumed trace whose lines name no process continues the resumed set's process.
-            let resumed = try from.flatMap { from in
-                if case .snapshot(let snapshot) = from.version { try runner.resumedProcess(of: from.set, snapshot: snapshot) } else { nil }
+            let resumed = try Self.failing {
+                try from.flatMap { from in
+                    if case .snapshot(let snapshot) = from.version { try runner.resumedProcess(of: from.set, snapshot: snapshot) } else { nil }
+                }
             }
             let parsing = TraceParsingOptions(skipBadLines: skipBadLines, processID: resumed)
             var readers: [TraceReader] = []
@@ -95,10 +98,10 @@ extension MMUCommand {
             }
             var simulator: ProcessSimulator
             if let from, case .snapshot(let snapshot) = from.version {
-                let resumedTraces = try runner.resumedTraces(readers, from: from.set, snapshot: snapshot)
+                let resumedTraces = try Self.failing { try runner.resumedTraces(readers, from: from.set, snapshot: snapshot) }
                 readers = resumedTraces.readers
                 FileHandle.standardError.write(Data("note: \(resumedTraces.note)\n".utf8))
-                simulator = try runner.restoredSimulator(from: from.set, snapshot: snapshot, newName: name)
+                simulator = try Self.failing { try runner.restoredSimulator(from: from.set, snapshot: snapshot, newName: name) }
             } else {
                 var initialAreas: [MemoryArea] = []
                 if let layout {
@@ -148,6 +151,17 @@ extension MMUCommand {
             print("  \(Output.count(report.transactions, "transaction")), \(Output.count(report.snapshots, "snapshot")); \(Output.count(report.demandFaults, "demand fault")), \(Output.count(report.invalidAccesses, "invalid access", "invalid accesses"))")
             print("  \(Output.count(report.promotions, "promotion")), \(Output.count(report.demotions, "demotion")), \(Output.count(report.forks, "fork")); \(Output.count(report.residentPages, "page")) resident in \(Output.count(report.usedFrames, "frame"))")
             print("  sets: \(report.setNames.joined(separator: ", "))")
+        }
+    }
+}
+
+extension MMUCommand.Simulate {
+    /// `body`, with a refused resume reported as the command's failure (its message alone).
+    static func failing<T>(_ body: () throws -> T) throws -> T {
+        do {
+            return try body()
+        } catch let error as StoreSimulationError {
+            throw CommandFailure("\(error)")
         }
     }
 }

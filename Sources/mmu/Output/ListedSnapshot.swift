@@ -1,5 +1,6 @@
 import Foundation
 import MMUSimulation
+import MMUSimulationStore
 import MMUStore
 
 /// A snapshot as `mmu snapshots` lists it: the snapshot and, for one a simulation took, where

@@ -9,42 +9,14 @@ import MMUStore
 ///
 /// A class: the simulators it makes write to its current ``store``, which
 /// ``grouping(every:onDurable:_:)`` replaces by a store whose commits are grouped.
-final class StoreSimulation {
-    /// What is saved with every snapshot of a simulation, to resume from it exactly.
-    struct Metadata: Codable {
-        /// The options' base name, page policy, batch size, snapshot interval and memory.
-        var name: String
-        var pagePolicy: PagePolicy
-        var accessesPerTransaction: Int
-        var snapshotInterval: Int?
-        var physicalMemoryStart: PhysicalAddress
-        var physicalMemorySize: UInt64
-        var mmapBase: VirtualAddress
-        /// The simulator's own state at the snapshot.
-        var checkpoint: SimulationCheckpoint
+public final class StoreSimulation {
+    /// The store the simulators write to (a grouped one inside ``grouping(every:onDurable:_:)``).
+    public private(set) var store: TranslationStore
+    /// The architecture new sets declare, if any.
+    public let architecture: Architecture?
 
-        init(_ options: SimulationOptions, _ checkpoint: SimulationCheckpoint) {
-            name = options.name
-            pagePolicy = options.pagePolicy
-            accessesPerTransaction = options.accessesPerTransaction
-            snapshotInterval = options.snapshotInterval
-            physicalMemoryStart = options.physicalMemoryStart
-            physicalMemorySize = options.physicalMemorySize
-            mmapBase = options.mmapBase
-            self.checkpoint = checkpoint
-        }
-
-        var options: SimulationOptions {
-            SimulationOptions(
-                name: name, pagePolicy: pagePolicy, accessesPerTransaction: accessesPerTransaction, snapshotInterval: snapshotInterval,
-                physicalMemoryStart: physicalMemoryStart, physicalMemorySize: physicalMemorySize, mmapBase: mmapBase)
-        }
-    }
-
-    private(set) var store: TranslationStore
-    let architecture: Architecture?
-
-    init(store: TranslationStore, architecture: Architecture?) {
+    /// A runner writing to `store`, creating sets that declare `architecture`.
+    public init(store: TranslationStore, architecture: Architecture?) {
         self.store = store
         self.architecture = architecture
     }
@@ -52,7 +24,7 @@ final class StoreSimulation {
     /// Runs `body` (a replay by a simulator of this runner) with its transactions made durable
     /// `size` at a time (see ``TranslationStore/groupingCommits(every:onDurable:_:)``), or each on
     /// its own when `size` is `nil`.
-    func grouping<T>(every size: Int?, onDurable: ((Int) -> Void)?, _ body: () throws -> T) throws -> T {
+    public func grouping<T>(every size: Int?, onDurable: ((Int) -> Void)?, _ body: () throws -> T) throws -> T {
         guard let size else { return try body() }
         let plain = store
         defer { store = plain }
@@ -79,25 +51,25 @@ final class StoreSimulation {
     }
 
     /// A new simulator over the store.
-    func makeSimulator(_ options: SimulationOptions) throws -> ProcessSimulator {
+    public func makeSimulator(_ options: SimulationOptions) throws -> ProcessSimulator {
         try ProcessSimulator(
             options: options, commit: { try self.commit($0, $1, $2) }, snapshot: { try self.snapshot($0, options: options) })
     }
 
     /// What a simulation saved with the snapshot `snapshot` of `setName`.
-    func savedMetadata(of setName: String, snapshot: String) throws -> Metadata {
+    public func savedMetadata(of setName: String, snapshot: String) throws -> Metadata {
         guard let saved = try store.snapshots(of: setName).first(where: { $0.name == snapshot }) else {
-            throw CommandFailure("set '\(setName)' has no snapshot named '\(snapshot)'")
+            throw StoreSimulationError.noSnapshot(set: setName, snapshot: snapshot)
         }
         guard let text = saved.metadata, let metadata = try? JSONDecoder().decode(Metadata.self, from: Data(text.utf8)) else {
-            throw CommandFailure("snapshot '\(snapshot)' of set '\(setName)' was not taken by `mmu simulate`, so it cannot be resumed")
+            throw StoreSimulationError.notASimulation(set: setName, snapshot: snapshot)
         }
         return metadata
     }
 
     /// The process that the events of a resumed trace naming none (a lackey trace without its
     /// `==PID==` banner) belong to: the one process of the resumed set `setName`, if it has one.
-    func resumedProcess(of setName: String, snapshot: String) throws -> Int32? {
+    public func resumedProcess(of setName: String, snapshot: String) throws -> Int32? {
         let members = try savedMetadata(of: setName, snapshot: snapshot).checkpoint.spaces.first { $0.setName == setName }?.members ?? []
         return members.count == 1 ? members[0] : nil
     }
@@ -106,7 +78,7 @@ final class StoreSimulation {
     /// snapshot was taken: when one of them holds the position it recorded (the whole trace was
     /// given), the traces before that one are dropped and it is read on from the position.
     /// Otherwise the traces are taken as what follows the snapshot, and the note says so.
-    func resumedTraces(_ readers: [TraceReader], from setName: String, snapshot: String) throws
+    public func resumedTraces(_ readers: [TraceReader], from setName: String, snapshot: String) throws
         -> (readers: [TraceReader], note: String)
     {
         guard let position = try savedMetadata(of: setName, snapshot: snapshot).checkpoint.position else {
@@ -116,32 +88,30 @@ final class StoreSimulation {
         let holding: [Int]
         do {
             holding = try readers.indices.filter { try readers[$0].holds(position) }
-        } catch {
-            throw CommandFailure("\(error)")
+        } catch let error as TraceError {
+            throw StoreSimulationError.trace(error)
         }
         guard let first = holding.first else {
             return (readers, "no trace given holds the position of snapshot '\(snapshot)' (\(place)): they are simulated as what follows it")
         }
         guard holding.count == 1 else {
-            throw CommandFailure(
-                "traces \(holding.map { TraceError.escaped(readers[$0].source) }.joined(separator: " and ")) both hold the position of snapshot '\(snapshot)' (\(place)): give the trace once")
+            throw StoreSimulationError.positionHeldTwice(traces: holding.map { readers[$0].source }, snapshot: snapshot, place: place)
         }
         do {
             try readers[first].skip(to: position)
         } catch {
-            throw CommandFailure("\(error)")
+            throw StoreSimulationError.trace(error)
         }
         return (Array(readers[first...]), "resumed at the position of snapshot '\(snapshot)': \(place)")
     }
 
     /// A simulator restored from the snapshot `snapshot` of `setName` (taken by a simulation),
     /// continuing into the same sets, or into copies named after `newName`.
-    func restoredSimulator(from setName: String, snapshot: String, newName: String?) throws -> ProcessSimulator {
+    public func restoredSimulator(from setName: String, snapshot: String, newName: String?) throws -> ProcessSimulator {
         let metadata = try savedMetadata(of: setName, snapshot: snapshot)
         for space in metadata.checkpoint.spaces {
             guard try store.snapshots(of: space.setName).contains(where: { $0.name == snapshot && $0.keepsActivity }) else {
-                throw CommandFailure(
-                    "snapshot '\(snapshot)' of set '\(space.setName)' kept no page counters (it was taken by an older `mmu simulate`), so a resume from it would count wrong; simulate again from the start")
+                throw StoreSimulationError.noKeptCounters(set: space.setName, snapshot: snapshot)
             }
         }
         var options = metadata.options
