@@ -77,22 +77,20 @@ extension MMUCommand {
         /// transaction that is rolled back, to name the line of the one refused.
         func load(_ imported: [MMUEntry], lines: [Int] = [], from source: String, architecture: Architecture?) throws {
             let opened = try store.open()
-            let shared = Set(try opened.translationSet(named: TranslationStore.globalSetName).entries.map(\.withoutAccessState))
-            let kept = imported.indices.filter { !(imported[$0].isGlobal && shared.contains(imported[$0].withoutAccessState)) }
-            let fresh = kept.map { imported[$0] }
             let label = label ?? "import \(source)"
             let commit: Commit
+            var skipped = 0
             do {
-                commit = try Progress.during("writing \(Output.count(fresh.count, "entry", "entries")) to set '\(set)'") {
+                commit = try Progress.during("writing \(Output.count(imported.count, "entry", "entries")) to set '\(set)'") {
                     try opened.update(set: set, label: label, creating: .init(architecture: architecture)) { tx in
-                        try tx.map(contentsOf: fresh, replacing: replace)
+                        skipped = try tx.mapImported(imported, replacing: replace).count
                     }
                 }
             } catch let error as StoreError where error.code == .mapping && !lines.isEmpty {
                 var culprit: (line: Int, message: String)?
                 do {
                     try opened.update(set: set, label: label, creating: .init(architecture: architecture)) { tx in
-                        for index in kept {
+                        for index in imported.indices where try !tx.isAlreadyShared(imported[index]) {
                             do {
                                 try tx.map(imported[index], replacing: replace)
                             } catch {
@@ -106,8 +104,7 @@ extension MMUCommand {
                 guard let culprit else { throw CommandFailure("\(source): \(error.message); nothing was imported") }
                 throw CommandFailure("\(source):\(culprit.line): \(culprit.message); nothing was imported")
             }
-            let skipped = imported.count - fresh.count
-            try Output.print(commit, verb: "imported \(Output.count(fresh.count, "entry", "entries"))" + (skipped > 0 ? " (\(Output.count(skipped, "global entry", "global entries")) already shared)" : ""), json: output.json)
+            try Output.print(commit, verb: "imported \(Output.count(imported.count - skipped, "entry", "entries"))" + (skipped > 0 ? " (\(Output.count(skipped, "global entry", "global entries")) already shared)" : ""), json: output.json)
         }
 
         /// Thrown to roll back the transaction that looks for the refused entry.
