@@ -12,7 +12,8 @@ extension TranslationStore {
     /// acknowledge work there, not when a write returns.
     ///
     /// The group holds the store's write lock until it ends; other writers wait (or fail with
-    /// `busy`), and readers see only committed groups. If `body` throws, the writes that
+    /// `busy`). Reads through the store on the group's thread see the group's writes; other
+    /// connections and processes see only committed groups. If `body` throws, the writes that
     /// completed are committed before the error is rethrown. A group inside a group joins it.
     ///
     /// - Parameters:
