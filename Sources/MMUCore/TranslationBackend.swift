@@ -27,6 +27,9 @@ public protocol TranslationBackend: AnyObject {
     /// Adds `activity` to the counters of the 4 KiB page `pageNumber`.
     func record(_ activity: PageActivity, forPage pageNumber: UInt64) throws
 
+    /// Adds each activity to the counters of its page; `pages` are sorted and distinct.
+    func record(_ activities: [(page: UInt64, activity: PageActivity)]) throws
+
     /// The name of another set with a private live entry overlapping `range`, if there is one.
     func conflictingSet(forGlobal range: VirtualRange) throws -> String?
 
@@ -46,4 +49,11 @@ public protocol TranslationBackend: AnyObject {
 
     /// Runs `body` so that everything it changes is undone if it throws.
     func atomically<Result>(_ body: () throws -> Result) throws -> Result
+}
+
+extension TranslationBackend {
+    /// One ``record(_:forPage:)`` per page.
+    public func record(_ activities: [(page: UInt64, activity: PageActivity)]) throws {
+        for (page, activity) in activities { try record(activity, forPage: page) }
+    }
 }

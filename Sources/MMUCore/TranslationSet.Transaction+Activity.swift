@@ -75,12 +75,13 @@ extension TranslationSet.Transaction {
                 guard let (entry, state) = states[start], state != entry.attributes.intersection(.accessState) else { continue }
                 try backend.setAccessState(state, of: entry)
             }
-            for page in pages {
-                guard let count = counts[page] else { continue }
-                let (accesses, overflow) = count.reads.addingReportingOverflow(count.writes)
-                try backend.record(
-                    PageActivity(accesses: overflow ? .max : accesses, writes: count.writes, faults: count.faults), forPage: page)
-            }
+            try backend.record(
+                pages.compactMap { page in
+                    counts[page].map { count in
+                        let (accesses, overflow) = count.reads.addingReportingOverflow(count.writes)
+                        return (page, PageActivity(accesses: overflow ? .max : accesses, writes: count.writes, faults: count.faults))
+                    }
+                })
         }
     }
 
