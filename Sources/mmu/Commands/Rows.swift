@@ -19,9 +19,10 @@ extension MMUCommand {
         @OptionGroup var format: OutputOptions
 
         func run() throws {
-            try Self.prepareDirectory(output)
+            let exists = try Self.requireFreshDirectory(output)
             let written = try Progress.during("checking \(file) and writing its tables to \(output)") {
                 let store = try TranslationStore.openUntrusted(path: file)
+                if !exists { try Self.createDirectory(output) }
                 return try TranslationStore.rowTables.map { table throws(StoreError) in
                     try store.writeRows(of: table, asCSVTo: URL(fileURLWithPath: output).appendingPathComponent("\(table).csv").path)
                 }
@@ -34,8 +35,8 @@ extension MMUCommand {
             }
         }
 
-        /// Creates `path` (0700) if missing; refuses a file or a directory with something in it.
-        static func prepareDirectory(_ path: String) throws {
+        /// Refuses a file or a directory with something in it; returns whether `path` exists.
+        static func requireFreshDirectory(_ path: String) throws -> Bool {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
                 guard isDirectory.boolValue else {
@@ -50,8 +51,13 @@ extension MMUCommand {
                 guard contents.isEmpty else {
                     throw CommandFailure("'\(path)' already exists and is not empty: rows writes a new directory of TABLE.csv files; remove it or choose another --output")
                 }
-                return
+                return true
             }
+            return false
+        }
+
+        /// Creates the directory `path`, readable by its owner only.
+        static func createDirectory(_ path: String) throws {
             do {
                 try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             } catch {

@@ -184,9 +184,19 @@ class Adder:
             self.dirty = True
 
     def _prepare(self, run, path, absolute, stat, old_fingerprint):
-        """Checks and converts one run file in LAKE/.staging (a worker thread)."""
-        started = time.monotonic()
+        """Checks and converts one run file in LAKE/.staging (a worker thread); any failure refuses
+        the run and leaves the lake as it was."""
         work = os.path.join(self.staging, f"{run}-{uuid.uuid4().hex}")
+        try:
+            prepared = self._convert(run, path, absolute, stat, old_fingerprint, work)
+        except (OSError, ValueError, pa.ArrowException) as error:
+            prepared = {"run": run, "file": path, "action": "refused", "stage": "convert", "reason": str(error)}
+        if prepared["action"] != "ready":
+            shutil.rmtree(work, ignore_errors=True)
+        return prepared
+
+    def _convert(self, run, path, absolute, stat, old_fingerprint, work):
+        started = time.monotonic()
         os.makedirs(work)
         base = {"run": run, "file": path}
         rows = subprocess.run([self.mmu, "rows", absolute, "-o", os.path.join(work, "csv"), "--json"],
@@ -226,7 +236,7 @@ class Adder:
                 "fingerprint": new_fingerprint,
                 "lastSequence": pc.max(log["sequence"]).as_py() if log.num_rows else -1,
                 "sets": tables["translationSet"].num_rows,
-                "entries": tables["mmuEntry"].num_rows - pc.sum(pc.is_valid(tables["mmuEntry"]["died"])).as_py(),
+                "entries": tables["mmuEntry"]["died"].null_count,
                 "rows": sum(data.num_rows for data in tables.values()),
                 "seconds": time.monotonic() - started}
 

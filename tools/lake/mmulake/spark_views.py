@@ -8,6 +8,7 @@ On a cluster, LAKE is any path Spark reads (HDFS, S3, a shared file system).
 """
 
 import os
+import shutil
 
 from pyspark.sql import SparkSession
 from pyspark.sql import types as T
@@ -24,11 +25,17 @@ def _spark_schema(schema):
 
 
 def session(cores=2):
-    """A small local SparkSession: `cores` threads, few shuffle partitions, no UI."""
+    """A small local SparkSession: `cores` threads, few shuffle partitions, no UI.
+
+    Raises RuntimeError, with the fix, when no Java runtime is installed."""
+    if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
+        raise RuntimeError("Spark needs a Java runtime (17 or newer) and none is installed: "
+                           "apt-get install openjdk-17-jre-headless (.ci/run does), or set JAVA_HOME")
     return (SparkSession.builder.master(f"local[{cores}]").appName("mmu-lake")
             .config("spark.sql.shuffle.partitions", str(cores * 2))
             .config("spark.default.parallelism", str(cores * 2))
             .config("spark.ui.enabled", "false")
+            .config("spark.ui.showConsoleProgress", "false")
             .config("spark.sql.session.timeZone", "UTC")
             .config("spark.driver.memory", "1g")
             .getOrCreate())
