@@ -44,7 +44,7 @@ struct RowExportTests {
         let (log, logText) = try #require(written["transactionLog"])
         #expect(log.rows >= 3)
         #expect(log.columns.first == "sequence" && log.columns.contains("label") && log.columns.last == "chain")
-        #expect(logText.hasPrefix(log.columns.joined(separator: ",") + "\n"))
+        #expect(logText.hasPrefix(log.columns.map { "\"\($0)\"" }.joined(separator: ",") + "\n"))
         // The quoted label keeps its newline and doubled quotes; "" is empty text; NULL is nothing.
         #expect(logText.contains(#","line one"# + "\n" + #"line ""two""","#))
         #expect(logText.contains(#","","#))

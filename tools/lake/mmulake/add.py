@@ -132,7 +132,7 @@ class Adder:
 
     def _add_locked(self, files):
         shutil.rmtree(self.staging, ignore_errors=True)
-        os.makedirs(self.staging)
+        os.makedirs(self.staging, exist_ok=True)
         self.runs, self.label_names = read_runs(self.lake)
         for labels in self.labels.values():
             for name in labels:
@@ -222,7 +222,7 @@ class Adder:
         shutil.rmtree(os.path.join(work, "csv"))
         new_fingerprint = fingerprint(tables)
         if new_fingerprint == old_fingerprint:
-            return {**base, "action": "skipped", "stage": None, "reason": "no new generations", "stat": stat}
+            return {**base, "action": "skipped", "stage": None, "reason": "no new generations", "stat": stat, "absolute": absolute}
         for table, data in tables.items():
             data = data.append_column(pa.field("run", pa.string(), nullable=False), pa.array([run] * data.num_rows, pa.string()))
             for column, source in layout.BYTE_ADDRESSES.get(table, []):
@@ -248,8 +248,10 @@ class Adder:
                 self._relabel(run)
                 if prepared["stat"]:
                     self.runs[run]["fileBytes"], self.runs[run]["fileModified"] = prepared["stat"]
+                    self.runs[run]["file"] = prepared["absolute"]
                     self.dirty = True
             prepared.pop("stat", None)
+            prepared.pop("absolute", None)
             self._finish(prepared)
             return
         replacing = run in self.runs
