@@ -17,8 +17,13 @@ struct LakeTests {
         var errors: String
 
         /// The `--json` records of `add`, one per file.
-        var records: [[String: Any]] {
-            output.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        func records() throws -> [[String: Any]] {
+            try output.split(separator: "\n").map { line in
+                guard let record = try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any] else {
+                    throw ToolRunner.Failure(description: "not a JSON object: \(line)")
+                }
+                return record
+            }
         }
     }
 
@@ -92,8 +97,8 @@ struct LakeTests {
     func sqliteDuckDBAndSparkGiveTheSameAnswers(_ runner: ToolRunner, _ runs: GeneratedRuns) throws {
         let lake = runner.directory.appendingPathComponent("lake-agreement")
         let added = try Self.add(lake, runs)
-        #expect(added.records.count == 20)
-        #expect(added.records.allSatisfy { $0["action"] as? String == "added" }, "\(added.output)")
+        #expect(try added.records().count == 20)
+        #expect(try added.records().allSatisfy { $0["action"] as? String == "added" }, "\(added.output)")
 
         let process = Process()
         process.executableURL = try PythonEnvironment.python()
@@ -130,7 +135,7 @@ struct LakeTests {
         #expect(expected.split(separator: "\n").count == 20)
 
         let again = try Self.add(clean, runs)
-        #expect(again.records.allSatisfy { $0["action"] as? String == "skipped" }, "\(again.output)")
+        #expect(try again.records().allSatisfy { $0["action"] as? String == "skipped" }, "\(again.output)")
         #expect(try Self.census(clean) == expected)
 
         for killAfter in [1, 7] {
@@ -151,7 +156,7 @@ struct LakeTests {
             #expect(Set(partial).isSubset(of: Set(expected.split(separator: "\n"))))
 
             let rerun = try Self.add(lake, runs)
-            #expect(rerun.records.filter { $0["action"] as? String == "added" }.count == 20 - partial.count)
+            #expect(try rerun.records().filter { $0["action"] as? String == "added" }.count == 20 - partial.count)
             #expect(try Self.census(lake) == expected)
         }
 
@@ -159,10 +164,10 @@ struct LakeTests {
         let changed = runs.files[2]
         try runner.succeed(["map", "p", "0x900000", "0x5000000", "--database", changed.path])
         let replaced = try Self.add(clean, runs)
-        let actions = Dictionary(uniqueKeysWithValues: replaced.records.map { ($0["run"] as? String ?? "", $0["action"] as? String ?? "") })
+        let actions = Dictionary(uniqueKeysWithValues: try replaced.records().map { ($0["run"] as? String ?? "", $0["action"] as? String ?? "") })
         #expect(actions["run-02"] == "replaced")
         #expect(actions.values.filter { $0 == "skipped" }.count == 19)
-        #expect(replaced.records.first { $0["run"] as? String == "run-02" }?["reason"] as? String == "new generations")
+        #expect(try replaced.records().first { $0["run"] as? String == "run-02" }?["reason"] as? String == "new generations")
         let after = try Self.census(clean)
         #expect(after.split(separator: "\n").filter { !expected.contains($0) }.count == 1)
         let fresh = runner.directory.appendingPathComponent("lake-fresh")
@@ -195,7 +200,7 @@ struct LakeTests {
         for (run, stage) in ["edited": "invariants", "header": "header", "fifo": "locate"] {
             let outcome = try Self.runTool(["add", lake.path, hostile.appendingPathComponent("\(run).sqlite").path, "--json"])
             #expect(outcome.status == 1, "\(run): \(outcome.errors)")
-            let record = try #require(outcome.records.first)
+            let record = try #require(try outcome.records().first)
             #expect(record["action"] as? String == "refused")
             #expect(record["stage"] as? String == stage, "\(run): \(record)")
             #expect(outcome.errors.contains("at stage '\(stage)'"), "\(outcome.errors)")

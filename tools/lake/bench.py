@@ -4,8 +4,8 @@ against a loop of SQLite queries over the run files, in the same process, answer
 
     bench.py [--runs 100] [--entries 100000] [--repeat 5] [--jobs N] [--mmu PATH] [--dir DIR]
 
-Makes RUNS run files of ENTRIES live 4 KiB entries each with `mmu` (set p: one load, one
-reprotected range, page counters on 1,000 pages; the files are kept in DIR for a rerun), builds the
+Makes RUNS run files of ENTRIES live 4 KiB entries each with `mmu` (set p: one load, then per run
+its own reprotected range and page counters on 1,000 pages; kept in DIR for a rerun), builds the
 lake from them once (entries/s and runs/s), then times the query REPEAT times each way, alternating
 (median, min and max). Run it with the interpreter of tools/python/provision and a release mmu:
     swift build -c release --product mmu
@@ -30,6 +30,22 @@ QUERY = "SELECT protection, count(*) AS entries, sum(pageBytes) AS bytes FROM li
 
 
 def make_runs(mmu, directory, runs, entries):
+    """RUNS files of ENTRIES live entries: one base load made once (set p, ENTRIES pages of rw-u),
+    copied, then in each copy its own reprotected 64 KiB range and its own page counters on 1,000
+    pages (two more transactions)."""
+    def mmu_run(path, *arguments, stdin=None):
+        subprocess.run([mmu, *arguments, "--database", path], input=stdin, text=True, check=True, stdout=subprocess.DEVNULL)
+
+    base = os.path.join(directory, "base.sqlite")
+    if not os.path.exists(base):
+        partial = base + ".partial"
+        for stale in (partial, partial + "-wal", partial + "-shm"):
+            if os.path.exists(stale):
+                os.remove(stale)
+        mmu_run(partial, "init")
+        mmu_run(partial, "sets", "create", "p")
+        mmu_run(partial, "map", "p", "0x400000", "0x10000000", "--count", str(entries), "-p", "rw-u")
+        os.rename(partial, base)
     files = []
     for index in range(runs):
         path = os.path.join(directory, f"run-{index:04d}.sqlite")
@@ -37,18 +53,13 @@ def make_runs(mmu, directory, runs, entries):
         if os.path.exists(path):
             continue
         partial = path + ".partial"
-        if os.path.exists(partial):
-            os.remove(partial)
-        def mmu_run(*arguments, stdin=None):
-            subprocess.run([mmu, *arguments, "--database", partial], input=stdin, text=True, check=True, stdout=subprocess.DEVNULL)
-        mmu_run("init")
-        mmu_run("sets", "create", "p")
-        mmu_run("map", "p", "0x400000", hex(0x10000000 + index * 0x1000), "--count", str(entries), "-p", "rw-u")
-        mmu_run("protect", "p", hex(0x400000 + (index % 64) * 0x10000), "64K", "r--u")
+        shutil.copyfile(base, partial)
+        mmu_run(partial, "protect", "p", hex(0x400000 + (index * 37 % (entries // 16)) * 0x10000), "64K", "r--u")
         accesses = "".join(
-            json.dumps({"op": "access", "va": hex(0x400000 + ((page * 7 + index) % entries) * 0x1000), "count": 1 + page % 5}) + "\n"
+            json.dumps({"op": "access", "va": hex(0x400000 + ((page * 7 + index * 13) % entries) * 0x1000),
+                        "write": page % 3 == 0, "count": 1 + (page + index) % 5}) + "\n"
             for page in range(1000))
-        mmu_run("apply", "p", stdin=accesses)
+        mmu_run(partial, "apply", "p", stdin=accesses)
         os.rename(partial, path)
     return files
 
