@@ -85,6 +85,27 @@ struct LakeTests {
         return files
     }
 
+    @Test func rowsWritesTheTablesOfACheckedFileAndNothingForARefusedOne() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["sets", "create", "p"])
+        try runner.succeed(["map", "p", "0x400000", "0x1000", "--count", "3"])
+        let written = try runner.succeed(["rows", "mmu.sqlite", "-o", "out"])
+        #expect(written.hasPrefix("checked mmu.sqlite and wrote ") && written.contains(" of 10 tables to out"), "\(written)")
+        let tables = try FileManager.default.contentsOfDirectory(atPath: runner.directory.appendingPathComponent("out").path)
+        #expect(tables.count == 10 && tables.contains("mmuEntry.csv"))
+        let again = try runner.run(["rows", "mmu.sqlite", "-o", "out"])
+        #expect(again.status != 0 && again.error.contains("not empty"), "\(again.error)")
+
+        var damaged = try #require(runner.contents("mmu.sqlite"))
+        damaged[0] = UInt8(ascii: "X")
+        try damaged.write(to: runner.directory.appendingPathComponent("damaged.sqlite"))
+        let refused = try runner.run(["rows", "damaged.sqlite", "-o", "refused"])
+        #expect(refused.status == 1)
+        #expect(refused.error.contains("rejected at stage 'header'"), "\(refused.error)")
+        #expect(!FileManager.default.fileExists(atPath: runner.directory.appendingPathComponent("refused").path))
+    }
+
     /// One set of 20 runs (about a minute to make) for every check.
     @Test func lakeOfTwentyRuns() throws {
         let runner = try ToolRunner()
