@@ -3,7 +3,8 @@ import MMUTestSupport
 import Testing
 
 /// The runs lake (tools/lake): 20 generated runs added to a Parquet lake give the same answers
-/// through SQLite on each file, DuckDB on the lake and Spark SQL on the lake; adding again, or
+/// through SQLite on each file, DuckDB on the lake and Spark SQL on the lake (and DuckDB's SQLite
+/// extension on the files, for one question); adding again, or
 /// again after a kill, leaves each run exactly once; a hostile run file is refused with the stage
 /// named and the lake unchanged.
 struct LakeTests {
@@ -134,7 +135,10 @@ struct LakeTests {
         let engines = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: [Any]]])
         let sqlite = try #require(engines["sqlite"]), duckdb = try #require(engines["duckdb"]), spark = try #require(engines["spark"])
         let questions = ["liveEntry", "entryVersion", "setStatistics", "pageSizeStatistics", "protectionStatistics", "pageHeat",
-                         "snapshotList", "transactionHistory", "liveArea", "hotPages", "sizeMix", "promotions"]
+                         "snapshotList", "transactionHistory", "liveArea", "hotPages", "sizeMix", "promotions", "livePerSet"]
+        // DuckDB's SQLite extension reading the files in place (the README's way for a handful).
+        let scanned = try #require(engines["sqliteScan"]?["livePerSet"]) as NSArray
+        #expect(scanned == (sqlite["livePerSet"] ?? []) as NSArray, "sqlite_scan differs from SQLite")
         #expect(Set(sqlite.keys) == Set(questions))
         for question in questions {
             let expected = try #require(sqlite[question]) as NSArray

@@ -2,7 +2,9 @@
 """Answers the same questions about many run files three ways, for the tests to compare:
 (a) SQLite on each file (Python's sqlite3, the files' own views), combined here; (b) DuckDB on the
 lake; (c) Spark SQL on the lake (local mode). Prints one JSON document:
-{"sqlite": {QUESTION: ROWS}, "duckdb": {...}, "spark": {...}}, each ROWS sorted, values as JSON.
+{"sqlite": {QUESTION: ROWS}, "duckdb": {...}, "spark": {...}, "sqliteScan": {...}}, each ROWS
+sorted, values as JSON; "sqliteScan" answers one question (live entries and bytes per run and set)
+through DuckDB's SQLite extension reading the files in place, as the README shows.
 
     agreement.py LAKE LABELS.csv FILE...     (LABELS.csv as for mmu-lake add: run,workload,...)
 
@@ -15,6 +17,8 @@ import json
 import os
 import sqlite3
 import sys
+
+import duckdb
 
 sys.path.insert(0, os.path.dirname(os.path.realpath(__file__)))
 
@@ -29,6 +33,12 @@ CROSS_RUN = {
     # promotions (resizes) per run
     "promotions": "SELECT run, sum(resizes) AS resizes, count(*) AS transactions FROM transactionHistory GROUP BY run",
 }
+
+
+# Live entries and bytes per run and set, from the tables (what DuckDB's SQLite extension reads well).
+LIVE_PER_SET = ("SELECT e.run, t.name AS setName, count(*) AS entries, sum(CAST(power(2, e.pageShift) AS BIGINT)) AS bytes "
+                "FROM mmuEntry e JOIN translationSet t ON t.run = e.run AND t.id = e.setId "
+                "WHERE e.died IS NULL GROUP BY e.run, t.name")
 
 
 def canonical(value):
@@ -62,6 +72,10 @@ def from_sqlite(files, labels):
                 "SELECT pageBytes, sum(entries), sum(bytes) FROM pageSizeStatistics GROUP BY pageBytes"):
             mix[(workload, size)][0] += entries
             mix[(workload, size)][1] += size_bytes
+        for name, entries, size_bytes in connection.execute(
+                "SELECT t.name, count(*), sum(1 << e.pageShift) FROM mmuEntry e JOIN translationSet t ON t.id = e.setId "
+                "WHERE e.died IS NULL GROUP BY t.name"):
+            answers.setdefault("livePerSet", []).append([run, name, entries, size_bytes])
         resizes, transactions = connection.execute("SELECT sum(resizes), count(*) FROM transactionHistory").fetchone()
         if transactions:
             promotions.append([run, resizes, transactions])
@@ -75,6 +89,7 @@ def from_sqlite(files, labels):
 def questions():
     asked = {name: f"SELECT {', '.join(columns)}, run FROM {name}" for name, columns in views.SQLITE_COLUMNS.items()}
     asked.update(CROSS_RUN)
+    asked["livePerSet"] = LIVE_PER_SET
     return asked
 
 
@@ -93,10 +108,23 @@ def from_spark(lake):
         spark.stop()
 
 
+def from_sqlite_scan(files):
+    connection = duckdb_views.load_sqlite(duckdb.connect())
+
+    def scan(table):
+        return " UNION ALL ".join(
+            f"SELECT '{add.run_id(path)}' AS run, * FROM sqlite_scan('{os.path.abspath(path)}', '{table}')" for path in files)
+
+    sql = LIVE_PER_SET.replace("FROM mmuEntry e", f"FROM ({scan('mmuEntry')}) e").replace(
+        "JOIN translationSet t", f"JOIN ({scan('translationSet')}) t")
+    return {"livePerSet": rows_of(connection.execute(sql).fetchall())}
+
+
 def main():
     lake, labels_path, files = sys.argv[1], sys.argv[2], sys.argv[3:]
     labels = add.read_labels(labels_path)
-    print(json.dumps({"sqlite": from_sqlite(files, labels), "duckdb": from_duckdb(lake), "spark": from_spark(lake)}, sort_keys=True))
+    print(json.dumps({"sqlite": from_sqlite(files, labels), "duckdb": from_duckdb(lake), "spark": from_spark(lake),
+                      "sqliteScan": from_sqlite_scan(files)}, sort_keys=True))
 
 
 if __name__ == "__main__":

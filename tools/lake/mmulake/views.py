@@ -7,8 +7,6 @@ match rows of the same run. Shifts are written as products (`x * power(2, n)`), 
 addresses from page numbers (`0x` + 13 digits of the vpn + `000`), which needs no 64-bit shift.
 """
 
-from . import layout
-
 LOOKUPS = {
     "protectionName": ("protection", "name", [
         (p, ("r" if p & 1 else "-") + ("w" if p & 2 else "-") + ("x" if p & 4 else "-") + ("u" if p & 8 else "-"))
@@ -129,5 +127,3 @@ SQLITE_COLUMNS = {
                            "resizes", "globals", "copies", "accesses", "areas", "entriesAdded", "entriesRemoved"],
     "liveArea": ["setName", "startAddress", "endAddress", "bytes", "protection", "kind", "isShared", "name"],
 }
-
-TABLES = list(layout.TABLES)
