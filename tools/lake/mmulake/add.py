@@ -83,17 +83,34 @@ def run_id(path):
     return os.path.splitext(os.path.basename(path))[0]
 
 
-def fingerprint(tables):
+def fingerprint(sets, snapshots, last):
     """A digest of what says whether a run changed: every set row (heads, digests, seals), every
     snapshot row, and the last log row (its sequence and chain)."""
     digest = hashlib.sha256()
-    for name in ("translationSet", "snapshot"):
-        rows = sorted(tables[name].to_pylist(), key=lambda row: row["id"])
-        digest.update(json.dumps(rows, sort_keys=True).encode())
-    log = tables["transactionLog"]
-    last = max(log.to_pylist(), key=lambda row: row["sequence"], default=None)
+    for rows in (sets, snapshots):
+        digest.update(json.dumps(sorted(rows.to_pylist(), key=lambda row: row["id"]), sort_keys=True).encode())
     digest.update(json.dumps(last and [last["sequence"], last["chain"]]).encode())
     return digest.hexdigest()
+
+
+def _read_csv(path, table):
+    """A streaming reader of a table's CSV file from `mmu rows`, in blocks of 4 MiB (bounded
+    memory, whatever the run's size)."""
+    has_text = any(kind == pa.string() for _, kind in layout.TABLES[table])
+    return pacsv.open_csv(
+        path,
+        read_options=pacsv.ReadOptions(use_threads=False, block_size=4 << 20),
+        parse_options=pacsv.ParseOptions(newlines_in_values=has_text),
+        convert_options=pacsv.ConvertOptions(
+            column_types=layout.csv_schema(table), strings_can_be_null=True, quoted_strings_can_be_null=False))
+
+
+def _lake_batch(batch, table, run, schema):
+    """A CSV batch as the lake stores it: with `run` and the integer byte addresses."""
+    columns = list(batch.columns) + [pa.array([run] * batch.num_rows, pa.string())]
+    for _, source in layout.BYTE_ADDRESSES.get(table, []):
+        columns.append(pc.shift_left(pc.cast(batch[source], pa.uint64()), pa.scalar(12, pa.uint64())))
+    return pa.RecordBatch.from_arrays(columns, schema=schema)
 
 
 def _sync(path, directory=False):
@@ -205,38 +222,39 @@ class Adder:
             stage = STAGE.search(message)
             return {**base, "action": "refused", "stage": stage.group(1) if stage else "mmu rows", "reason": message}
         written = {table["table"]: table for table in json.loads(rows.stdout)["tables"]}
-        tables = {}
         for table, columns in layout.TABLES.items():
             names = [name for name, _ in columns]
             if table not in written or written[table]["columns"] != names:
                 return {**base, "action": "refused", "stage": "layout",
                         "reason": f"mmu rows wrote {table} with columns {written.get(table, {}).get('columns')}, the lake has {names}: use the mmu this lake is for"}
-            has_text = any(kind == pa.string() for _, kind in columns)
-            tables[table] = pacsv.read_csv(
-                written[table]["path"],
-                read_options=pacsv.ReadOptions(use_threads=False),
-                parse_options=pacsv.ParseOptions(newlines_in_values=has_text),
-                convert_options=pacsv.ConvertOptions(
-                    column_types=layout.csv_schema(table), strings_can_be_null=True, quoted_strings_can_be_null=False))
-        shutil.rmtree(os.path.join(work, "csv"))
-        new_fingerprint = fingerprint(tables)
+        csv_file = {table: written[table]["path"] for table in layout.TABLES}
+        sets = _read_csv(csv_file["translationSet"], "translationSet").read_all()
+        last = None
+        for batch in _read_csv(csv_file["transactionLog"], "transactionLog"):
+            if batch.num_rows:
+                candidate = batch.slice(pc.index(batch["sequence"], pc.max(batch["sequence"])).as_py(), 1).to_pylist()[0]
+                if last is None or candidate["sequence"] > last["sequence"]:
+                    last = candidate
+        new_fingerprint = fingerprint(sets, _read_csv(csv_file["snapshot"], "snapshot").read_all(), last)
         if new_fingerprint == old_fingerprint:
             return {**base, "action": "skipped", "stage": None, "reason": "no new generations", "stat": stat, "absolute": absolute}
-        for table, data in tables.items():
-            data = data.append_column(pa.field("run", pa.string(), nullable=False), pa.array([run] * data.num_rows, pa.string()))
-            for column, source in layout.BYTE_ADDRESSES.get(table, []):
-                pages = pc.cast(data[source], pa.uint64())
-                data = data.append_column(pa.field(column, pa.uint64()), pc.shift_left(pages, pa.scalar(12, pa.uint64())))
+        counts = {}
+        live = 0
+        for table in layout.TABLES:
             target = os.path.join(work, f"{table}.parquet")
-            pq.write_table(data.cast(layout.lake_schema(table)), target, compression="zstd")
+            schema = layout.lake_schema(table)
+            counts[table] = 0
+            with pq.ParquetWriter(target, schema, compression="zstd") as writer:
+                for batch in _read_csv(csv_file[table], table):
+                    counts[table] += batch.num_rows
+                    if table == "mmuEntry":
+                        live += batch["died"].null_count
+                    writer.write_batch(_lake_batch(batch, table, run, schema))
             _sync(target)
-        log = tables["transactionLog"]
+        shutil.rmtree(os.path.join(work, "csv"))
         return {**base, "action": "ready", "work": work, "stat": stat, "absolute": absolute,
-                "fingerprint": new_fingerprint,
-                "lastSequence": pc.max(log["sequence"]).as_py() if log.num_rows else -1,
-                "sets": tables["translationSet"].num_rows,
-                "entries": tables["mmuEntry"]["died"].null_count,
-                "rows": sum(data.num_rows for data in tables.values()),
+                "fingerprint": new_fingerprint, "lastSequence": last["sequence"] if last else -1,
+                "sets": sets.num_rows, "entries": live, "rows": sum(counts.values()),
                 "seconds": time.monotonic() - started}
 
     def _publish(self, prepared):

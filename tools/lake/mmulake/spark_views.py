@@ -1,6 +1,8 @@
 """The lake in Spark SQL: `define(spark, lake)` registers temporary views with the names and columns
 of a run file's tables and views, plus `run` (and `runs`), from the same definitions as DuckDB's.
-On a cluster, LAKE is any path Spark reads (HDFS, S3, a shared file system).
+LAKE is a directory the driver lists and every executor reads at the same path (local mode, or a
+shared file system on a cluster). For HDFS or object-store URLs, register each table directory with
+`spark.read.option("recursiveFileLookup", "true").parquet(URL)` and the SQL of views.py.
 
     spark = session()                       # local[2]; or your cluster's SparkSession
     define(spark, "/data/lake")
