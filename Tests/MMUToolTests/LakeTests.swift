@@ -126,12 +126,18 @@ struct LakeTests {
         process.executableURL = try PythonEnvironment.python()
         process.arguments = [Self.agreement.path, lake.path, runs.labels.path] + runs.files.map(\.path)
         let output = Pipe()
+        let errorFile = runner.directory.appendingPathComponent("agreement.stderr")
+        guard FileManager.default.createFile(atPath: errorFile.path, contents: nil) else {
+            throw ToolRunner.Failure(description: "cannot create \(errorFile.path)")
+        }
         process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
+        process.standardError = try FileHandle(forWritingTo: errorFile)
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "agreement.py failed")
+        // Spark without Java fails here, with the fix (apt-get install openjdk-17-jre-headless) in the message.
+        let errors = try String(contentsOf: errorFile, encoding: .utf8)
+        try #require(process.terminationStatus == 0, "agreement.py failed: \(errors.split(separator: "\n").suffix(5).joined(separator: "\n"))")
         let engines = try #require(try JSONSerialization.jsonObject(with: data) as? [String: [String: [Any]]])
         let sqlite = try #require(engines["sqlite"]), duckdb = try #require(engines["duckdb"]), spark = try #require(engines["spark"])
         let questions = ["liveEntry", "entryVersion", "setStatistics", "pageSizeStatistics", "protectionStatistics", "pageHeat",
