@@ -238,6 +238,9 @@ struct ProcessCaptureHardeningTests {
         let status = try #require(ProcessStatus(parsing: text))
         #expect(status.state == "S" && status.flags == 4_194_560 && status.startTime == 12345 && !status.isKernelThread)
         #expect(ProcessStatus(parsing: "42 (a) S 1 2") == nil)
+        // A process freeing its memory after a kill still reads as running, with PF_EXITING set.
+        let exiting = try #require(ProcessStatus(parsing: text.replacingOccurrences(of: " 4194560 ", with: " 4194564 ")))
+        #expect(exiting.state == "S" && exiting.isExiting && exiting.hasEnded && !status.hasEnded)
     }
 
     @Test func aShortPagemapReadMeansTheProcessEnded() throws {

@@ -47,7 +47,7 @@ public struct ProcessCapture: Hashable, Sendable {
 
     /// Captures the process with the given pid, all or nothing.
     ///
-    /// The stat of the process (its state and start time) is read before and after, its maps
+    /// The stat of the process (its state, exiting flag and start time) is read before and after, its maps
     /// before and after (for another process than this one), and every pagemap read must return
     /// all it was asked: a process that ends, runs another program or is replaced by another with
     /// the same pid is refused, never half read; one that changes its areas is tried again, up to
