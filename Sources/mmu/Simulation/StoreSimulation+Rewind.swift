@@ -11,7 +11,12 @@ extension StoreSimulation {
     func deleteSetsCreated(after snapshot: String, of setName: String, metadata: Metadata) throws {
         let options = metadata.options
         let restored = Set(metadata.checkpoint.spaces.map(\.setName))
-        let later = try store.setsCreated(after: snapshot, of: setName).map(\.name).filter {
+        guard let generation = try store.snapshots(of: setName).first(where: { $0.name == snapshot })?.generation else {
+            throw CommandFailure("set '\(TerminalText.escaped(setName))' has no snapshot named '\(TerminalText.escaped(snapshot))'")
+        }
+        // Every set of the simulation at the snapshot was snapshotted with it, and is restored:
+        // the others made after the snapshot's generation were made after the snapshot.
+        let later = try store.setsCreated(after: generation, of: setName).map(\.name).filter {
             options.processID(forSetName: $0) != nil && !restored.contains($0)
         }
         for name in later {
