@@ -135,17 +135,32 @@ public struct TranslationStore: Sendable {
     /// keeps missing the moments the lock is free and can starve past the timeout; polling
     /// about every millisecond gives every waiter a fair chance.
     @Sendable static func waitForLock(_ tries: Int) -> Bool {
-        waitForLock(tries) { microseconds in usleep(microseconds) }
+        waitForLock(tries, patience: lockPatience) { microseconds in usleep(microseconds) }
     }
 
     /// The busy handler's logic with the nap injected: `nap` is called with the microseconds
     /// to sleep, a random 500 to 1,500, while the `tries` so far times ``lockNap`` stay under
     /// ``busyTimeout``; then it returns `false` (give up) without napping.
     package static func waitForLock(_ tries: Int, nap: (UInt32) -> Void) -> Bool {
-        guard Double(tries) * lockNap < busyTimeout else { return false }
+        waitForLock(tries, patience: busyTimeout, nap: nap)
+    }
+
+    /// ``waitForLock(_:nap:)`` giving up after `patience` seconds instead of ``busyTimeout``.
+    package static func waitForLock(_ tries: Int, patience: TimeInterval, nap: (UInt32) -> Void) -> Bool {
+        guard Double(tries) * lockNap < patience else { return false }
         nap(UInt32.random(in: 500...1500))
         return true
     }
+
+    /// How long the busy handler waits for a lock in the operation this thread runs:
+    /// ``busyTimeout``, or ``checkpointPatience`` in the checkpoint a commit runs after itself.
+    @TaskLocal static var lockPatience: TimeInterval = busyTimeout
+
+    /// How long the checkpoint a commit runs after itself waits for readers (or another
+    /// process's lock) before it gives up until a later commit: the commit is durable already,
+    /// so it returns soon instead of after the busy timeout, and a short gap between readers is
+    /// still found.
+    package static let checkpointPatience: TimeInterval = 0.2
 
     /// The average nap of ``waitForLock(_:)`` in seconds, with the scheduler's overhead.
     package static let lockNap = 0.00105
@@ -156,7 +171,8 @@ public struct TranslationStore: Sendable {
 
     /// Checkpoints and truncates the write-ahead log once it passes ``writeAheadLogLimit``
     /// (``walLimit`` unless a test lowered it). A checkpoint that readers or another process's
-    /// lock keep from finishing is simply tried again after a later commit; any other failure
+    /// lock keep from finishing for ``checkpointPatience`` is simply tried again after a later
+    /// commit; any other failure
     /// goes to ``checkpointFailureHandler``, never to the caller of the commit, which is durable.
     func boundWriteAheadLog() {
         guard let path, scratch == nil, writer is DatabasePool else { return }
@@ -170,7 +186,12 @@ public struct TranslationStore: Sendable {
         }
         guard UInt64(status.st_size) > writeAheadLogLimit else { return }
         do {
-            try writer.writeWithoutTransaction { db in _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+            try writer.writeWithoutTransaction { db in
+                // The busy handler runs on this thread, inside the checkpoint's statement.
+                try Self.$lockPatience.withValue(Self.checkpointPatience) {
+                    _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                }
+            }
         } catch {
             let failure = StoreError.wrapping(error)
             guard failure.code != .busy else { return }
