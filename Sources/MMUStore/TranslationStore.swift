@@ -172,14 +172,15 @@ public struct TranslationStore: Sendable {
     /// Checkpoints and truncates the write-ahead log once it passes ``writeAheadLogLimit``
     /// (``walLimit`` unless a test lowered it). A checkpoint that readers or another process's
     /// lock keep from finishing for ``checkpointPatience`` is simply tried again after a later
-    /// commit; any other failure
-    /// goes to ``checkpointFailureHandler``, never to the caller of the commit, which is durable.
+    /// commit; any other failure goes to ``checkpointFailureHandler``, never to the caller of the
+    /// commit, which is durable.
     func boundWriteAheadLog() {
         guard let path, scratch == nil, writer is DatabasePool else { return }
         var status = stat()
         guard stat(path + "-wal", &status) == 0 else {
-            if errno != ENOENT {
-                let reason = String(cString: strerror(errno))
+            let code = errno
+            if code != ENOENT {
+                let reason = String(cString: strerror(code))
                 checkpointFailureHandler?(StoreError(.io, "the transaction was committed, but the size of the write-ahead log \(path)-wal could not be read: \(reason)"))
             }
             return

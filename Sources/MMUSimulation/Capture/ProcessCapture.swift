@@ -47,11 +47,11 @@ public struct ProcessCapture: Hashable, Sendable {
 
     /// Captures the process with the given pid, all or nothing.
     ///
-    /// The stat of the process (its state, exiting flag and start time) is read before and after, its maps
-    /// before and after (for another process than this one), and every pagemap read must return
-    /// all it was asked: a process that ends, runs another program or is replaced by another with
-    /// the same pid is refused, never half read; one that changes its areas is tried again, up to
-    /// ``attempts`` times.
+    /// The stat of the process (its state, exiting flag and start time) is read before and
+    /// after, its maps before and after (for another process than this one), and every pagemap
+    /// read must return all it was asked: a process that ends, runs another program or is
+    /// replaced by another with the same pid is refused, never half read; one that changes its
+    /// areas is tried again, up to ``attempts`` times.
     ///
     /// - Throws: ``CaptureError`` naming the pid and the file: an invalid pid, no such process,
     ///   a kernel thread, no permission, the process exited or kept changing during the capture,
