@@ -109,3 +109,22 @@ struct RealKernelTests {
         print("real kernel: boot \(report.bootSeconds) s, dumps \(report.phases.map(\.dumpSeconds)) s, whole test \(seconds) s")
     }
 }
+
+extension RealKernelTests {
+    /// Without QEMU (a PATH that lacks it), the guest script fails naming the package to install.
+    @Test func aMissingPackageFailsNamingIt() throws {
+        let runner = try ToolRunner()
+        let process = Process()
+        process.executableURL = try PythonEnvironment.python()
+        process.arguments = [PythonEnvironment.packageRoot.appendingPathComponent("tools/real-kernel/guest.py").path, runner.directory.path]
+        process.environment = ["PATH": runner.directory.path]
+        let errors = Pipe()
+        process.standardError = errors
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let text = String(decoding: errors.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus != 0)
+        #expect(text.contains("'qemu-system-x86_64' is missing: install the Debian package qemu-system-x86"), "\(text)")
+    }
+}

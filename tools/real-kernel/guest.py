@@ -200,8 +200,10 @@ def main():
     os.makedirs(options.work, exist_ok=True)
     qemu = required_tool("qemu-system-x86_64", "qemu-system-x86")
     kernel = options.kernel or next(iter(sorted(glob.glob("/boot/vmlinuz-*-cloud-amd64"))), None)
-    if kernel is None or not os.access(kernel, os.R_OK):
-        fail("tools", "no readable /boot/vmlinuz-*-cloud-amd64: install the Debian package linux-image-cloud-amd64 (.ci/run does)")
+    if kernel is None:
+        fail("tools", "no /boot/vmlinuz-*-cloud-amd64: install the Debian package linux-image-cloud-amd64 (.ci/run does)")
+    if not os.access(kernel, os.R_OK):
+        fail("tools", f"{kernel} is not readable by this user (Debian installs kernels mode 0600): run as root or pass --kernel A_READABLE_COPY")
     initramfs = build_initramfs(options.work)
     qmp_path = os.path.join(options.work, "qmp.sock")
     if os.path.exists(qmp_path):
