@@ -52,7 +52,7 @@ extension ImageTests {
     /// Each refusal names the register and the bit; the planted value is the only change.
     @Test(arguments: [
         ("cr0", "0x80040033", "CR0.WP"), ("cr0", "0xc0050033", "CR0.CD"), ("cr0", "0x50033", "paging is off"),
-        ("cr4", "0x16b0", "CR4.LA57"), ("cr4", "0x4006b0", "protection keys"), ("cr4", "0x690", "CR4.PAE"),
+        ("cr4", "0x16b0", "CR4.LA57"), ("cr4", "0x4006b0", "CR4.PKE"), ("cr4", "0x10006b0", "CR4.PKS"), ("cr4", "0x690", "CR4.PAE"),
         ("efer", "0x501", "EFER.NXE"), ("efer", "0x801", "EFER.LME"), ("pat", "0x407050600070206", "reserved memory type 2"),
     ])
     func registersThatChangeTranslationAreRefused(name: String, value: String, reason: String) throws {

@@ -53,12 +53,15 @@ struct RealKernelTests {
         return result
     }
 
-    @Test(.timeLimit(.minutes(5))) func aLinuxGuestsTablesAgreeWithItsOwnPagemapAndDiffToExactlyTheChange() throws {
+    /// QEMU's default CPU (4-level paging) and `-cpu max`, whose LA57 the kernel turns on
+    /// (5-level paging; it also turns on protection keys, CR4.PKE).
+    @Test(.timeLimit(.minutes(5)), arguments: [("qemu64", "x86_64-4level"), ("max", "x86_64-5level")])
+    func aLinuxGuestsTablesAgreeWithItsOwnPagemapAndDiffToExactlyTheChange(cpu: String, format: String) throws {
         let runner = try ToolRunner()
         let work = runner.directory.appendingPathComponent("guest")
         let script = PythonEnvironment.packageRoot.appendingPathComponent("tools/real-kernel/guest.py")
         let started = ContinuousClock.now
-        let guest = try PythonEnvironment.run([script.path, work.path])
+        let guest = try PythonEnvironment.run([script.path, work.path, "--cpu", cpu])
         try #require(guest.status == 0, "tools/real-kernel/guest.py failed: \(guest.errors)\(guest.output)")
         let report = try JSONDecoder().decode(Report.self, from: Data(contentsOf: work.appendingPathComponent("report.json")))
         try runner.succeed(["init"])
@@ -68,7 +71,7 @@ struct RealKernelTests {
             let walk = try #require(try JSONSerialization.jsonObject(with: Data(imported.utf8)) as? [String: Any])
             let registers = try #require(walk["registers"] as? [String: String])
             #expect(registers["cr3"] == phase.cr3, "the dump's CPU note holds the CR3 'info registers' showed")
-            #expect(walk["format"] as? String == "x86_64-4level")
+            #expect(walk["format"] as? String == format)
             // Page for page, both ways: what the process sees in its pagemap is what the tables say.
             let entries = try Self.entries(of: set, runner)
             let pages = try phase.pages.map { pair in
@@ -106,7 +109,7 @@ struct RealKernelTests {
         }
         #expect(changed == expected, "diff \(diff.output)")
         let seconds = (ContinuousClock.now - started).components.seconds
-        print("real kernel: boot \(report.bootSeconds) s, dumps \(report.phases.map(\.dumpSeconds)) s, whole test \(seconds) s")
+        print("real kernel (\(cpu), \(format)): boot \(report.bootSeconds) s, dumps \(report.phases.map(\.dumpSeconds)) s, whole test \(seconds) s")
     }
 }
 

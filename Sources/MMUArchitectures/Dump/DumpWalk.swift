@@ -41,9 +41,11 @@ public struct DumpWalk: Sendable {
         /// A leaf with software-available bits set (9-11, 52-58; Linux keeps soft-dirty, special
         /// and devmap there): stored, those bits are not kept.
         case softwareBits = "software-bits"
-        /// A leaf with protection-key bits 62:59 set while keys are off (ignored by the
-        /// hardware): stored, the bits are not kept.
-        case protectionKeyBits = "protection-key-bits"
+        /// A leaf with a non-zero protection key (bits 62:59): stored with the entry's rights,
+        /// the key not kept. With CR4.PKE on, PKRU (which no dump records) may take a user page's
+        /// rights away; with it off the bits are ignored. Key 0, which every page has unless a
+        /// process calls pkey_mprotect, is assumed unrestricted.
+        case protectionKey = "protection-key"
         /// A leaf mapping a frame the dump does not hold (device memory): stored.
         case frameOutsideMemory = "frame-outside-memory"
 
@@ -51,7 +53,7 @@ public struct DumpWalk: Sendable {
         public var isStored: Bool {
             switch self {
             case .reservedBits, .memoryType, .tableOutsideMemory, .tableAtTwoLevels: false
-            case .restrictedByUpperLevels, .softwareBits, .protectionKeyBits, .frameOutsideMemory: true
+            case .restrictedByUpperLevels, .softwareBits, .protectionKey, .frameOutsideMemory: true
             }
         }
 
@@ -64,7 +66,7 @@ public struct DumpWalk: Sendable {
             case .tableAtTwoLevels: "tables reached at two levels, a loop or a self-map (not walked again)"
             case .restrictedByUpperLevels: "leaves granting rights the levels above take away (stored with the effective rights)"
             case .softwareBits: "leaves with software bits 9-11 or 52-58 set (stored without them)"
-            case .protectionKeyBits: "leaves with protection-key bits set while keys are off (stored without them)"
+            case .protectionKey: "leaves with a non-zero protection key (stored with the entry's rights; PKRU may take rights away)"
             case .frameOutsideMemory: "leaves mapping frames outside the dump's memory, device memory (stored)"
             }
         }

@@ -95,7 +95,7 @@ struct X86DumpWalker<Paging: X86Paging> {
         buffers = Array(repeating: [UInt64](repeating: 0, count: 512), count: levels.count)
         limit = request.translationLimit
         do {
-            cacheModes = try X86ControlRegisters(checking: registers, mode: codec.mode).cacheModes
+            cacheModes = try X86ControlRegisters(checking: registers, mode: codec.mode, allowingUserKeys: true).cacheModes
         } catch {
             throw DumpError(.registers, "\(error)")
         }
@@ -198,7 +198,7 @@ struct X86DumpWalker<Paging: X86Paging> {
         let effective = codec.effectiveRights(ofLeaf: raw, rights: rights, and: and, or: or)
         if effective != rights { note(.restrictedByUpperLevels, address, "leaf 0x\(String(raw, radix: 16))") }
         if raw & (0xE00 | 0x7F << 52) != 0 { note(.softwareBits, address, "leaf 0x\(String(raw, radix: 16))") }
-        if raw & (0xF << 59) != 0 { note(.protectionKeyBits, address, "leaf 0x\(String(raw, radix: 16))") }
+        if raw & (0xF << 59) != 0 { note(.protectionKey, address, "key \((raw >> 59) & 0xF), leaf 0x\(String(raw, radix: 16))") }
         if dump.region(holding: physical >> 12) == nil { note(.frameOutsideMemory, address, "frame 0x\(String(physical, radix: 16))") }
         guard entries.count < limit else {
             throw DumpError(.walk, "more than \(limit) translations: the tables map more than the walk keeps in memory (narrow it with --half or --from/--to)")

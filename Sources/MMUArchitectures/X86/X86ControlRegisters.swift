@@ -8,9 +8,10 @@ import MMUCore
 /// FFXSR, SVME…; CR0's MP, NE, AM…). Refused are only the values that change translation in a
 /// way the model cannot hold: paging off, a paging mode other than the tables', CR0.WP clear
 /// (the kernel could write read-only pages), CR0.CD set (every type becomes uncached), EFER.NXE
-/// clear in PAE and 64-bit modes (execute-disable bits become reserved), protection keys
-/// (CR4.PKE, CR4.PKS: rights then depend on PKRU and IA32_PKRS, which no image records), and a
-/// PAT holding a reserved memory type. Memory types are read through the PAT given (HARDWARE-FORMATS.md §1):
+/// clear in PAE and 64-bit modes (execute-disable bits become reserved), supervisor protection
+/// keys (CR4.PKS: kernel rights would depend on IA32_PKRS, which no image records), user
+/// protection keys (CR4.PKE) unless the caller reports keyed leaves (dump walks do: user rights
+/// then also depend on PKRU, which no dump records), and a PAT holding a reserved memory type. Memory types are read through the PAT given (HARDWARE-FORMATS.md §1):
 /// Linux's PAT 0x0407050600070106 makes PCD alone (index 2) UC-, an uncached type.
 struct X86ControlRegisters: Hashable, Sendable {
     /// CR0.
@@ -57,7 +58,8 @@ struct X86ControlRegisters: Hashable, Sendable {
     /// - Throws: ``ImageError/missingRegister(_:)`` for CR0, CR4 or PAT missing (EFER too
     ///   outside 32-bit paging), ``ImageError/unsupportedRegister(name:value:reason:)`` naming
     ///   the bit that changes translation in a way the model cannot hold.
-    init(checking registers: [String: UInt64], mode: X86Mode) throws(ImageError) {
+    /// - Parameter allowingUserKeys: Accept CR4.PKE (the caller reports leaves with a key).
+    init(checking registers: [String: UInt64], mode: X86Mode, allowingUserKeys: Bool = false) throws(ImageError) {
         func value(_ name: String) throws(ImageError) -> UInt64 {
             guard let value = registers[name] else { throw .missingRegister(name) }
             return value
@@ -90,8 +92,11 @@ struct X86ControlRegisters: Hashable, Sendable {
         guard mode != .legacy || cr4 & Self.pageSizeExtensions != 0 else {
             throw refuse("cr4", cr4, "CR4.PSE is clear: a 4 MiB entry would not be a page")
         }
-        guard cr4 & (Self.userProtectionKeys | Self.supervisorProtectionKeys) == 0 else {
-            throw refuse("cr4", cr4, "protection keys are on (CR4.PKE or CR4.PKS): rights depend on PKRU/IA32_PKRS, which are not recorded")
+        guard cr4 & Self.supervisorProtectionKeys == 0 else {
+            throw refuse("cr4", cr4, "supervisor protection keys are on (CR4.PKS): kernel rights depend on IA32_PKRS, which is not recorded")
+        }
+        guard allowingUserKeys || cr4 & Self.userProtectionKeys == 0 else {
+            throw refuse("cr4", cr4, "protection keys are on (CR4.PKE): user rights depend on PKRU; import the dump with mmu import --dump, which reports keyed pages")
         }
         if is64Bit {
             guard efer & (Self.longModeEnable | Self.longModeActive) == Self.longModeEnable | Self.longModeActive else {
