@@ -124,6 +124,22 @@ struct PhysicalMemoryDumpTests {
         #expect(refused?.message.hasPrefix("more than 3 translations") == true)
     }
 
+    /// Tables shared at every level, with no leaf: 512^3 page tables to visit, stopped by the
+    /// table-read limit instead.
+    @Test func tablesSharedOverAndOverAreBoundedInTime() throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var dump = SyntheticDump(memoryBytes: 64 << 10)
+        for index in 0..<512 {
+            dump.set(frame: 1, index: index, to: 2 << 12 | 0x27)
+            dump.set(frame: 2, index: index, to: 3 << 12 | 0x27)
+            dump.set(frame: 3, index: index, to: 4 << 12 | 0x27)
+        }
+        let opened = try PhysicalMemoryDump(openingForReading: try write(dump.rawImage))
+        let refused = error { _ = try opened.walkX86(DumpWalkRequest(root: 0x1000, tableReadLimit: 10_000)) }
+        #expect(refused?.stage == .walk)
+        #expect(refused?.message.hasPrefix("more than 10000 table pages read") == true, "\(String(describing: refused))")
+    }
+
     @Test func aRootOutsideMemoryIsRefusedNamingTheRegions() throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let dump = try PhysicalMemoryDump(openingForReading: try write(SyntheticDump.linuxLike().elfCore(cr3: 0x10_0000)))

@@ -34,9 +34,15 @@ public struct DumpWalkRequest: Hashable, Sendable {
     public var addresses: ClosedRange<UInt64>?
     /// The most translations accepted before the walk stops with an error (bounded memory).
     public var translationLimit: Int
+    /// The most table pages read before the walk stops with an error (bounded time: tables
+    /// shared at every level could otherwise be walked 512^4 times without a leaf).
+    public var tableReadLimit: Int
 
     /// The default ``translationLimit``: 2^24 translations (about 1.5 GiB of entries in memory).
     public static let defaultTranslationLimit = 1 << 24
+    /// The default ``tableReadLimit``: 2^20 table pages (4 GiB read; a Linux guest's tables are
+    /// a few hundred pages per process).
+    public static let defaultTableReadLimit = 1 << 20
 
     /// The CR0 assumed when neither the request nor the dump gives one: PE | WP | PG.
     public static let assumedCR0: UInt64 = 1 << 0 | 1 << 16 | 1 << 31
@@ -52,7 +58,7 @@ public struct DumpWalkRequest: Hashable, Sendable {
     public init(
         root: UInt64? = nil, processor: Int? = nil, cr0: UInt64? = nil, cr4: UInt64? = nil, efer: UInt64? = nil,
         pat: UInt64? = nil, half: Half? = nil, addresses: ClosedRange<UInt64>? = nil,
-        translationLimit: Int = Self.defaultTranslationLimit
+        translationLimit: Int = Self.defaultTranslationLimit, tableReadLimit: Int = Self.defaultTableReadLimit
     ) {
         self.root = root
         self.processor = processor
@@ -63,5 +69,6 @@ public struct DumpWalkRequest: Hashable, Sendable {
         self.half = half
         self.addresses = addresses
         self.translationLimit = translationLimit
+        self.tableReadLimit = tableReadLimit
     }
 }

@@ -16,7 +16,8 @@ extension PhysicalMemoryDump {
     /// - Returns: The translations and what could not be stored (``DumpWalk/findings``).
     /// - Throws: ``DumpError``: processors disagreeing without a choice, a register the walk
     ///   cannot model, a root outside the dump's memory (``DumpError/Stage/registers``); more
-    ///   translations than ``DumpWalkRequest/translationLimit`` or a read error
+    ///   translations than ``DumpWalkRequest/translationLimit``, more table pages read than
+    ///   ``DumpWalkRequest/tableReadLimit``, or a read error
     ///   (``DumpError/Stage/walk``).
     /// - Complexity: O(table pages visited · 512).
     public func walkX86(_ request: DumpWalkRequest, progress: ((_ tables: Int, _ translations: Int) -> Void)? = nil) throws(DumpError) -> DumpWalk {
@@ -77,6 +78,7 @@ struct X86DumpWalker<Paging: X86Paging> {
     let cacheModes: [CacheMode?]
     let selection: ClosedRange<UInt64>
     let limit: Int
+    let tableReadLimit: Int
     let registers: [String: UInt64]
     let progress: ((Int, Int) -> Void)?
     var entries: [MMUEntry] = []
@@ -94,6 +96,7 @@ struct X86DumpWalker<Paging: X86Paging> {
         levels = codec.layout.levels
         buffers = Array(repeating: [UInt64](repeating: 0, count: 512), count: levels.count)
         limit = request.translationLimit
+        tableReadLimit = request.tableReadLimit
         do {
             cacheModes = try X86ControlRegisters(checking: registers, mode: codec.mode, allowingUserKeys: true).cacheModes
         } catch {
@@ -166,6 +169,9 @@ struct X86DumpWalker<Paging: X86Paging> {
                     continue
                 }
                 levelOfTable[frame] = level + 1
+                guard tablesRead < tableReadLimit else {
+                    throw DumpError(.walk, "more than \(tableReadLimit) table pages read: tables shared over and over (narrow the walk with --half or --from/--to)")
+                }
                 guard try dump.readFrame(frame, into: &buffers[level + 1]) else {
                     note(.tableOutsideMemory, address, "entry 0x\(String(raw, radix: 16)) points at 0x\(String(next, radix: 16))")
                     continue
