@@ -1,4 +1,5 @@
 import Foundation
+import MMUArchitectures
 import MMUTestSupport
 import Testing
 
@@ -73,6 +74,16 @@ struct RealKernelTests {
         return (leaves, seconds)
     }
 
+    /// The leaf words of an exported x86-64 image, by virtual address.
+    static func leafWords(ofImage directory: URL, lastLevel: Int) throws -> [UInt64: UInt64] {
+        var words: [UInt64: UInt64] = [:]
+        for encoded in try PageTableImage.read(from: directory).encodedEntries()
+        where encoded.level == lastLevel || (encoded.level > 0 && encoded.bits[0] & 0x80 != 0) {
+            words[encoded.virtualAddress.rawValue] = encoded.bits[0]
+        }
+        return words
+    }
+
     /// A `0x…` string as a number.
     static func hex(_ value: Any?) throws -> UInt64 {
         let text = try #require(value as? String)
@@ -144,6 +155,26 @@ struct RealKernelTests {
             let pages = volatility.leaves.reduce(0) { $0 + $1.size / 4096 }
             print("real kernel: Volatility3 enumerated \(volatility.leaves.count) leaves (\(pages) 4 KiB translations) in \(volatility.seconds) s; mmu import --dump walked and committed \(ours.count) leaves in \(importTime) (whole process)")
         }
+        // Exported with Linux's convention, the kernel's leaves come back bit for bit, but for
+        // UC pages (PCD | PWT), which the model holds as uncached and Linux's encoding writes UC-.
+        let exported = runner.directory.appendingPathComponent("linux-export")
+        try runner.succeed(["export", "whole", "-f", format, "--convention", "linux", "-o", exported.path])
+        let kernelWalk = try PhysicalMemoryDump(openingForReading: report.phases[0].dump).walkX86(DumpWalkRequest(pat: 0x0407_0506_0007_0106))
+        let words = try Self.leafWords(ofImage: exported, lastLevel: format == "x86_64-5level" ? 4 : 3)
+        var same = 0, uncached = 0
+        for (entry, word) in zip(kernelWalk.entries, kernelWalk.leafWords) {
+            let mine = try #require(words[entry.virtualAddress.rawValue], "0x\(String(entry.virtualAddress.rawValue, radix: 16)) not exported")
+            let covered: UInt64 = 0x000F_FFFF_FFFF_F000 | 0x1FF | 1 << 63
+            if mine & covered == word & covered {
+                same += 1
+            } else if word & 0x18 == 0x18 && mine & covered == (word & ~0x08) & covered {
+                uncached += 1
+            } else {
+                Issue.record("0x\(String(entry.virtualAddress.rawValue, radix: 16)): exported 0x\(String(mine, radix: 16)), the kernel's 0x\(String(word, radix: 16))")
+            }
+        }
+        #expect(same + uncached == kernelWalk.entries.count && same > 5000)
+        print("real kernel (\(format)): \(same) leaves bit for bit under the linux convention, \(uncached) UC leaves as UC-")
         // The diff is exactly what the probe did: 8 pages mapped, 8 unmapped, 8 made read-only.
         let diff = try runner.run(["diff", "probe-1", "probe-2", "--json"])
         #expect(diff.status == 1)

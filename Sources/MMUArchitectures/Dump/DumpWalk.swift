@@ -6,6 +6,9 @@ public struct DumpWalk: Sendable {
     public var format: PageTableFormat
     /// Every present translation the canonical model holds, by ascending address.
     public var entries: [MMUEntry]
+    /// The leaf entry word the kernel wrote for each of ``entries`` (same order), every bit as
+    /// found: for comparing an export with the kernel's own tables.
+    public var leafWords: [UInt64]
     /// The registers the walk used: `cr3`, `cr0`, `cr4`, `efer`, `pat`.
     public var registers: [String: UInt64]
     /// The registers that are not in the dump or the request, so were assumed.

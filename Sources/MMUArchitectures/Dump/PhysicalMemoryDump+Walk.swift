@@ -82,6 +82,7 @@ struct X86DumpWalker<Paging: X86Paging> {
     let registers: [String: UInt64]
     let progress: ((Int, Int) -> Void)?
     var entries: [MMUEntry] = []
+    var leafWords: [UInt64] = []
     var findings: [DumpWalk.Kind: DumpWalk.Finding] = [:]
     /// The level each table page was first reached at.
     var levelOfTable: [UInt64: Int] = [:]
@@ -139,7 +140,7 @@ struct X86DumpWalker<Paging: X86Paging> {
             throw DumpError(.walk, "the x86-64 formats are missing from the catalog")
         }
         return DumpWalk(
-            format: format, entries: entries, registers: registers, assumedRegisters: [], tablesRead: tablesRead,
+            format: format, entries: entries, leafWords: leafWords, registers: registers, assumedRegisters: [], tablesRead: tablesRead,
             findings: DumpWalk.Kind.allCases.compactMap { findings[$0] })
     }
 
@@ -210,6 +211,7 @@ struct X86DumpWalker<Paging: X86Paging> {
             throw DumpError(.walk, "more than \(limit) translations: the tables map more than the walk keeps in memory (narrow it with --half or --from/--to)")
         }
         let (attributes, _) = codec.attributes(ofLeaf: raw, level: level)
+        leafWords.append(raw)
         entries.append(
             MMUEntry(
                 VirtualAddress(address), to: PhysicalAddress(physical), size: size,

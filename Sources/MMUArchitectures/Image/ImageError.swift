@@ -17,6 +17,8 @@ public enum ImageError: Error, Hashable, Sendable {
     /// A control register holds a value that changes translation in a way the canonical model
     /// cannot hold; the reason names the bit.
     case unsupportedRegister(name: String, value: UInt64, reason: String)
+    /// An export convention the format has none of.
+    case unsupportedConvention(String, format: String)
     /// A leaf's memory type (through the PAT given) has no canonical cache mode (x86 WP).
     case unrepresentableMemoryType(virtualAddress: VirtualAddress, type: String)
     /// A listed table page lies (partly) beyond the end of `memory.img`.
@@ -51,6 +53,8 @@ extension ImageError: CustomStringConvertible {
         case .missingRegister(let name): "manifest lacks '\(name)'"
         case .unsupportedRegisterValue(let name, let value): "unsupported value 0x\(String(value, radix: 16)) for '\(name)'"
         case .unsupportedRegister(let name, let value, let reason): "cannot walk under \(name) = 0x\(String(value, radix: 16)): \(reason)"
+        case .unsupportedConvention(let convention, let format):
+            "the \(convention) convention is written for x86_64-4level and x86_64-5level, not \(format)"
         case .unrepresentableMemoryType(let address, let type):
             "the leaf at \(address) has memory type \(type), which no canonical cache mode holds"
         case .truncatedImage(let page, let bytes):

@@ -50,6 +50,8 @@ struct DumpOptions: ParsableArguments {
 
 extension DumpWalkRequest.Half: ExpressibleByArgument {}
 
+extension ExportConvention: ExpressibleByArgument {}
+
 /// A 64-bit register or address value on the command line.
 enum RegisterValue {
     /// Parses `0x` hexadecimal or decimal digits (`_` separators allowed).
