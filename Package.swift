@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "MMUArchitectures", targets: ["MMUArchitectures"]),
         .library(name: "MMUStore", targets: ["MMUStore"]),
         .library(name: "MMUSimulation", targets: ["MMUSimulation"]),
+        .library(name: "MMUOperations", targets: ["MMUOperations"]),
         .executable(name: "mmu", targets: ["mmu"]),
     ],
     dependencies: [
@@ -32,19 +33,21 @@ let package = Package(
             name: "MMUStore",
             dependencies: [
                 "MMUCore",
-                "MMUArchitectures",
                 "CSQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             resources: [.copy("../../migrations")]
         ),
+        // Where the store and the hardware formats meet: the operations that need both.
+        .target(name: "MMUOperations", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore"]),
         .executableTarget(
             name: "mmu",
             dependencies: [
                 "MMUCore",
                 "MMUArchitectures",
                 "MMUStore",
+                "MMUOperations",
                 "MMUSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -60,7 +63,8 @@ let package = Package(
         .executableTarget(
             name: "mmu-bench",
             dependencies: [
-                "MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation", "BenchmarkReference", "TableBenchmarks",
+                "MMUCore", "MMUArchitectures", "MMUStore", "MMUOperations", "MMUSimulation", "BenchmarkReference",
+                "TableBenchmarks", "MMUTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "tools/benchmark"),
@@ -86,7 +90,10 @@ let package = Package(
         // The capture-race soak: targets killed at random moments during their capture.
         .executableTarget(
             name: "mmu-capture-soak",
-            dependencies: ["MMUCore", "MMUSimulation", "MMUStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "MMUCore", "MMUSimulation", "MMUStore", "MMUTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "tools/capture-soak"),
         .testTarget(name: "MMUCoreTests", dependencies: ["MMUCore", "MMUTestSupport"]),
         // The Unicorn conformance tests run tools/oracle/unicorn_oracle.py in the pinned environment tools/python/provision makes.
@@ -104,7 +111,8 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore", "MMUArchitectures"]),
+        .testTarget(name: "MMUOperationsTests", dependencies: ["MMUOperations", "MMUCore", "MMUArchitectures", "MMUStore"]),
+        .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore", "MMUArchitectures", "MMUTestSupport"]),
         // The Swift examples of README.md and the DocC articles, verbatim, for the newcomer tests to run.
         .executableTarget(
             name: "mmu-doc-examples", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation"],
