@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
     ],
     targets: [
         // Pure model: addresses, page sizes, entries, translation sets, transactions.
@@ -22,7 +23,9 @@ let package = Package(
         // Hardware page-table formats: radix and hashed engines, image export and import.
         .target(name: "MMUArchitectures", dependencies: ["MMUCore"]),
         // Simulated and captured processes: trace parsers, the process simulator, /proc capture.
-        .target(name: "MMUSimulation", dependencies: ["MMUCore"], resources: [.copy("Fixtures")]),
+        .target(
+            name: "MMUSimulation", dependencies: ["MMUCore", .product(name: "HeapModule", package: "swift-collections")],
+            resources: [.copy("Fixtures")]),
         // Small C door to the variadic SQLite calls Swift cannot make (sqlite3_db_config).
         .target(
             name: "CSQLiteSupport",
