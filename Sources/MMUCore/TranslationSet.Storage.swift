@@ -35,19 +35,17 @@ extension TranslationSet {
         }
 
         /// A backend over a lone set.
-        init(_ set: TranslationSet) {
-            self.entries = set.entries
-            self.global = nil
-            self.pageActivity = set.pageActivity
-            self.areas = set.areas
-            self.architecture = set.architecture
-            self.name = nil
-            self.others = [:]
+        convenience init(_ set: TranslationSet) {
+            self.init(set, name: nil, global: nil, others: [:])
         }
 
         /// A backend over the set `name` of a collection: `set` holds its private entries,
         /// `global` the collection's global entries, `others` the other sets' private entries.
-        init(_ set: TranslationSet, named name: String, global: [MMUEntry], others: [String: [MMUEntry]]) {
+        convenience init(_ set: TranslationSet, named name: String, global: [MMUEntry], others: [String: [MMUEntry]]) {
+            self.init(set, name: name, global: global, others: others)
+        }
+
+        private init(_ set: TranslationSet, name: String?, global: [MMUEntry]?, others: [String: [MMUEntry]]) {
             self.entries = set.entries
             self.global = global
             self.pageActivity = set.pageActivity
