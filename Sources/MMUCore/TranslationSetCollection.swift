@@ -43,6 +43,16 @@ public struct TranslationSetCollection: Hashable, Sendable {
             validatedEntries: source.entries, architecture: source.architecture, areas: source.areas)
     }
 
+    /// Renames a set.
+    ///
+    /// - Throws: ``MappingError/unknownSet(_:)`` or ``MappingError/setExists(_:)``.
+    public mutating func renameSet(named name: String, to newName: String) throws(MappingError) {
+        guard let member = members[name] else { throw .unknownSet(name) }
+        guard members[newName] == nil else { throw .setExists(newName) }
+        members[name] = nil
+        members[newName] = member
+    }
+
     /// Deletes a set; the global entries stay.
     ///
     /// - Throws: ``MappingError/unknownSet(_:)``.

@@ -71,8 +71,12 @@ struct TranslationSetCollectionTests {
         #expect(throws: MappingError.setExists("child")) { try sets.duplicateSet(named: "parent", as: "child") }
         #expect(throws: MappingError.unknownSet("nope")) { try sets.duplicateSet(named: "nope", as: "other") }
         #expect(throws: MappingError.setExists("parent")) { try sets.createSet(named: "parent") }
-        try sets.deleteSet(named: "child")
+        try sets.renameSet(named: "child", to: "fork")
+        #expect(sets.names == ["fork", "parent"])
+        #expect(throws: MappingError.setExists("parent")) { try sets.renameSet(named: "fork", to: "parent") }
+        try sets.deleteSet(named: "fork")
         #expect(sets.names == ["parent"])
+        #expect(throws: MappingError.unknownSet("fork")) { try sets.deleteSet(named: "fork") }
     }
 
     @Test func aFailedTransactionChangesNoSetAndNoGlobalEntry() throws {
