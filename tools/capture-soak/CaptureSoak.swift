@@ -3,6 +3,7 @@ import Foundation
 import MMUCore
 import MMUSimulation
 import MMUStore
+import MMUTestSupport
 
 /// `mmu-capture-soak`: kills capture targets at random moments during their capture and checks
 /// that every committed capture holds the target's whole memory.
@@ -39,7 +40,7 @@ struct CaptureSoak: ParsableCommand {
             CaptureTarget.run(megabytes: target)
         }
         let seed = seed ?? UInt64.random(in: 0...UInt64.max)
-        var generator = SoakRandom(seed: seed)
+        var generator = SplitMix64(seed: seed)
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("mmu-capture-soak-\(UUID().uuidString)")
         if database == nil { try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true) }
         let path = database ?? folder.appendingPathComponent("soak.sqlite").path

@@ -12,7 +12,7 @@ import MMUCore
 /// copying it before a change when it is shared. Its properties skip dynamic exclusivity
 /// checks: an engine is only changed through a wrapper that holds the only reference, so no
 /// access can overlap a change.
-final class RadixPageTable<Codec: RadixEntryCodec>: @unchecked Sendable {  // mutated only through a uniquely referenced wrapper (copy-on-write)
+final class RadixPageTable<Codec: RadixEntryCodec>: TableEngine, @unchecked Sendable {  // mutated only through a uniquely referenced wrapper (copy-on-write)
     /// The format's bit twiddling.
     let codec: Codec
     /// The format.
