@@ -10,11 +10,13 @@ let package = Package(
         .library(name: "MMUStore", targets: ["MMUStore"]),
         .library(name: "MMUSimulation", targets: ["MMUSimulation"]),
         .library(name: "MMUSimulationStore", targets: ["MMUSimulationStore"]),
+        .library(name: "MMUOperations", targets: ["MMUOperations"]),
         .executable(name: "mmu", targets: ["mmu"]),
     ],
     dependencies: [
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-collections", exact: "1.6.0"),
     ],
     targets: [
         // Pure model: addresses, page sizes, entries, translation sets, transactions.
@@ -22,7 +24,9 @@ let package = Package(
         // Hardware page-table formats: radix and hashed engines, image export and import.
         .target(name: "MMUArchitectures", dependencies: ["MMUCore"]),
         // Simulated and captured processes: trace parsers, the process simulator, /proc capture.
-        .target(name: "MMUSimulation", dependencies: ["MMUCore"], resources: [.copy("Fixtures")]),
+        .target(
+            name: "MMUSimulation", dependencies: ["MMUCore", .product(name: "HeapModule", package: "swift-collections")],
+            resources: [.copy("Fixtures")]),
         // Small C door to the variadic SQLite calls Swift cannot make (sqlite3_db_config).
         .target(
             name: "CSQLiteSupport",
@@ -33,7 +37,6 @@ let package = Package(
             name: "MMUStore",
             dependencies: [
                 "MMUCore",
-                "MMUArchitectures",
                 "CSQLiteSupport",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
@@ -43,12 +46,15 @@ let package = Package(
         // The simulator driven into the store: its transactions, snapshot metadata, resume and
         // group commit (MMUSimulation knows only MMUCore; MMUStore knows nothing of simulation).
         .target(name: "MMUSimulationStore", dependencies: ["MMUCore", "MMUSimulation", "MMUStore"]),
+        // Where the store and the hardware formats meet: the operations that need both.
+        .target(name: "MMUOperations", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore"]),
         .executableTarget(
             name: "mmu",
             dependencies: [
                 "MMUCore",
                 "MMUArchitectures",
                 "MMUStore",
+                "MMUOperations",
                 "MMUSimulation",
                 "MMUSimulationStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -65,7 +71,8 @@ let package = Package(
         .executableTarget(
             name: "mmu-bench",
             dependencies: [
-                "MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation", "BenchmarkReference", "TableBenchmarks",
+                "MMUCore", "MMUArchitectures", "MMUStore", "MMUOperations", "MMUSimulation", "BenchmarkReference",
+                "TableBenchmarks", "MMUTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "tools/benchmark"),
@@ -91,7 +98,10 @@ let package = Package(
         // The capture-race soak: targets killed at random moments during their capture.
         .executableTarget(
             name: "mmu-capture-soak",
-            dependencies: ["MMUCore", "MMUSimulation", "MMUStore", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            dependencies: [
+                "MMUCore", "MMUSimulation", "MMUStore", "MMUTestSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
             path: "tools/capture-soak"),
         .testTarget(name: "MMUCoreTests", dependencies: ["MMUCore", "MMUTestSupport"]),
         // The Unicorn conformance tests run tools/oracle/unicorn_oracle.py in the pinned environment tools/python/provision makes.
@@ -109,12 +119,13 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
-        .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore", "MMUArchitectures"]),
+        .testTarget(name: "MMUOperationsTests", dependencies: ["MMUOperations", "MMUCore", "MMUArchitectures", "MMUStore"]),
+        .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore", "MMUArchitectures", "MMUTestSupport"]),
         // The Swift examples of README.md and the DocC articles, verbatim, for the newcomer tests to run.
         .executableTarget(
             name: "mmu-doc-examples", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation"],
             path: "tools/doc-examples"),
-        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-capture-soak", "mmu-doc-examples", "MMUCore", "MMUStore", "MMUTestSupport"]),
+        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-capture-soak", "mmu-doc-examples", "MMUCore", "MMUArchitectures", "MMUStore", "MMUTestSupport"]),
         .testTarget(
             name: "MMUCrashTests",
             dependencies: [

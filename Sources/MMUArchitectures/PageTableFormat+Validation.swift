@@ -168,12 +168,16 @@ extension PageTableFormat {
         }
         return entries.compactMap { entry in
             guard let key = groupKey(entry), let minimum = minimums[key], entry.size != minimum else { return nil }
-            let sizes = sizesByGroup[key, default: []].sorted()
-            if case .ia64Short = family {
-                return RejectedEntry(entry, .regionPageSizeConflict(region: Int(key), sizes: sizes))
-            }
-            return RejectedEntry(entry, .segmentPageSizeConflict(segment: key, sizes: sizes))
+            return sizeDomainConflict(entry, group: key, sizes: sizesByGroup[key, default: []].sorted())
         }
+    }
+
+    /// `entry` rejected for mixing `sizes` in the group `key`: an IA-64 region or a PowerPC segment.
+    func sizeDomainConflict(_ entry: MMUEntry, group key: UInt64, sizes: [PageSize]) -> RejectedEntry {
+        if case .ia64Short = family {
+            return RejectedEntry(entry, .regionPageSizeConflict(region: Int(key), sizes: sizes))
+        }
+        return RejectedEntry(entry, .segmentPageSizeConflict(segment: key, sizes: sizes))
     }
 }
 

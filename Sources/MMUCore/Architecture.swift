@@ -3,7 +3,12 @@
 /// A set that declares one has every transaction checked at once against the architecture's
 /// page sizes, virtual address rules and physical address width, instead of failing later when
 /// its tables are rebuilt. The names are the export format names of DESIGN §5.
+///
+/// The catalog (``all``) is the one source of truth for the formats: every value is one of its
+/// entries, and other modules join their per-format data to it by ``identifier``, never by name.
 public struct Architecture: Hashable, Sendable {
+    /// Which entry of the catalog this is.
+    package let identifier: Identifier
     /// The format name, such as `x86_64-4level`; stored in the database.
     public let name: String
     /// A one-line description for people.
@@ -28,11 +33,12 @@ public struct Architecture: Hashable, Sendable {
     /// SLB entry holds one base page size.
     public let sizeDomainBits: Int?
 
-    /// Creates an architecture description.
-    public init(
-        name: String, summary: String, pageSizes: [PageSize], addressing: VirtualAddressing, physicalAddressBits: Int,
+    /// Creates the catalog entry `identifier`.
+    init(
+        _ identifier: Identifier, name: String, summary: String, pageSizes: [PageSize], addressing: VirtualAddressing, physicalAddressBits: Int,
         wideFramePhysicalAddressBits: [PageSize: Int] = [:], tableWindowBits: Int? = nil, sizeDomainBits: Int? = nil
     ) {
+        self.identifier = identifier
         self.name = name
         self.summary = summary
         self.pageSizes = pageSizes.sorted()

@@ -43,6 +43,8 @@ public enum MappingError: Error, Hashable, Sendable {
     case globalConflict(MMUEntry, set: String)
     /// The named translation set does not exist.
     case unknownSet(String)
+    /// A translation set of that name exists already.
+    case setExists(String)
     /// A repeat count of zero.
     case zeroCount(VirtualAddress)
     /// A new memory area overlaps one that stays.
@@ -91,6 +93,8 @@ extension MappingError: CustomStringConvertible {
             "global entry \(entry) would overlap an entry private to set '\(set)'"
         case .unknownSet(let name):
             "no translation set named '\(name)'"
+        case .setExists(let name):
+            "a translation set named '\(name)' exists already"
         case .zeroCount(let address):
             "access count of zero at \(address)"
         case .areaOverlap(let area, let existing):

@@ -1,10 +1,11 @@
 /// Where a ``TranslationSet/Transaction`` reads and writes entries.
 ///
 /// The transaction engine (validation, cutting, promotion, demotion) is written once, against
-/// this protocol. ``TranslationSet`` implements it in memory; the SQLite store implements it
-/// with range queries inside one database transaction. Implementations can assume the engine
+/// this protocol. ``TranslationSet`` and ``TranslationSetCollection`` implement it in memory;
+/// the SQLite store implements it with range queries inside one database transaction. It is an
+/// engine seam, open to the package's modules only. Implementations can assume the engine
 /// only inserts entries that overlap nothing live and only removes live entries.
-public protocol TranslationBackend: AnyObject {
+package protocol TranslationBackend: AnyObject {
     /// The architecture the set declares, if any.
     var architecture: Architecture? { get }
 

@@ -1,7 +1,8 @@
 extension TranslationSet {
     /// One atomic batch of changes to a translation set: the proposal's `mmu_transaction_t`.
     ///
-    /// Reachable only inside ``TranslationSet/update(_:)`` or the store's `update(set:label:_:)`.
+    /// Reachable only inside ``TranslationSet/update(_:)``,
+    /// ``TranslationSetCollection/update(set:_:)`` or the store's `update(set:label:_:)`.
     /// Each operation is atomic on its own (an operation that throws changes nothing), and the
     /// whole transaction commits only if the closure returns normally; throwing from the
     /// closure discards everything (the proposal's `mmu_forget`).
@@ -13,10 +14,10 @@ extension TranslationSet {
         private var stale: [VirtualRange] = []
         private var counts = OperationCounts()
         /// Whether the backend failed (an I/O error): such a transaction must not commit.
-        public private(set) var isPoisoned = false
+        package private(set) var isPoisoned = false
 
         /// Creates a transaction over a backend; the store uses this.
-        public init(backend: any TranslationBackend) {
+        package init(backend: any TranslationBackend) {
             self.backend = backend
         }
 

@@ -114,7 +114,7 @@ public struct TranslationSet: Hashable, Sendable {
 
 extension [MMUEntry] {
     /// In a sorted, disjoint array: the index of the first entry whose end is above `pageNumber`.
-    public func firstIndex(endingAfter pageNumber: UInt64) -> Int {
+    package func firstIndex(endingAfter pageNumber: UInt64) -> Int {
         var low = 0, high = count
         while low < high {
             let middle = (low + high) / 2
@@ -129,6 +129,15 @@ extension [MMUEntry] {
         var last = first
         while last < count, self[last].pageNumber < range.upperPage { last += 1 }
         return first..<last
+    }
+
+    /// In a sorted, disjoint array: the entry with the lowest address among those starting in
+    /// `range`, or `nil`.
+    func firstEntry(startingIn range: VirtualRange) -> MMUEntry? {
+        let index = firstIndex(endingAfter: range.lowerPage)
+        guard index < endIndex else { return nil }
+        let entry = self[index].pageNumber >= range.lowerPage ? self[index] : dropFirst(index + 1).first
+        return entry.flatMap { $0.pageNumber < range.upperPage ? $0 : nil }
     }
 
     /// In a sorted, disjoint array: the index of the live entry `entry`.

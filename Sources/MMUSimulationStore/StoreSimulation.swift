@@ -14,6 +14,8 @@ public final class StoreSimulation {
     public private(set) var store: TranslationStore
     /// The architecture new sets declare, if any.
     public let architecture: Architecture?
+    /// Told what a resume did besides restoring (a set it deleted), in words, for the user.
+    public var notify: (String) -> Void = { _ in }
 
     /// A runner writing to `store`, creating sets that declare `architecture`.
     public init(store: TranslationStore, architecture: Architecture?) {
@@ -132,6 +134,7 @@ public final class StoreSimulation {
             sets[new] = try store.translationSet(named: new, at: new == old ? .snapshot(snapshot) : .head)
         }
         if newName == nil || newName == metadata.name {
+            try deleteSetsCreated(after: snapshot, of: setName, metadata: metadata)
             for name in sets.keys.sorted() {
                 try store.restore(set: name, toSnapshot: snapshot, label: "resume from \(snapshot)")
             }

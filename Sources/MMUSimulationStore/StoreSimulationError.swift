@@ -1,3 +1,4 @@
+import MMUCore
 import MMUSimulation
 
 /// Why a simulation could not be resumed from a snapshot. Each case names the culprit.
@@ -17,7 +18,7 @@ public enum StoreSimulationError: Error, Hashable, Sendable, CustomStringConvert
     public var description: String {
         switch self {
         case .noSnapshot(let set, let snapshot):
-            "set '\(set)' has no snapshot named '\(snapshot)'"
+            "set '\(TerminalText.escaped(set))' has no snapshot named '\(TerminalText.escaped(snapshot))'"
         case .notASimulation(let set, let snapshot):
             "snapshot '\(snapshot)' of set '\(set)' was not taken by `mmu simulate`, so it cannot be resumed"
         case .noKeptCounters(let set, let snapshot):

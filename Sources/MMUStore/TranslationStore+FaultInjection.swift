@@ -15,8 +15,7 @@ extension TranslationStore {
     ///   - durability: The journal mode and `synchronous` level of the writer.
     /// - Throws: ``StoreError`` as ``init(path:creatingIfMissing:)``, and `invalidName` for a
     ///   VFS name outside that alphabet.
-    @_spi(FaultInjection)
-    public init(path: String, creatingIfMissing: Bool = false, vfs: String?, durability: Durability) throws(StoreError) {
+    package init(path: String, creatingIfMissing: Bool = false, vfs: String?, durability: Durability) throws(StoreError) {
         try self.init(absolutePath: Self.absolutePath(path), creatingIfMissing: creatingIfMissing, vfs: vfs, durability: durability)
     }
 
@@ -41,8 +40,7 @@ extension TranslationStore {
     /// written, so a crash tool can tell a process killed inside a commit from one killed
     /// inside the transaction's statements. Not for applications: `willCommit` runs on the
     /// writer's queue in the middle of the commit and must only record that it was called.
-    @_spi(FaultInjection)
-    public func observeCommits(_ willCommit: @escaping @Sendable () -> Void) {
+    package func observeCommits(_ willCommit: @escaping @Sendable () -> Void) {
         writer.writeWithoutTransaction { db in
             db.add(transactionObserver: CommitObserver(willCommit: willCommit), extent: .databaseLifetime)
         }

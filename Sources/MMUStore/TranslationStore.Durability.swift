@@ -7,8 +7,7 @@ extension TranslationStore {
     ///
     /// Only the crash tests and tools choose anything but ``walFull``, through
     /// ``TranslationStore/init(path:creatingIfMissing:vfs:durability:)``.
-    @_spi(FaultInjection)
-    public enum Durability: String, CaseIterable, Sendable {
+    package enum Durability: String, CaseIterable, Sendable {
         /// WAL with `synchronous=FULL` through a connection pool: the WAL is synced at every
         /// commit, so an acknowledged transaction survives a crash and a power cut. The setting
         /// of every store opened with ``TranslationStore/init(path:creatingIfMissing:)``.

@@ -1,6 +1,6 @@
-@_spi(FaultInjection) import CrashHarness
+import CrashHarness
 import Foundation
-@_spi(FaultInjection) import MMUStore
+import MMUStore
 
 /// Sweeps of a fault that ends the worker (process death, power cut): one child per point,
 /// then the parent recovers the store and checks it against the states the workload goes

@@ -1,4 +1,4 @@
-@_spi(FaultInjection) import CrashHarness
+import CrashHarness
 import Foundation
 import MMUStore
 import Testing

@@ -1,6 +1,6 @@
-@_spi(FaultInjection) import CrashHarness
+import CrashHarness
 import Foundation
-@_spi(FaultInjection) import MMUStore
+import MMUStore
 
 /// A private folder for one test's store files, removed when released.
 final class Scratch {

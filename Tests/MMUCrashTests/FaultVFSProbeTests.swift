@@ -1,7 +1,7 @@
-@_spi(FaultInjection) import CrashHarness
+import CrashHarness
 import Foundation
 import MMUCore
-@_spi(FaultInjection) import MMUStore
+import MMUStore
 import Testing
 
 extension CrashTests {

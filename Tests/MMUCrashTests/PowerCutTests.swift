@@ -1,6 +1,6 @@
-@_spi(FaultInjection) import CrashHarness
+import CrashHarness
 import Foundation
-@_spi(FaultInjection) import MMUStore
+import MMUStore
 import Testing
 
 extension CrashTests {

@@ -1,7 +1,7 @@
-@_spi(FaultInjection) import CrashHarness
+import CrashHarness
 import Foundation
 import GRDB
-@_spi(FaultInjection) import MMUStore
+import MMUStore
 import Testing
 
 /// The fingerprint is the crash tests' proof that a recovered store holds the state before or

@@ -1,11 +1,12 @@
 import MMUCore
 import MMUSimulation
+import MMUTestSupport
 
 /// A seeded random process workload built from events with recorded results: anonymous,
 /// shared and file mappings, sweeps that fill 2 MiB regions, scattered accesses (some invalid),
 /// mprotect and munmap that cut large pages, mremap moves, brk, madvise, forks and an exec.
 struct SyntheticWorkload {
-    private var state: UInt64
+    private var generator: SplitMix64
     private var line = 0
     private var events: [TraceEvent] = []
     /// Live mappings per process: start page and page count.
@@ -15,15 +16,9 @@ struct SyntheticWorkload {
     private var heap: [Int32: (start: UInt64, end: UInt64)] = [:]
     private var nextSlot: UInt64 = 0
 
-    init(seed: UInt64) { state = seed }
+    init(seed: UInt64) { generator = SplitMix64(seed: seed) }
 
-    private mutating func random() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    private mutating func random() -> UInt64 { generator.next() }
 
     private mutating func below(_ bound: UInt64) -> UInt64 { random() % bound }
 

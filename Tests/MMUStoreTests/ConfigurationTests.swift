@@ -3,7 +3,7 @@ import Foundation
 import GRDB
 import Testing
 
-@_spi(FaultInjection) @testable import MMUStore
+@testable import MMUStore
 
 /// Guards on the settings the store's promises rest on (RELIABILITY.md, T8).
 struct ConfigurationTests {

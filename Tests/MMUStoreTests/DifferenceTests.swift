@@ -25,7 +25,7 @@ struct StoreDifferenceTests {
             try model.update(set: name) { tx in for operation in batch { try? operation.apply(to: tx) } }
         }
         for name in names {
-            let history = model.sets[name]?.history ?? []
+            let history = model.history(of: name)
             for _ in 0..<60 {
                 let a = Int(generator.next() % UInt64(history.count)), b = Int(generator.next() % UInt64(history.count))
                 let ignoringFrames = generator.next() % 4 == 0

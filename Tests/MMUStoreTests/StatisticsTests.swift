@@ -45,7 +45,7 @@ struct StatisticsTests {
             #expect(statistics.globalEntries == want.global)
             #expect(statistics.accessed == want.accessed)
             #expect(statistics.dirty == want.dirty)
-            #expect(statistics.transactions == model.sets[name]?.history.count)
+            #expect(statistics.transactions == model.history(of: name).count)
             let viewRow = try store.query("SELECT entries, bytesMapped, globalEntries, accessed, dirty FROM setStatistics WHERE setName = '\(name)'")
             #expect(viewRow.rows == [[.integer(Int64(want.entries)), .integer(Int64(want.bytes)), .integer(Int64(want.global)), .integer(Int64(want.accessed)), .integer(Int64(want.dirty))]])
         }

@@ -396,7 +396,7 @@ struct TranslationStoreTests {
         }
         #expect(applied > 800, "seed \(seed)")
         for name in names {
-            for (generation, expected) in (model.sets[name]?.history ?? []).enumerated() {
+            for (generation, expected) in (model.history(of: name)).enumerated() {
                 let stored = try store.translationSet(named: name, at: .generation(Int64(generation)))
                 #expect(stored.entries == expected.entries, "seed \(seed): \(name) generation \(generation)")
             }

@@ -1,6 +1,7 @@
 import Foundation
 import MMUArchitectures
 import MMUCore
+import MMUTestSupport
 
 /// Incremental apply of a 1% transaction to an already built table, against a full rebuild of
 /// the changed set, per format (ours: apply; reference: rebuild, in the same run).
@@ -15,7 +16,7 @@ struct ApplyBenchmarks {
     /// `set` after a 1% change, and what the change removed and added.
     func changed(_ set: TranslationSet, seed: UInt64) throws -> (after: TranslationSet, removed: [MMUEntry], added: [MMUEntry]) {
         var after = set
-        var generator = SplitMix(state: seed)
+        var generator = SplitMix64(seed: seed)
         let onePercent = max(entries / 100, 3)
         try after.update { tx in
             for index in 0..<onePercent {

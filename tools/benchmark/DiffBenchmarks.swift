@@ -2,7 +2,9 @@ import BenchmarkReference
 import Foundation
 import MMUArchitectures
 import MMUCore
+import MMUOperations
 import MMUStore
+import MMUTestSupport
 
 /// Diff and statistics figures on a set with 10 generations of 1% changes, plus one
 /// generation of exactly 100 changes, and a diff of two files.
@@ -17,7 +19,7 @@ struct DiffBenchmarks {
     /// - Returns: The pages remapped, unmapped and added.
     @discardableResult
     func change(
-        _ count: Int, in store: TranslationStore, generator: inout SplitMix, round: Int, mapped: inout Set<UInt64>
+        _ count: Int, in store: TranslationStore, generator: inout SplitMix64, round: Int, mapped: inout Set<UInt64>
     ) throws -> (remapped: Int, unmapped: Int, added: Int) {
         guard count < 1 << 20 else { throw BenchmarkError("a generation of \(count) changes is more than the benchmark numbers (2^20)") }
         var touched = Set<UInt64>()
@@ -55,7 +57,7 @@ struct DiffBenchmarks {
         try store.createSet(named: "bench")
         progress("diff: loading \(entries) entries")
         try store.map(pages, into: "bench")
-        var generator = SplitMix(state: 42)
+        var generator = SplitMix64(seed: 42)
         var mapped = Set(0..<UInt64(entries))
         let onePercent = max(entries / 100, 3)
         var generations: [Double] = []
@@ -171,18 +173,5 @@ extension DiffBenchmarks {
         guard pages == expectedPages, rows == expectedRows else {
             throw BenchmarkError("\(what): the diff covers \(pages) pages (expected \(expectedPages)), the reference read \(rows) rows (expected \(expectedRows))")
         }
-    }
-}
-
-/// A deterministic generator for the benchmark's changes.
-struct SplitMix {
-    var state: UInt64
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

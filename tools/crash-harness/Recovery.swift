@@ -1,4 +1,4 @@
-@_spi(FaultInjection) import MMUStore
+import MMUStore
 
 /// What a store file looks like after a crash, a fault or a power cut, opened again the way
 /// a restarted program would: once, with no retry.
@@ -14,8 +14,7 @@ public struct Recovery: Sendable {
 
     /// Opens the store at `path` with `durability` (default VFS), checks it deeply, reads its
     /// last sequence and, when `fingerprinting`, its whole content; then closes it.
-    @_spi(FaultInjection)
-    public init(path: String, durability: TranslationStore.Durability, fingerprinting: Bool = true) {
+    package init(path: String, durability: TranslationStore.Durability, fingerprinting: Bool = true) {
         do {
             let store = try TranslationStore(path: path, vfs: nil, durability: durability)
             report = try store.check(deep: true)

@@ -1,7 +1,7 @@
 import ArgumentParser
-@_spi(FaultInjection) import CrashHarness
+import CrashHarness
 import Foundation
-@_spi(FaultInjection) import MMUStore
+import MMUStore
 
 /// `run`: the steps of a ``Workload`` over the fault VFS, with one scheduled fault.
 struct RunCommand: ParsableCommand {

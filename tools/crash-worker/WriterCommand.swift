@@ -1,7 +1,7 @@
 import ArgumentParser
 import CrashHarness
 import Foundation
-@_spi(FaultInjection) import MMUStore
+import MMUStore
 
 /// `writer`: deterministic random transactions, forever or for a count, acknowledging each.
 struct WriterCommand: ParsableCommand {

@@ -21,4 +21,25 @@ extension DocumentationExamples {
         // example ends
         print("after-brk: \(then.count) entries")
     }
+
+    /// README.md, "The library": the in-memory engine over several sets.
+    static func readmeSets() throws {
+        // example readme-sets begins
+        var sets = TranslationSetCollection()
+        try sets.createSet(named: "parent")
+        try sets.createSet(named: "child")
+        try sets.update(set: "parent") { tx in
+            try tx.map(VirtualAddress(0x40_0000), to: PhysicalAddress(0x1000), protection: [.read, .execute, .user])
+            try tx.map(VirtualAddress(0xffff_8000_0000_0000), to: PhysicalAddress(0x20_0000), protection: .read,
+                       attributes: .global)   // one entry, seen by every set
+        }
+        try sets.update(set: "child") { tx in
+            try tx.copy(try VirtualRange(start: VirtualAddress(0x40_0000), byteCount: 0x1000), fromSetNamed: "parent")
+        }
+        try sets.duplicateSet(named: "child", as: "grandchild")
+        let grandchild = try sets.set(named: "grandchild")   // the copied page and the global one
+        // example ends
+        guard grandchild.count == 2 else { throw ExampleError("grandchild has \(grandchild.count) entries, not 2") }
+        print("grandchild: \(grandchild.count) entries")
+    }
 }

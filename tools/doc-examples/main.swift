@@ -6,6 +6,7 @@ import Foundation
 
 let examples: [String: () throws -> Void] = [
     "readme-library": DocumentationExamples.readmeLibrary,
+    "readme-sets": DocumentationExamples.readmeSets,
     "mmucore": DocumentationExamples.mmuCore,
     "mmustore": DocumentationExamples.mmuStore,
     "mmuarchitectures": DocumentationExamples.mmuArchitectures,

@@ -87,16 +87,7 @@ extension IA64LongVHPT {
 
     /// The whole table built again from its entries and the change.
     private func rebuilt(removing removals: [MMUEntry], adding additions: [MMUEntry]) throws(PageTableError) -> IA64LongVHPT {
-        let removed = Set(removals.map(\.virtualAddress))
-        let kept = try PageTableError.whileWalking(entries).filter { !removed.contains($0.virtualAddress) }
-        let combined: TranslationSet
-        do {
-            combined = try TranslationSet(entries: kept + additions, architecture: nil)
-        } catch {
-            if case .overlap(let entry, _) = error { throw .overlapsTable(entry) }
-            throw .overlapsTable(additions[0])
-        }
-        return try Self.build(format: format, entries: combined.entries, options: options)
+        try Self.build(format: format, entries: try combinedEntries(removing: removals, adding: additions), options: options)
     }
 
     /// Removes a stored entry's record from its chain.

@@ -21,7 +21,7 @@ import MMUCore
 ///   hits by the handler at level 1.
 /// - The table is placed at a physical address aligned to its size; PTA holds its virtual base
 ///   in region 7's identity mapping (`0xE000_0000_0000_0000 | physical`), as Linux maps region 7.
-final class IA64LongVHPT: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced table value (copy-on-write)
+final class IA64LongVHPT: TableEngine, @unchecked Sendable {  // changed only through a uniquely referenced table value (copy-on-write)
     let format: PageTableFormat
     let hashFunction: VHPTHashFunction
     let options: BuildOptions

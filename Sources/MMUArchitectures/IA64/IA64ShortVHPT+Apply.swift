@@ -20,46 +20,14 @@ extension IA64ShortVHPT {
             remaining[region] -= 1
         }
         let sortedAdditions = adding.sorted { $0.virtualAddress < $1.virtualAddress }
-        // Check single entries (canonical, width, size); the region rule is checked below
-        // against what the regions keep.
-        let basic = format.rejections(sortedAdditions).filter {
-            if case .regionPageSizeConflict = $0.reason { return false }
-            return true
-        }
-        guard basic.isEmpty else { throw .unrepresentable(basic, format: format.name) }
+        let change = try SizeDomainChange(
+            adding: sortedAdditions, to: Self.sizes(regionShifts), remaining: Self.counts(remaining), format: format, options: options)
         var shifts = regionShifts
-        var additions: [MMUEntry] = []
-        var conflicts: [RejectedEntry] = []
-        var needsRebuild = false
-        var sizesByRegion: [Int: PageSize] = [:]
-        for entry in sortedAdditions {
-            let region = Int(entry.virtualAddress.rawValue >> 61)
-            sizesByRegion[region] = min(sizesByRegion[region] ?? entry.size, entry.size)
-        }
-        for (region, size) in sizesByRegion where remaining[region] == 0 { shifts[region] = size.shift }
-        for entry in sortedAdditions {
-            let region = Int(entry.virtualAddress.rawValue >> 61)
-            guard let regionSize = PageSize(shift: Int(shifts[region])) else { continue }
-            if entry.size == regionSize {
-                additions.append(entry)
-            } else if options.splitsUnsupportedPages {
-                if entry.size > regionSize { additions += format.split(entry, to: regionSize) } else { needsRebuild = true }
-            } else {
-                conflicts.append(RejectedEntry(entry, .regionPageSizeConflict(region: region, sizes: [regionSize, entry.size].sorted())))
-            }
-        }
-        guard conflicts.isEmpty else { throw .unrepresentable(conflicts, format: format.name) }
+        for (region, size) in change.sizes { shifts[Int(region)] = size.shift }
+        let additions = change.additions, needsRebuild = change.needsRebuild
         if needsRebuild {
-            let removed = Set(removals.map(\.virtualAddress))
-            let kept = try PageTableError.whileWalking(entries).filter { !removed.contains($0.virtualAddress) }
-            let combined: TranslationSet
-            do {
-                combined = try TranslationSet(entries: kept + sortedAdditions, architecture: nil)
-            } catch {
-                if case .overlap(let entry, _) = error { throw .overlapsTable(entry) }
-                throw .overlapsTable(sortedAdditions[0])
-            }
-            return try Self.build(format: format, entries: try format.prepared(combined.entries, options: options), options: options)
+            let combined = try combinedEntries(removing: removals, adding: sortedAdditions)
+            return try Self.build(format: format, entries: try format.prepared(combined, options: options), options: options)
         }
         var written = Set<UInt64>()
         for entry in additions {
@@ -112,5 +80,17 @@ extension IA64ShortVHPT {
         }
         occupancy = occupiedFrames
         return nil
+    }
+
+    /// The page size of each region, by region number.
+    private static func sizes(_ shifts: [UInt8]) -> [UInt64: PageSize] {
+        var sizes: [UInt64: PageSize] = [:]
+        for (region, shift) in shifts.enumerated() { sizes[UInt64(region)] = PageSize(shift: Int(shift)) }
+        return sizes
+    }
+
+    /// The entry count of each region, by region number.
+    private static func counts(_ counts: [Int]) -> [UInt64: Int] {
+        Dictionary(uniqueKeysWithValues: counts.enumerated().map { (UInt64($0.offset), $0.element) })
     }
 }

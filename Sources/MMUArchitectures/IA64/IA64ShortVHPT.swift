@@ -16,7 +16,7 @@ import MMUCore
 ///   nested `vhpt_miss`).
 /// - Walk: `thash` address of the VA in its region; a virtual table page without backing, or a
 ///   PTE with p = 0, is a miss: not present.
-final class IA64ShortVHPT: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced table value (copy-on-write)
+final class IA64ShortVHPT: TableEngine, @unchecked Sendable {  // changed only through a uniquely referenced table value (copy-on-write)
     let format: PageTableFormat
     let options: BuildOptions
     @exclusivity(unchecked) var store: FrameStore

@@ -20,33 +20,9 @@ extension PPC64HashedPageTable {
             remaining[ea >> PPC64Segment.shift, default: 0] -= 1
         }
         let sortedAdditions = adding.sorted { $0.virtualAddress < $1.virtualAddress }
-        let basic = format.rejections(sortedAdditions).filter {
-            if case .segmentPageSizeConflict = $0.reason { return false }
-            return true
-        }
-        guard basic.isEmpty else { throw .unrepresentable(basic, format: format.name) }
-        var sizes = segments
-        var smallest: [UInt64: PageSize] = [:]
-        for entry in sortedAdditions {
-            let esid = entry.virtualAddress.rawValue >> PPC64Segment.shift
-            smallest[esid] = min(smallest[esid] ?? entry.size, entry.size)
-        }
-        for (esid, size) in smallest where remaining[esid, default: 0] == 0 { sizes[esid] = size }
-        var additions: [MMUEntry] = []
-        var conflicts: [RejectedEntry] = []
-        var needsRebuild = false
-        for entry in sortedAdditions {
-            let esid = entry.virtualAddress.rawValue >> PPC64Segment.shift
-            guard let size = sizes[esid] else { continue }
-            if entry.size == size {
-                additions.append(entry)
-            } else if options.splitsUnsupportedPages {
-                if entry.size > size { additions += format.split(entry, to: size) } else { needsRebuild = true }
-            } else {
-                conflicts.append(RejectedEntry(entry, .segmentPageSizeConflict(segment: esid, sizes: [size, entry.size].sorted())))
-            }
-        }
-        guard conflicts.isEmpty else { throw .unrepresentable(conflicts, format: format.name) }
+        let change = try SizeDomainChange(adding: sortedAdditions, to: segments, remaining: remaining, format: format, options: options)
+        let sizes = change.sizes, additions = change.additions
+        var needsRebuild = change.needsRebuild
         for (previous, entry) in zip(additions, additions.dropFirst()) where previous.range.overlaps(entry.range) {
             throw .overlapsTable(entry)
         }
@@ -82,16 +58,8 @@ extension PPC64HashedPageTable {
             }
         }
         if needsRebuild {
-            let removed = Set(removals.map(\.virtualAddress))
-            let kept = try PageTableError.whileWalking(entries).filter { !removed.contains($0.virtualAddress) }
-            let combined: TranslationSet
-            do {
-                combined = try TranslationSet(entries: kept + sortedAdditions, architecture: nil)
-            } catch {
-                if case .overlap(let entry, _) = error { throw .overlapsTable(entry) }
-                throw .overlapsTable(sortedAdditions[0])
-            }
-            return try Self.build(format: format, entries: try format.prepared(combined.entries, options: options), options: options)
+            let combined = try combinedEntries(removing: removals, adding: sortedAdditions)
+            return try Self.build(format: format, entries: try format.prepared(combined, options: options), options: options)
         }
         return changed
     }

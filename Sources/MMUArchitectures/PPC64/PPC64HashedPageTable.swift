@@ -13,7 +13,7 @@ import MMUCore
 ///   (load ≤ 1/2); placed at a physical address aligned to its size; SDR1 = HTABORG | HTABSIZE.
 /// - Walk: primary group then secondary, first HPTE whose V, H, B and AVPN match and whose
 ///   L/LP size equals the segment's base size; R and C are set by hardware, never faulting.
-final class PPC64HashedPageTable: HashedTableEngine, @unchecked Sendable {  // changed only through a uniquely referenced table value (copy-on-write)
+final class PPC64HashedPageTable: TableEngine, @unchecked Sendable {  // changed only through a uniquely referenced table value (copy-on-write)
     let format: PageTableFormat
     let options: BuildOptions
     @exclusivity(unchecked) var store: FrameStore

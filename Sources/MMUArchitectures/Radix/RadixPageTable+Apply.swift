@@ -31,7 +31,10 @@ extension RadixPageTable {
         return nil
     }
 
-    func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) {
+    /// Applies a transaction's changes in place (see ``HardwarePageTable/apply(removing:adding:)``).
+    ///
+    /// - Returns: `nil`: a radix table is always changed in place.
+    func apply(removing: [MMUEntry], adding: [MMUEntry]) throws(PageTableError) -> RadixPageTable? {
         let removals = try format.preparedRemovals(removing, options: options)
         let additions = try format.prepared(adding.sorted { $0.virtualAddress < $1.virtualAddress }, options: options)
 
@@ -71,6 +74,7 @@ extension RadixPageTable {
             if let frame = reserve.popLast() { relocate(slot, to: frame) }
         }
         occupancy = occupied
+        return nil
     }
 
     /// The frame occupancy, moved out of the table so that changing it does not copy it (the

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import MMUArchitectures
+import MMUOperations
 import MMUStore
 
 extension MMUCommand {

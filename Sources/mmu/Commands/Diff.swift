@@ -38,24 +38,8 @@ extension MMUCommand {
         }
 
         func compute() throws -> TranslationSet.Difference {
-            var opened: [String: TranslationStore] = [:]
-            let own = TranslationStore.absolutePath(store.path)
-            func open(_ reference: SetReference) throws -> (String, TranslationStore) {
-                let path = reference.file.map(TranslationStore.absolutePath) ?? own
-                if let cached = opened[path] { return (path, cached) }
-                let result = path == own ? try store.openForReading() : try TranslationStore.openUntrusted(path: path)
-                opened[path] = result
-                return (path, result)
-            }
-            let (oldPath, oldStore) = try open(old)
-            let (newPath, newStore) = try open(new)
-            if oldPath == newPath, old.set == new.set {
-                return try oldStore.difference(
-                    of: old.set, from: old.version, to: new.version, ignoringFrames: ignoreFrames, ignoringAreas: ignoreAreas)
-            }
-            let before = try oldStore.translationSet(named: old.set, at: old.version)
-            let after = try newStore.translationSet(named: new.set, at: new.version)
-            return after.difference(from: before, ignoringFrames: ignoreFrames, ignoringAreas: ignoreAreas)
+            try TranslationStore.difference(
+                from: old, to: new, defaultPath: store.path, ignoringFrames: ignoreFrames, ignoringAreas: ignoreAreas)
         }
 
         func report(_ difference: TranslationSet.Difference) throws {

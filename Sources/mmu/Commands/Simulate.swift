@@ -53,6 +53,7 @@ extension MMUCommand {
         func run() throws {
             let opened = try store.open()
             let runner = StoreSimulation(store: opened, architecture: architecture?.architecture)
+            runner.notify = { FileHandle.standardError.write(Data("note: \($0)\n".utf8)) }
             if from == nil && !append {
                 let base = SimulationOptions(name: name ?? "sim")
                 let existing = try opened.sets().map(\.name).filter { base.processID(forSetName: $0) != nil }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import MMUArchitectures
 import MMUCore
+import MMUOperations
 import MMUStore
 
 extension MMUCommand {

@@ -64,45 +64,6 @@ struct ArchitectureArgument: ExpressibleByArgument {
     static var allValueStrings: [String] { Architecture.all.map(\.name) }
 }
 
-/// `SET`, `SET@SNAPSHOT` or `SET@GENERATION`, optionally prefixed by `FILE:`.
-struct SetReference: CustomStringConvertible {
-    let file: String?
-    let set: String
-    let version: TranslationStore.Version
-
-    /// Parses the reference.
-    ///
-    /// - Throws: ``CommandFailure`` for an empty set name or nothing after `@`.
-    init(parsing argument: String) throws {
-        var rest = Substring(argument)
-        if let colon = rest.lastIndex(of: ":") {
-            file = String(rest[..<colon])
-            rest = rest[rest.index(after: colon)...]
-        } else {
-            file = nil
-        }
-        let parts = rest.split(separator: "@", maxSplits: 1, omittingEmptySubsequences: false)
-        guard let name = parts.first, !name.isEmpty else {
-            throw CommandFailure("no set name: write SET, SET@SNAPSHOT or SET@GENERATION")
-        }
-        set = String(name)
-        if parts.count > 1, parts[1].isEmpty {
-            throw CommandFailure("nothing after '@': write \(name) for the head, \(name)@SNAPSHOT or \(name)@GENERATION")
-        }
-        version = TranslationStore.Version(parts.count > 1 ? String(parts[1]) : nil)
-    }
-
-    var description: String {
-        (file.map { "\($0):" } ?? "") + set + {
-            switch version {
-            case .head: ""
-            case .generation(let generation): "@\(generation)"
-            case .snapshot(let name): "@\(name)"
-            }
-        }()
-    }
-}
-
 /// A page-table format named as `mmu formats` lists it.
 struct FormatArgument: ExpressibleByArgument {
     let format: PageTableFormat

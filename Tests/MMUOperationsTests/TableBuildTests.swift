@@ -1,13 +1,12 @@
 import MMUArchitectures
 import MMUCore
+import MMUOperations
+import MMUStore
 import Testing
-
-@testable import MMUStore
 
 struct TableBuildTests {
     @Test func aRebuiltTableTranslatesEveryPageOfTheVersionItWasBuiltFrom() throws {
-        let fixture = try StoreFixture()
-        let store = fixture.store
+        let store = try TranslationStore.inMemory()
         try store.createSet(named: "p", architecture: .x86_64FourLevel)
         try store.map((0..<64).map { MMUEntry(VirtualAddress(0x40_0000 + $0 << 12), to: PhysicalAddress(0x100_0000 + $0 << 12), protection: [.read, .write, .user]) }, into: "p")
         try store.update(set: "p") { tx in
@@ -26,6 +25,6 @@ struct TableBuildTests {
             let now = try store.build(set: "p", format: format)
             #expect(now.translate(VirtualAddress(0x40_0000), access: .read, privilege: .kernel).fault?.kind == .notPresent)
         }
-        #expect(throws: PageTableError.self) { try store.build(set: "p", format: PageTableFormat(named: "i386")!) }
+        #expect(throws: PageTableError.self) { try store.build(set: "p", format: PageTableFormat(.i386)) }
     }
 }

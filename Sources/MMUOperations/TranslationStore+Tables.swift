@@ -1,5 +1,6 @@
 import MMUArchitectures
 import MMUCore
+import MMUStore
 
 extension TranslationStore {
     /// Rebuilds the hardware page table of a set as it was at `version` (restore, in the
