@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "MMUArchitectures", targets: ["MMUArchitectures"]),
         .library(name: "MMUStore", targets: ["MMUStore"]),
         .library(name: "MMUSimulation", targets: ["MMUSimulation"]),
+        .library(name: "MMURender", targets: ["MMURender"]),
         .executable(name: "mmu", targets: ["mmu"]),
     ],
     dependencies: [
@@ -39,6 +40,8 @@ let package = Package(
             ],
             resources: [.copy("../../migrations")]
         ),
+        // Address-space maps for the browser: one self-contained HTML page, or a static SVG.
+        .target(name: "MMURender", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore"]),
         .executableTarget(
             name: "mmu",
             dependencies: [
@@ -46,6 +49,7 @@ let package = Package(
                 "MMUArchitectures",
                 "MMUStore",
                 "MMUSimulation",
+                "MMURender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
