@@ -1,3 +1,4 @@
+import Foundation
 import MMUCore
 
 extension AddressSpaceMap {
@@ -53,6 +54,7 @@ extension AddressSpaceMap {
 
                 """
         }
+        if !costs.isEmpty { page += costTable }
         page += """
             <h2>Entries at the selected generation</h2>
             <pre id="listing"></pre>
@@ -72,6 +74,29 @@ extension AddressSpaceMap {
         return "\(entries) entries in \(visible.count) runs at generation \(generation) of \(headGeneration), \(areas.count) memory areas, "
             + "\(activity.count) pages with counters" + (architecture.map { ", \($0.name)" } ?? "")
             + (includesHistory ? "" : "; history not included (--no-history)")
+    }
+
+    /// The translation cost of the rendered version in each format (the models are in the library's CostModels article).
+    var costTable: String {
+        func figure(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "–" }
+        let tlb = costs.first.map { "\($0.tlb)" } ?? ""
+        let host = costs.first?.host.map { "nested under \($0)" } ?? "no host chosen"
+        var rows = ""
+        for cost in costs {
+            let footprint = cost.footprint.map { "\($0.tablePages)</td><td>\($0.byteCount)</td><td>\(String(format: "%.1f%%", $0.fillRatio * 100))" }
+                ?? "–</td><td>–</td><td>\(XMLText.escaped(cost.buildError ?? ""))"
+            let losses = cost.losses.isEmpty ? "–" : cost.losses.map { XMLText.escaped("\($0.reason): \($0.entries)") }.joined(separator: "<br>")
+            rows += "<tr data-format=\"\(XMLText.escaped(cost.format))\"><td>\(XMLText.escaped(cost.format))</td><td>\(footprint)</td>"
+                + "<td>\(figure(cost.averageNativeReferences))</td><td>\(figure(cost.averageNestedReferences))</td>"
+                + "<td>\(cost.tlbReach)</td><td>\(String(format: "%.1f%%", cost.tlbCoverage * 100))</td><td>\(losses)</td></tr>\n"
+        }
+        return """
+            <h2>Cost across architectures (at generation \(generation); \(XMLText.escaped(host)); TLB \(XMLText.escaped(tlb)))</h2>
+            <table id="cost"><thead><tr><th>format</th><th>table pages</th><th>bytes</th><th>fill</th><th>references per miss</th><th>nested</th><th>TLB reach (bytes)</th><th>TLB coverage</th><th>cannot express</th></tr></thead>
+            <tbody>\(rows)</tbody></table>
+            <p class="hint">Footprints are of the table built with unsupported page sizes split. References: table entries read per TLB miss, averaged over the entries (hashed formats: entries inspected); nested: (n+1)(m+1)−1 for an n-read guest walk under an m-read host walk. Coverage: the share of the mapped bytes the TLB holds at once.</p>
+
+            """
     }
 
     /// The legend for both colourings and the other tracks.

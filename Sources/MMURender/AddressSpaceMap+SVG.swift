@@ -57,9 +57,9 @@ extension AddressSpaceMap {
         for segment in axis.segments {
             if !kernelMarked, segment.pages.lowerBound >= VirtualRange.pageLimit / 2 {
                 kernelMarked = true
-                body += "<text x=\"\(Self.number(segment.x.lowerBound + 2))\" y=\"9\" font-size=\"10\" font-weight=\"bold\" font-family=\"sans-serif\" fill=\"#7a1f5c\">kernel half</text>"
+                body += "<text x=\"\(Self.number(min(segment.x.lowerBound + 2, width - 60)))\" y=\"9\" font-size=\"10\" font-weight=\"bold\" font-family=\"sans-serif\" fill=\"#7a1f5c\">kernel half</text>"
             }
-            if segment.x.lowerBound - lastLabel > 90 {
+            if segment.x.lowerBound - lastLabel > 90, segment.x.lowerBound < width - 90 {
                 body += "<text x=\"\(Self.number(segment.x.lowerBound + 2))\" y=\"20\" font-size=\"10\" font-family=\"monospace\">\(VirtualAddress(pageNumber: segment.pages.lowerBound))</text>"
                 lastLabel = segment.x.lowerBound
             }

@@ -1,3 +1,4 @@
+import MMUArchitectures
 import MMUCore
 import MMUStore
 
@@ -25,7 +26,8 @@ public struct AddressSpaceMap: Sendable {
         public var cacheMode: CacheMode
         /// The first entry's frame number (4 KiB frames).
         public var firstFrame: UInt64
-        /// The generation that created these versions; -1 for global entries (kept by the global set).
+        /// The set's generation from which these versions were visible (for global entries, the
+        /// first generation whose view included them).
         public var born: Int64
         /// The generation that replaced or removed them; `nil` while live.
         public var died: Int64?
@@ -66,12 +68,26 @@ public struct AddressSpaceMap: Sendable {
         public var maximumRuns: Int
         /// The nominal width of the map in pixels.
         public var width: Double
+        /// The formats whose translation cost the page shows.
+        public var costFormats: [PageTableFormat]
+        /// The host format and page size of the nested-walk figures.
+        public var host: (format: PageTableFormat, pageSize: PageSize)?
+        /// The TLB of the reach figures.
+        public var tlb: TLBConfiguration
 
-        /// The defaults: history included, at most ``defaultMaximumRuns`` runs, 1,200 pixels wide.
-        public init(includesHistory: Bool = true, maximumRuns: Int = AddressSpaceMap.defaultMaximumRuns, width: Double = 1200) {
+        /// The defaults: history included, at most ``defaultMaximumRuns`` runs, 1,200 pixels
+        /// wide, the cost in every format with no host, under the example TLB.
+        public init(
+            includesHistory: Bool = true, maximumRuns: Int = AddressSpaceMap.defaultMaximumRuns, width: Double = 1200,
+            costFormats: [PageTableFormat] = PageTableFormat.all, host: (format: PageTableFormat, pageSize: PageSize)? = nil,
+            tlb: TLBConfiguration = .example
+        ) {
             self.includesHistory = includesHistory
             self.maximumRuns = maximumRuns
             self.width = width
+            self.costFormats = costFormats
+            self.host = host
+            self.tlb = tlb
         }
     }
 
@@ -98,6 +114,8 @@ public struct AddressSpaceMap: Sendable {
     public var snapshots: [(name: String, generation: Int64)]
     /// The comparison of `--compare`, if any.
     public var comparison: Comparison?
+    /// The translation cost of the rendered version in each format asked for.
+    public var costs: [TranslationCost]
     /// Whether ``runs`` holds every stored version or only the rendered version's.
     public var includesHistory: Bool
     /// The axis every view shares.
@@ -125,13 +143,7 @@ public struct AddressSpaceMap: Sendable {
         if !options.includesHistory { versions.removeAll { !$0.isVisible(at: generation) } }
         var runs = Self.runs(of: versions, accessStateFrom: head.entries)
         if !info.isGlobal {
-            for entry in rendered.entries where entry.isGlobal {
-                if let last = runs.last, last.born == -1, last.isContinued(by: entry, born: -1, died: nil) {
-                    runs[runs.count - 1].count += 1
-                } else {
-                    runs.append(Run(entry, born: -1, died: nil))
-                }
-            }
+            runs += try Self.globalRuns(store: store, set: name, generation: generation, head: head, includesHistory: options.includesHistory)
             runs.sort { ($0.firstPage, $0.born) < ($1.firstPage, $1.born) }
         }
         guard runs.count <= options.maximumRuns else {
@@ -148,11 +160,38 @@ public struct AddressSpaceMap: Sendable {
         self.snapshots = try store.snapshots(of: name).map { (name: $0.name, generation: $0.generation) }.sorted { $0.generation < $1.generation }
         self.comparison = comparison
         self.includesHistory = options.includesHistory
+        self.costs = options.costFormats.map { TranslationCost(of: rendered, in: $0, host: options.host, tlb: options.tlb) }
         var occupied = runs.map(\.pages) + rendered.areas.map(\.range.pages)
         if let comparison {
             occupied += comparison.difference.changes.map(\.range.pages) + comparison.difference.areaChanges.map(\.range.pages)
         }
         self.axis = AddressAxis(occupied: occupied, addressing: info.architecture?.addressing, width: options.width)
+    }
+
+    /// The global set's versions as runs in the set's own generations: a global version born in
+    /// global generation *b* and replaced in *d* is visible in the set's generations whose view
+    /// included a global generation in [*b*, *d*) (global generations only grow, so that is one
+    /// stretch of the set's generations).
+    static func globalRuns(store: TranslationStore, set name: String, generation: Int64, head: TranslationSet, includesHistory: Bool) throws -> [Run] {
+        let seen = try store.globalGenerations(of: name).sorted { $0.key < $1.key }
+        /// The first of the set's generations whose global generation is at least `global`, or `nil` if none.
+        func firstGeneration(seeing global: Int64) -> Int64? {
+            var low = 0, high = seen.count
+            while low < high {
+                let middle = (low + high) / 2
+                if seen[middle].value < global { low = middle + 1 } else { high = middle }
+            }
+            return low < seen.count ? seen[low].key : nil
+        }
+        var versions: [EntryVersion] = []
+        for version in try store.entryVersions(of: TranslationStore.globalSetName) {
+            guard let born = firstGeneration(seeing: version.born) else { continue }
+            let died = version.died.flatMap(firstGeneration(seeing:))
+            if let died, died <= born { continue }
+            let local = EntryVersion(entry: version.entry, born: born, died: died)
+            if includesHistory || local.isVisible(at: generation) { versions.append(local) }
+        }
+        return runs(of: versions, accessStateFrom: head.entries)
     }
 
     /// The versions coalesced into runs, live ones carrying the head's accessed and dirty bits.

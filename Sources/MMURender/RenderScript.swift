@@ -185,9 +185,9 @@ enum RenderScript {
       if (a < -1 || a > W) continue;
       if (!kernelMarked && s[0] >= 2 ** 51) {
         kernelMarked = true;
-        el("text", { x: a + 2, y: 9, class: "half-label" }, axis).textContent = "kernel half";
+        el("text", { x: Math.min(a + 2, W - 60), y: 9, class: "half-label" }, axis).textContent = "kernel half";
       }
-      if (a - lastLabel > 90) {
+      if (a - lastLabel > 90 && a < W - 90) {
         el("text", { x: a + 2, y: 20, class: "axis-label" }, axis).textContent = hex(s[0]);
         lastLabel = a;
       }
@@ -212,7 +212,7 @@ enum RenderScript {
     if (!svg) return;
     const layer = $("history-layer");
     clear(layer);
-    const H = L.historyHeight, G = D.head + 1, cw = W / G;
+    const H = L.historyHeight, G = Math.max(D.head + 1, 1), cw = W / G;
     const classes = [], index = new Map();
     const count = new Int32Array(H * (G + 1) * 8), born = new Uint8Array(H * G);
     const colourIndex = (i) => {
@@ -294,7 +294,7 @@ enum RenderScript {
       const live = R.d[i] < 0 && state.generation === D.head;
       lines.push("entry " + hex(start) + "–" + hex(start + per[i]) + " → " + hex(frame[i] + k * per[i]));
       lines.push("size " + sizeName(R.s[i]) + ", protection " + protName(R.p[i]) + ", cache " + D.cacheModes[R.c[i]] + (R.a[i] & 1 ? ", global" : ""));
-      lines.push(R.b[i] < 0 ? "kept by the global set" : "born in generation " + R.b[i] + (R.d[i] < 0 ? ", live" : ", replaced in generation " + R.d[i]));
+      lines.push((R.a[i] & 1 ? "global (kept by the global set), seen from generation " : "born in generation ") + R.b[i] + (R.d[i] < 0 ? ", live" : ", replaced in generation " + R.d[i]));
       lines.push(live ? "accessed " + ((R.a[i] & 2) ? "yes" : "no") + ", dirty " + ((R.a[i] & 4) ? "yes" : "no") : "accessed and dirty bits are kept for the head only");
       lines.push("in a run of " + R.n[i] + " alike entries from " + hex(first[i]));
     } else {
@@ -362,7 +362,7 @@ enum RenderScript {
   if (history) {
     history.addEventListener("click", (event) => {
       const box = history.getBoundingClientRect();
-      const g = Math.max(0, Math.min(D.head, Math.floor((event.clientX - box.left) / box.width * (D.head + 1))));
+      const g = Math.max(0, Math.min(D.head, Math.floor((event.clientX - box.left) / box.width * Math.max(D.head + 1, 1))));
       selectGeneration(g);
       redraw();
       drawHistory();

@@ -37,3 +37,22 @@ extension TranslationStore {
         }
     }
 }
+
+extension TranslationStore {
+    /// For each generation of the set, the global set's generation it saw (the global entries
+    /// every set sees are versioned by the global set); the head maps to the global set's head.
+    ///
+    /// - Complexity: O(*g*) for *g* generations.
+    /// - Throws: ``StoreError`` `notFound` (no such set).
+    public func globalGenerations(of name: String) throws(StoreError) -> [Int64: Int64] {
+        try read { db in
+            let set = try StoredSet.require(db, named: name)
+            let query = try SQLiteStatement(db, "SELECT generation, globalGeneration FROM transactionLog WHERE setId = ?1")
+            query.bind(set.id)
+            var result: [Int64: Int64] = [:]
+            while try query.step() { result[query.int64(0)] = query.int64(1) }
+            result[set.info.headGeneration] = try globalHead(db)
+            return result
+        }
+    }
+}

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import MMUArchitectures
 import MMUCore
 import MMURender
 import MMUStore
@@ -30,14 +31,32 @@ extension MMUCommand {
         var compare: SetReference?
         @Flag(help: "Leave out the history view: draw only the rendered version's entries.") var noHistory = false
         @Option(help: "The most runs of entries the page may hold.") var maxRuns = AddressSpaceMap.defaultMaximumRuns
+        @Option(help: "The formats of the cost table, comma-separated, or none (default: every format).") var tables = "all"
+        @OptionGroup var cost: CostOptions
         @Flag(help: "Replace the output file if it exists.") var force = false
 
         enum Colouring: String, ExpressibleByArgument, CaseIterable {
             case size, protection
         }
 
+        /// The formats of `--tables`.
+        func formats() throws -> [PageTableFormat] {
+            switch tables {
+            case "all": return PageTableFormat.all
+            case "none": return []
+            default:
+                return try tables.split(separator: ",").map { name in
+                    guard let format = PageTableFormat(named: String(name)) else {
+                        throw ValidationError("unknown format '\(name)' in --tables (see `mmu formats`; or all, or none)")
+                    }
+                    return format
+                }
+            }
+        }
+
         func validate() throws {
             if maxRuns < 1 { throw ValidationError("--max-runs must be at least 1") }
+            _ = try formats()
             if output == nil, reference.set.contains("/") || reference.set.hasPrefix(".") {
                 throw ValidationError("set '\(TerminalText.escaped(reference.set))' does not make a file name: give one with -o")
             }
@@ -70,7 +89,9 @@ extension MMUCommand {
             }
             let map = try AddressSpaceMap(
                 store: source, set: reference.set, at: reference.version, comparison: comparison,
-                options: AddressSpaceMap.Options(includesHistory: !noHistory, maximumRuns: maxRuns))
+                options: AddressSpaceMap.Options(
+                    includesHistory: !noHistory, maximumRuns: maxRuns, costFormats: try formats(), host: (cost.host.format, cost.host.pageSize),
+                    tlb: cost.tlb))
             let text = svg ? map.svg(colouring: colour == .protection ? .protection : .size) : map.html(colouring: colour == .protection ? .protection : .size)
             do {
                 try RenderFile.write(text, to: path, replacing: force)
