@@ -64,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "mmu-bench",
             dependencies: [
-                "MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation", "BenchmarkReference", "TableBenchmarks",
+                "MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation", "MMURender", "BenchmarkReference", "TableBenchmarks",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "tools/benchmark"),
