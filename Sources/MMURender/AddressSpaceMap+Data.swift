@@ -17,14 +17,10 @@ extension AddressSpaceMap {
             "[\($0.pages.lowerBound),\($0.pages.upperBound),\(Self.number($0.x.lowerBound)),\(Self.number($0.x.upperBound)),\(JSONText.string($0.label))]"
         }.joined(separator: ",") + "]"
         text += ",\"runs\":" + runsJSON()
-        var previousPage: UInt64 = 0
-        text += ",\"heat\":{\"v\":" + JSONText.array(activity.map { item in
-            defer { previousPage = item.page }
-            return item.page - previousPage
-        })
-        text += ",\"accesses\":" + JSONText.array(activity.map(\.activity.accesses))
-        text += ",\"writes\":" + JSONText.array(activity.map(\.activity.writes))
-        text += ",\"faults\":" + JSONText.array(activity.map(\.activity.faults)) + "}"
+        text += ",\"heat\":{\"v\":" + VarintText.column(zip(activity, [(page: UInt64(0), activity: PageActivity())] + activity).lazy.map { $0.0.page - $0.1.page })
+        text += ",\"accesses\":" + VarintText.column(activity.lazy.map(\.activity.accesses))
+        text += ",\"writes\":" + VarintText.column(activity.lazy.map(\.activity.writes))
+        text += ",\"faults\":" + VarintText.column(activity.lazy.map(\.activity.faults)) + "}"
         text += ",\"areas\":[" + areas.map {
             "[\($0.range.lowerPage),\($0.range.upperPage),\($0.protection.rawValue),\(JSONText.string($0.kind.rawValue)),\($0.isShared),\(JSONText.string($0.name))]"
         }.joined(separator: ",") + "]"
@@ -45,31 +41,24 @@ extension AddressSpaceMap {
         return text + "}"
     }
 
-    /// The runs as columns: `v` first page (delta from the previous run's), `n` entries, `s`
-    /// page shift, `p` protection bits, `a` attribute bits, `c` cache mode index, `f` first
-    /// frame (delta from where the previous run's frames end), `b` born, `d` died (-1: live).
+    /// The runs as columns of ``VarintText``: `v` first page (delta from the previous run's),
+    /// `n` entries, `s` page shift, `p` protection bits, `a` attribute bits, `c` cache mode
+    /// index, `f` first frame (signed delta from where the previous run's frames end), `b` born
+    /// (signed), `d` died plus one (0: live).
     func runsJSON() -> String {
-        var pages = "", counts = "", shifts = "", protections = "", attributes = "", caches = "", frames = "", born = "", died = ""
-        pages.reserveCapacity(runs.count * 3)
-        frames.reserveCapacity(runs.count * 4)
-        var previousPage: UInt64 = 0
-        var previousFrameEnd: Int64 = 0
-        let cacheIndex = Dictionary(uniqueKeysWithValues: CacheMode.allCases.enumerated().map { ($0.element, $0.offset) })
-        for (index, run) in runs.enumerated() {
-            let separator = index == 0 ? "" : ","
-            pages += separator + String(run.firstPage - previousPage)
-            counts += separator + String(run.count)
-            shifts += separator + String(run.size.shift)
-            protections += separator + String(run.protection.rawValue)
-            attributes += separator + String(run.attributes.rawValue)
-            caches += separator + String(cacheIndex[run.cacheMode] ?? 0)
-            frames += separator + String(Int64(run.firstFrame) - previousFrameEnd)
-            born += separator + String(run.born)
-            died += separator + String(run.died ?? -1)
-            previousPage = run.firstPage
-            previousFrameEnd = Int64(run.firstFrame + UInt64(run.count) * run.size.pageCount)
+        let cacheIndex = Dictionary(uniqueKeysWithValues: CacheMode.allCases.enumerated().map { ($0.element, UInt64($0.offset)) })
+        let pageDeltas = zip(runs, [nil] + runs.map(Optional.some)).lazy.map { run, previous in run.firstPage - (previous?.firstPage ?? 0) }
+        let frameDeltas = zip(runs, [nil] + runs.map(Optional.some)).lazy.map { run, previous in
+            Int64(bitPattern: run.firstFrame &- (previous.map { $0.firstFrame + UInt64($0.count) * $0.size.pageCount } ?? 0))
         }
-        return "{\"v\":[\(pages)],\"n\":[\(counts)],\"s\":[\(shifts)],\"p\":[\(protections)],\"a\":[\(attributes)],\"c\":[\(caches)],\"f\":[\(frames)],\"b\":[\(born)],\"d\":[\(died)]}"
+        return "{\"v\":" + VarintText.column(pageDeltas) + ",\"n\":" + VarintText.column(runs.lazy.map { UInt64($0.count) })
+            + ",\"s\":" + VarintText.column(runs.lazy.map { UInt64($0.size.shift) })
+            + ",\"p\":" + VarintText.column(runs.lazy.map { UInt64($0.protection.rawValue) })
+            + ",\"a\":" + VarintText.column(runs.lazy.map { UInt64($0.attributes.rawValue) })
+            + ",\"c\":" + VarintText.column(runs.lazy.map { cacheIndex[$0.cacheMode] ?? 0 })
+            + ",\"f\":" + VarintText.signedColumn(frameDeltas)
+            + ",\"b\":" + VarintText.signedColumn(runs.lazy.map(\.born))
+            + ",\"d\":" + VarintText.column(runs.lazy.map { $0.died.map { UInt64($0) + 1 } ?? 0 }) + "}"
     }
 
     /// The palette as the page's script reads it.

@@ -68,18 +68,20 @@ public struct AddressSpaceMap: Sendable {
         public var maximumRuns: Int
         /// The nominal width of the map in pixels.
         public var width: Double
-        /// The formats whose translation cost the page shows.
-        public var costFormats: [PageTableFormat]
+        /// The formats whose translation cost the page shows; `nil` for the set's declared
+        /// architecture's (x86-64 4-level when it declares none). Every format costs a table
+        /// build each: about seconds for a million entries.
+        public var costFormats: [PageTableFormat]?
         /// The host format and page size of the nested-walk figures.
         public var host: (format: PageTableFormat, pageSize: PageSize)?
         /// The TLB of the reach figures.
         public var tlb: TLBConfiguration
 
         /// The defaults: history included, at most ``defaultMaximumRuns`` runs, 1,200 pixels
-        /// wide, the cost in every format with no host, under the example TLB.
+        /// wide, the cost in the set's own format with no host, under the example TLB.
         public init(
             includesHistory: Bool = true, maximumRuns: Int = AddressSpaceMap.defaultMaximumRuns, width: Double = 1200,
-            costFormats: [PageTableFormat] = PageTableFormat.all, host: (format: PageTableFormat, pageSize: PageSize)? = nil,
+            costFormats: [PageTableFormat]? = nil, host: (format: PageTableFormat, pageSize: PageSize)? = nil,
             tlb: TLBConfiguration = .example
         ) {
             self.includesHistory = includesHistory
@@ -160,7 +162,8 @@ public struct AddressSpaceMap: Sendable {
         self.snapshots = try store.snapshots(of: name).map { (name: $0.name, generation: $0.generation) }.sorted { $0.generation < $1.generation }
         self.comparison = comparison
         self.includesHistory = options.includesHistory
-        self.costs = options.costFormats.map { TranslationCost(of: rendered, in: $0, host: options.host, tlb: options.tlb) }
+        let costFormats = options.costFormats ?? [info.architecture.flatMap(PageTableFormat.init) ?? PageTableFormat.all[0]]
+        self.costs = costFormats.map { TranslationCost(of: rendered, in: $0, host: options.host, tlb: options.tlb) }
         var occupied = runs.map(\.pages) + rendered.areas.map(\.range.pages)
         if let comparison {
             occupied += comparison.difference.changes.map(\.range.pages) + comparison.difference.areaChanges.map(\.range.pages)

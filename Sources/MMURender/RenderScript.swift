@@ -10,8 +10,30 @@ enum RenderScript {
   const W = D.width, L = D.layout, P = D.palette;
   const $ = (id) => document.getElementById(id);
 
-  // Runs, decoded from their columns.
-  const R = D.runs, N = R.n.length;
+  // Columns of integers: base 32, least significant digit first, one character per digit
+  // (+32 when more follow); signed ones zigzag-coded.
+  const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  const DIGIT = new Int8Array(128).fill(-1);
+  for (let k = 0; k < 64; k++) DIGIT[DIGITS.charCodeAt(k)] = k;
+  function column(text, signed) {
+    const out = [];
+    let value = 0, scale = 1;
+    for (let i = 0; i < text.length; i++) {
+      const digit = DIGIT[text.charCodeAt(i)];
+      if (digit < 0) throw new Error("bad digit in the page's data at " + i);
+      value += (digit & 31) * scale;
+      if (digit & 32) { scale *= 32; continue; }
+      out.push(signed ? (value % 2 === 0 ? value / 2 : -(value + 1) / 2) : value);
+      value = 0; scale = 1;
+    }
+    return out;
+  }
+  const R = {
+    v: column(D.runs.v), n: column(D.runs.n), s: column(D.runs.s), p: column(D.runs.p), a: column(D.runs.a), c: column(D.runs.c),
+    f: column(D.runs.f, true), b: column(D.runs.b, true), d: column(D.runs.d).map((x) => x - 1),
+  };
+  const N = R.n.length;
+  const C = { v: column(D.heat.v), accesses: column(D.heat.accesses), writes: column(D.heat.writes), faults: column(D.heat.faults) };
   const first = new Float64Array(N), last = new Float64Array(N), frame = new Float64Array(N), per = new Float64Array(N);
   {
     let page = 0, frameEnd = 0;
@@ -27,9 +49,9 @@ enum RenderScript {
   const heatPages = [];
   {
     let page = 0;
-    for (const delta of D.heat.v) { page += delta; heatPages.push(page); }
+    for (const delta of C.v) { page += delta; heatPages.push(page); }
   }
-  const maxAccesses = D.heat.accesses.reduce((a, b) => Math.max(a, b), 0);
+  const maxAccesses = C.accesses.reduce((a, b) => Math.max(a, b), 0);
 
   // The compressed axis: pages to nominal x and back.
   const seg = D.segments;
@@ -143,8 +165,8 @@ enum RenderScript {
       const scale = Math.log(maxAccesses + 1);
       for (let j = 0; j < heatPages.length; j++) {
         const a = toScreen(xOf(heatPages[j])), b = toScreen(xEnd(heatPages[j] + 1));
-        const t = scale > 0 ? Math.log(D.heat.accesses[j] + 1) / scale : 0;
-        hs.push([a, Math.max(b, a + 1), mix(P.heatCold, P.heatHot, t), D.heat.accesses[j] + 1]);
+        const t = scale > 0 ? Math.log(C.accesses[j] + 1) / scale : 0;
+        hs.push([a, Math.max(b, a + 1), mix(P.heatCold, P.heatHot, t), C.accesses[j] + 1]);
       }
       track(heat, L.heat, hs);
     }
@@ -303,7 +325,7 @@ enum RenderScript {
     let h0 = 0, h1 = heatPages.length;
     while (h0 < h1) { const m = (h0 + h1) >> 1; if (heatPages[m] < page) h0 = m + 1; else h1 = m; }
     if (h0 < heatPages.length && heatPages[h0] === page) {
-      lines.push("page " + hex(page) + ": " + D.heat.accesses[h0] + " accesses, " + D.heat.writes[h0] + " writes, " + D.heat.faults[h0] + " faults");
+      lines.push("page " + hex(page) + ": " + C.accesses[h0] + " accesses, " + C.writes[h0] + " writes, " + C.faults[h0] + " faults");
     } else {
       lines.push("page " + hex(page) + ": no counters");
     }

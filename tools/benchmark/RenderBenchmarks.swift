@@ -49,7 +49,7 @@ struct RenderBenchmarks {
             }
             let history = scattered ? "1% of pages changed at random places per generation" : "1% of pages changed in one range per generation"
             var time = Measurement(
-                operation: "render a \(entries)-entry set with 100 generations (\(history); \(runCount) runs, every format's cost)",
+                operation: "render a \(entries)-entry set with 100 generations (\(history); \(runCount) runs, the cost in its own format)",
                 unit: "s", higherIsBetter: false, ours: times, target: "<= 2 s")
             time.targetMet = time.oursMedian <= 2
             var size = Measurement(operation: "  its page (\(history))", unit: "MB", higherIsBetter: false, ours: sizes, target: "<= 10 MB")

@@ -31,7 +31,8 @@ extension MMUCommand {
         var compare: SetReference?
         @Flag(help: "Leave out the history view: draw only the rendered version's entries.") var noHistory = false
         @Option(help: "The most runs of entries the page may hold.") var maxRuns = AddressSpaceMap.defaultMaximumRuns
-        @Option(help: "The formats of the cost table, comma-separated, or none (default: every format).") var tables = "all"
+        @Option(help: "The formats of the cost table, comma-separated, all (a table build each), or none (default: the set's architecture, else x86_64-4level).")
+        var tables: String?
         @OptionGroup var cost: CostOptions
         @Flag(help: "Replace the output file if it exists.") var force = false
 
@@ -40,12 +41,13 @@ extension MMUCommand {
         }
 
         /// The formats of `--tables`.
-        func formats() throws -> [PageTableFormat] {
+        func formats() throws -> [PageTableFormat]? {
             switch tables {
+            case nil: return nil
             case "all": return PageTableFormat.all
             case "none": return []
             default:
-                return try tables.split(separator: ",").map { name in
+                return try (tables ?? "").split(separator: ",").map { name in
                     guard let format = PageTableFormat(named: String(name)) else {
                         throw ValidationError("unknown format '\(name)' in --tables (see `mmu formats`; or all, or none)")
                     }
