@@ -174,6 +174,10 @@ import Testing
             (["render", "p", "--compare", "p@9"], "has no generation 9"),
             (["render", "p", "--max-runs", "2"], "--no-history"),
             (["render", "p", "--no-history", "--max-runs", "2"], "--max-runs"),
+            (["render", "p", "--tables", "x86_64-4level,vax"], "unknown format 'vax'"),
+            (["render", "p", "--tlb", "4K=64"], "is not SIZE:COUNT"),
+            (["render", "p", "--host", "i386:1G"], "cannot map 1GiB pages"),
+            (["stats", "p", "--tables", "i386", "--host", "vax"], "unknown host format 'vax'"),
         ]
         for (arguments, message) in cases {
             let result = try runner.run(arguments)
