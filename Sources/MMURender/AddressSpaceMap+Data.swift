@@ -66,7 +66,8 @@ extension AddressSpaceMap {
         let sizes = PageSize.all.map { "\"\($0.shift)\":\(JSONText.string(RenderPalette.colour(of: $0)))" }.joined(separator: ",")
         let protections = (0...15).map { JSONText.string(RenderPalette.colour(of: Protection(rawValue: UInt8($0)))) }.joined(separator: ",")
         let changes = RenderPalette.changes.map { "[\($0.0.rawValue),\(JSONText.string($0.1))]" }.joined(separator: ",")
-        return "{\"sizes\":{\(sizes)},\"protections\":[\(protections)],\"changes\":[\(changes)],\"global\":\"\(RenderPalette.global)\""
+        let areaChanges = RenderPalette.areaChanges.map { "[\($0.0.rawValue),\(JSONText.string($0.1))]" }.joined(separator: ",")
+        return "{\"sizes\":{\(sizes)},\"protections\":[\(protections)],\"changes\":[\(changes)],\"areaChanges\":[\(areaChanges)],\"global\":\"\(RenderPalette.global)\""
             + ",\"heatHot\":\"\(RenderPalette.heatHot)\",\"heatCold\":\"\(RenderPalette.heatCold)\",\"area\":\"\(RenderPalette.area)\",\"gap\":\"\(RenderPalette.gap)\"}"
     }
 

@@ -37,7 +37,12 @@ extension AddressSpaceMap {
             guard let x = axis.x(ofPages: change.range.pages) else { continue }
             changes.add(x, RenderPalette.changes.first { change.kinds.contains($0.0) }?.1 ?? "#000", weight: Double(change.range.pageCount))
         }
-        body += entries.svg() + global.svg() + heat.svg() + changes.svg()
+        var areaChanges = SpanTrack(band: RenderLayout.areaChanges, width: width)
+        for change in comparison?.difference.areaChanges ?? [] {
+            guard let x = axis.x(ofPages: change.range.pages) else { continue }
+            areaChanges.add(x, RenderPalette.areaChanges.first { change.kinds.contains($0.0) }?.1 ?? "#000", weight: Double(change.range.pageCount))
+        }
+        body += entries.svg() + global.svg() + heat.svg() + changes.svg() + areaChanges.svg()
         for area in areas {
             guard let x = axis.x(ofPages: area.range.pages) else { continue }
             body += "<rect x=\"\(Self.number(x.lowerBound))\" y=\"\(Int(RenderLayout.areas.lowerBound))\" width=\"\(Self.number(max(x.upperBound - x.lowerBound, 1)))\" height=\"\(Int(RenderLayout.areas.upperBound - RenderLayout.areas.lowerBound))\" fill=\"\(RenderPalette.area)\" stroke=\"#5b7fa6\" stroke-width=\"0.5\"/>"
@@ -50,7 +55,7 @@ extension AddressSpaceMap {
         }
         for gap in axis.gaps {
             let middle = Self.number((gap.x.lowerBound + gap.x.upperBound) / 2), top = Int(RenderLayout.entries.lowerBound)
-            body += "<rect x=\"\(Self.number(gap.x.lowerBound))\" y=\"\(top)\" width=\"\(Self.number(gap.x.upperBound - gap.x.lowerBound))\" height=\"\(Int(RenderLayout.changes.upperBound) - top)\" fill=\"url(#hatch)\"/>"
+            body += "<rect x=\"\(Self.number(gap.x.lowerBound))\" y=\"\(top)\" width=\"\(Self.number(gap.x.upperBound - gap.x.lowerBound))\" height=\"\(Int(RenderLayout.areaChanges.upperBound) - top)\" fill=\"url(#hatch)\"/>"
             body += "<text x=\"\(middle)\" y=\"\(top + 4)\" font-size=\"9\" font-family=\"sans-serif\" fill=\"#666\" transform=\"rotate(90 \(middle) \(top + 4))\">\(XMLText.escaped(gap.label))</text>"
         }
         var lastLabel = -1e9, kernelMarked = false

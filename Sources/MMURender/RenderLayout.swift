@@ -11,8 +11,10 @@ public enum RenderLayout {
     public static let heat = 118.0..<138.0
     /// The memory areas with their names.
     public static let areas = 142.0..<172.0
-    /// The changes of `--compare`.
-    public static let changes = 176.0..<196.0
+    /// The entry changes of `--compare`.
+    public static let changes = 176.0..<189.0
+    /// The memory area changes of `--compare`.
+    public static let areaChanges = 190.0..<196.0
     /// The height of the map.
     public static let height = 200.0
     /// The height of the history view (address down, generation across).
@@ -21,7 +23,7 @@ public enum RenderLayout {
     /// The tracks as the page's script reads them.
     static var json: String {
         let tracks: [(String, Range<Double>)] = [
-            ("axis", axis), ("entries", entries), ("global", global), ("heat", heat), ("areas", areas), ("changes", changes),
+            ("axis", axis), ("entries", entries), ("global", global), ("heat", heat), ("areas", areas), ("changes", changes), ("areaChanges", areaChanges),
         ]
         return "{" + tracks.map { "\"\($0.0)\":[\(Int($0.1.lowerBound)),\(Int($0.1.upperBound))]" }.joined(separator: ",")
             + ",\"height\":\(Int(height)),\"historyHeight\":\(Int(historyHeight))}"

@@ -40,6 +40,11 @@ public enum RenderPalette {
         (.added, "#2ca02c"), (.removed, "#d62728"), (.remapped, "#9467bd"), (.reprotected, "#ff7f0e"), (.resized, "#17becf"),
         (.attributes, "#8c564b"),
     ]
+    /// The colours of memory area changes, by kind (the first kind of a change colours it).
+    public static let areaChanges: [(TranslationSet.Difference.AreaKinds, String)] = [
+        (.added, "#2ca02c"), (.removed, "#d62728"), (.resized, "#17becf"), (.reprotected, "#ff7f0e"), (.renamed, "#9467bd"),
+        (.attributes, "#8c564b"),
+    ]
     /// The page sizes the legend names (others share one colour).
     public static let legendSizes: [PageSize] = [.size4KiB, .size2MiB, .size1GiB]
     /// The protections the legend names.

@@ -190,12 +190,18 @@ enum RenderScript {
         cs.push([toScreen(xOf(c[0])), toScreen(xEnd(c[1])), kind ? kind[1] : "#000", c[1] - c[0]]);
       }
       track(changes, L.changes, cs);
+      const areaChanges = el("g", { id: "track-area-changes" }, layer), as = [];
+      for (const c of D.compare.areaChanges) {
+        const kind = P.areaChanges.find((k) => c[2] & k[0]);
+        as.push([toScreen(xOf(c[0])), toScreen(xEnd(c[1])), kind ? kind[1] : "#000", c[1] - c[0]]);
+      }
+      track(areaChanges, L.areaChanges, as);
     }
     const gaps = el("g", { id: "gaps" }, layer);
     for (const gap of D.gaps) {
       const a = toScreen(gap[2]), b = toScreen(gap[3]);
       if (b < 0 || a > W) continue;
-      el("rect", { x: a, y: L.entries[0], width: b - a, height: L.changes[1] - L.entries[0], fill: "url(#hatch)" }, gaps);
+      el("rect", { x: a, y: L.entries[0], width: b - a, height: L.areaChanges[1] - L.entries[0], fill: "url(#hatch)" }, gaps);
       const t = el("text", { x: (a + b) / 2, y: L.entries[0] + 4, class: "gap-label", transform: "rotate(90 " + (a + b) / 2 + " " + (L.entries[0] + 4) + ")" }, gaps);
       t.textContent = gap[4];
       el("title", {}, t).textContent = gap[4] + " " + hex(gap[0]) + "–" + hex(gap[1]);

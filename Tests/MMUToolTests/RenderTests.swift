@@ -156,6 +156,9 @@ import Testing
             }
             #expect(shown.sorted() == expected.sorted(), "\(old) -> \(new)")
             #expect(expected.contains { !$0.hasSuffix(" 0 0") }, "the comparison \(old) -> \(new) should differ")
+            // Each kind of change is drawn on its track.
+            if (summary["totalRanges"] as? Int ?? 0) > 0 { #expect(loaded.dom.contains("<g id=\"track-changes\"><rect")) }
+            if (summary["totalAreaRanges"] as? Int ?? 0) > 0 { #expect(loaded.dom.contains("<g id=\"track-area-changes\"><rect")) }
         }
         try runner.succeed(["render", "-d", "demo.sqlite", thp, "-o", "demo.html"])
         let artefacts = PythonEnvironment.packageRoot.appendingPathComponent(".build/render-artefacts")
