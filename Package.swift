@@ -108,6 +108,7 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
+        .testTarget(name: "MMURenderTests", dependencies: ["MMURender", "MMUCore", "MMUArchitectures", "MMUStore"]),
         .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore", "MMUArchitectures"]),
         // The Swift examples of README.md and the DocC articles, verbatim, for the newcomer tests to run.
         .executableTarget(
