@@ -43,13 +43,15 @@ extension AddressSpaceMap {
 
     /// The runs as columns of ``VarintText``: `v` first page (delta from the previous run's),
     /// `n` entries, `s` page shift, `p` protection bits, `a` attribute bits, `c` cache mode
-    /// index, `f` first frame (signed delta from where the previous run's frames end), `b` born
+    /// index, `f` first frame minus first page (signed delta from the previous run's), `b` born
     /// (signed), `d` died plus one (0: live).
     func runsJSON() -> String {
         let cacheIndex = Dictionary(uniqueKeysWithValues: CacheMode.allCases.enumerated().map { ($0.element, UInt64($0.offset)) })
         let pageDeltas = zip(runs, [nil] + runs.map(Optional.some)).lazy.map { run, previous in run.firstPage - (previous?.firstPage ?? 0) }
+        // A frame is written as its offset from its page (frame minus page), itself as the
+        // change from the previous run's offset: runs of one mapping share their offset.
         let frameDeltas = zip(runs, [nil] + runs.map(Optional.some)).lazy.map { run, previous in
-            Int64(bitPattern: run.firstFrame &- (previous.map { $0.firstFrame + UInt64($0.count) * $0.size.pageCount } ?? 0))
+            Int64(bitPattern: (run.firstFrame &- run.firstPage) &- (previous.map { $0.firstFrame &- $0.firstPage } ?? 0))
         }
         return "{\"v\":" + VarintText.column(pageDeltas) + ",\"n\":" + VarintText.column(runs.lazy.map { UInt64($0.count) })
             + ",\"s\":" + VarintText.column(runs.lazy.map { UInt64($0.size.shift) })

@@ -36,14 +36,14 @@ enum RenderScript {
   const C = { v: column(D.heat.v), accesses: column(D.heat.accesses), writes: column(D.heat.writes), faults: column(D.heat.faults) };
   const first = new Float64Array(N), last = new Float64Array(N), frame = new Float64Array(N), per = new Float64Array(N);
   {
-    let page = 0, frameEnd = 0;
+    let page = 0, offset = 0;
     for (let i = 0; i < N; i++) {
       page += R.v[i];
+      offset += R.f[i];
       per[i] = Math.pow(2, R.s[i] - 12);
       first[i] = page;
       last[i] = page + R.n[i] * per[i];
-      frame[i] = frameEnd + R.f[i];
-      frameEnd = frame[i] + R.n[i] * per[i];
+      frame[i] = page + offset;
     }
   }
   const heatPages = [];
