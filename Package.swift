@@ -114,7 +114,7 @@ let package = Package(
         .executableTarget(
             name: "mmu-doc-examples", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation"],
             path: "tools/doc-examples"),
-        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-capture-soak", "mmu-doc-examples", "MMUCore", "MMUStore", "MMURender", "MMUTestSupport"]),
+        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-capture-soak", "mmu-doc-examples", "MMUCore", "MMUArchitectures", "MMUStore", "MMURender", "MMUTestSupport"]),
         .testTarget(
             name: "MMUCrashTests",
             dependencies: [

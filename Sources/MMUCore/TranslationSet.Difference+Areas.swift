@@ -9,23 +9,13 @@ extension TranslationSet.Difference {
     public static func areaChanges(from old: [MemoryArea], to new: [MemoryArea]) -> [AreaChange] {
         let oldOverlaps = overlapFlags(old, new), newOverlaps = overlapFlags(new, old)
         var changes: [AreaChange] = []
-        var i = 0, j = 0
-        var cursor: UInt64 = 0
-        while i < old.count || j < new.count {
-            while i < old.count, old[i].range.upperPage <= cursor { i += 1 }
-            while j < new.count, new[j].range.upperPage <= cursor { j += 1 }
-            let left = i < old.count ? old[i] : nil, right = j < new.count ? new[j] : nil
-            guard left != nil || right != nil else { break }
-            let leftStart = left.map { max($0.range.lowerPage, cursor) } ?? .max
-            let rightStart = right.map { max($0.range.lowerPage, cursor) } ?? .max
-            let start = min(leftStart, rightStart)
-            let leftCovers = leftStart == start ? left : nil, rightCovers = rightStart == start ? right : nil
-            var end = min(leftCovers?.range.upperPage ?? .max, rightCovers?.range.upperPage ?? .max)
-            if leftCovers == nil, let left { end = min(end, left.range.lowerPage) }
-            if rightCovers == nil, let right { end = min(end, right.range.lowerPage) }
-            cursor = end
-            let kinds = areaKinds(leftCovers, rightCovers, oldOverlaps: i < old.count && oldOverlaps[i], newOverlaps: j < new.count && newOverlaps[j])
-            guard !kinds.isEmpty else { continue }
+        forEachSegment(old, new, range: \.range) { segment in
+            let leftCovers = segment.old.map { old[$0] }, rightCovers = segment.new.map { new[$0] }
+            let (start, end) = (segment.pages.lowerBound, segment.pages.upperBound)
+            let kinds = areaKinds(
+                leftCovers, rightCovers, oldOverlaps: segment.old.map { oldOverlaps[$0] } ?? false,
+                newOverlaps: segment.new.map { newOverlaps[$0] } ?? false)
+            guard !kinds.isEmpty else { return }
             if let last = changes.last, last.range.upperPage == start, last.kinds == kinds,
                 continues(last.old, leftCovers, last.new, rightCovers)
             {
@@ -33,7 +23,7 @@ extension TranslationSet.Difference {
                 changes[changes.count - 1].old = last.old ?? leftCovers
                 changes[changes.count - 1].new = last.new ?? rightCovers
             } else {
-                changes.append(AreaChange(range: VirtualRange(pages: start..<end), kinds: kinds, old: leftCovers, new: rightCovers))
+                changes.append(AreaChange(range: VirtualRange(pages: segment.pages), kinds: kinds, old: leftCovers, new: rightCovers))
             }
         }
         return changes

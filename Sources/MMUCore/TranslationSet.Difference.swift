@@ -124,30 +124,18 @@ extension TranslationSet {
             ignoringFrames: Bool = false
         ) {
             var changes: [Change] = []
-            var i = 0, j = 0
-            var cursor: UInt64 = 0
-            while i < old.count || j < new.count {
-                while i < old.count, old[i].range.upperPage <= cursor { i += 1 }
-                while j < new.count, new[j].range.upperPage <= cursor { j += 1 }
-                let left = i < old.count ? old[i] : nil, right = j < new.count ? new[j] : nil
-                guard left != nil || right != nil else { break }
-                let leftStart = left.map { max($0.pageNumber, cursor) } ?? .max
-                let rightStart = right.map { max($0.pageNumber, cursor) } ?? .max
-                let start = min(leftStart, rightStart)
-                let leftCovers = leftStart == start ? left : nil, rightCovers = rightStart == start ? right : nil
-                var end = min(leftCovers?.range.upperPage ?? .max, rightCovers?.range.upperPage ?? .max)
-                if leftCovers == nil, let left { end = min(end, left.pageNumber) }
-                if rightCovers == nil, let right { end = min(end, right.pageNumber) }
-                cursor = end
+            Self.forEachSegment(old, new, range: \.range) { segment in
+                let leftCovers = segment.old.map { old[$0] }, rightCovers = segment.new.map { new[$0] }
+                let (start, end) = (segment.pages.lowerBound, segment.pages.upperBound)
                 let kinds = Self.kinds(leftCovers, rightCovers, at: start, ignoringFrames: ignoringFrames)
-                guard !kinds.isEmpty else { continue }
-                let segment = VirtualRange(pages: start..<end)
+                guard !kinds.isEmpty else { return }
                 if let last = changes.last, last.range.upperPage == start, last.kinds == kinds,
                     Self.sameShape(last.old, leftCovers), Self.sameShape(last.new, rightCovers)
                 {
                     changes[changes.count - 1].range = VirtualRange(pages: last.range.lowerPage..<end)
                 } else {
-                    changes.append(Change(range: segment, kinds: kinds, old: leftCovers?.withoutAccessState, new: rightCovers?.withoutAccessState))
+                    changes.append(
+                        Change(range: VirtualRange(pages: segment.pages), kinds: kinds, old: leftCovers?.withoutAccessState, new: rightCovers?.withoutAccessState))
                 }
             }
             self.changes = changes

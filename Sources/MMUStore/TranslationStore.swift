@@ -21,6 +21,18 @@ public struct TranslationStore: Sendable {
     /// How a store opened for reading reaches its file (and the lock it holds), or `nil` for
     /// a writable store.
     let access: ReadingAccess?
+    /// The write-ahead log size past which a commit checkpoints and truncates it; tests lower it
+    /// to make every commit checkpoint.
+    package var writeAheadLogLimit = TranslationStore.walLimit
+    /// Called with the failure of a checkpoint that a commit ran after itself (see
+    /// ``boundWriteAheadLog()``), on the thread that committed; `nil` ignores such failures.
+    ///
+    /// The transaction that ran the checkpoint is committed and durable in the write-ahead log
+    /// when this is called, so the commit itself returns normally: the failure (an I/O error of
+    /// the main file or of the log, a full disk) is news about the disk, not about the
+    /// transaction. A checkpoint kept from finishing by readers or by another process's lock is
+    /// not a failure: it is tried again after a later commit.
+    public var checkpointFailureHandler: (@Sendable (StoreError) -> Void)?
 
     /// The SQLite application id of MMUStore files ('MMUS').
     public static let applicationID: Int32 = 0x4D4D_5553
@@ -123,17 +135,32 @@ public struct TranslationStore: Sendable {
     /// keeps missing the moments the lock is free and can starve past the timeout; polling
     /// about every millisecond gives every waiter a fair chance.
     @Sendable static func waitForLock(_ tries: Int) -> Bool {
-        waitForLock(tries) { microseconds in usleep(microseconds) }
+        waitForLock(tries, patience: lockPatience) { microseconds in usleep(microseconds) }
     }
 
     /// The busy handler's logic with the nap injected: `nap` is called with the microseconds
     /// to sleep, a random 500 to 1,500, while the `tries` so far times ``lockNap`` stay under
     /// ``busyTimeout``; then it returns `false` (give up) without napping.
     package static func waitForLock(_ tries: Int, nap: (UInt32) -> Void) -> Bool {
-        guard Double(tries) * lockNap < busyTimeout else { return false }
+        waitForLock(tries, patience: busyTimeout, nap: nap)
+    }
+
+    /// ``waitForLock(_:nap:)`` giving up after `patience` seconds instead of ``busyTimeout``.
+    package static func waitForLock(_ tries: Int, patience: TimeInterval, nap: (UInt32) -> Void) -> Bool {
+        guard Double(tries) * lockNap < patience else { return false }
         nap(UInt32.random(in: 500...1500))
         return true
     }
+
+    /// How long the busy handler waits for a lock in the operation this thread runs:
+    /// ``busyTimeout``, or ``checkpointPatience`` in the checkpoint a commit runs after itself.
+    @TaskLocal static var lockPatience: TimeInterval = busyTimeout
+
+    /// How long the checkpoint a commit runs after itself waits for readers (or another
+    /// process's lock) before it gives up until a later commit: the commit is durable already,
+    /// so it returns soon instead of after the busy timeout, and a short gap between readers is
+    /// still found.
+    package static let checkpointPatience: TimeInterval = 0.2
 
     /// The average nap of ``waitForLock(_:)`` in seconds, with the scheduler's overhead.
     package static let lockNap = 0.00105
@@ -142,14 +169,39 @@ public struct TranslationStore: Sendable {
     /// readers that are never all idle at once cannot make it grow without bound.
     static let walLimit: UInt64 = 32 << 20
 
-    /// Checkpoints and truncates the write-ahead log once it passes ``walLimit``; a checkpoint
-    /// that readers keep from finishing is simply tried again after a later commit.
+    /// Checkpoints and truncates the write-ahead log once it passes ``writeAheadLogLimit``
+    /// (``walLimit`` unless a test lowered it). A checkpoint that readers or another process's
+    /// lock keep from finishing for ``checkpointPatience`` is simply tried again after a later
+    /// commit; any other failure goes to ``checkpointFailureHandler``, never to the caller of the
+    /// commit, which is durable.
     func boundWriteAheadLog() {
-        guard let path, scratch == nil, writer is DatabasePool,
-            let size = (try? FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? NSNumber)?.uint64Value,
-            size > Self.walLimit
-        else { return }
-        _ = try? writer.writeWithoutTransaction { db in try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)") }
+        guard let path, scratch == nil, writer is DatabasePool else { return }
+        var status = stat()
+        guard stat(path + "-wal", &status) == 0 else {
+            let code = errno
+            if code != ENOENT {
+                let reason = String(cString: strerror(code))
+                checkpointFailureHandler?(StoreError(.io, "the transaction was committed, but the size of the write-ahead log \(path)-wal could not be read: \(reason)"))
+            }
+            return
+        }
+        guard UInt64(status.st_size) > writeAheadLogLimit else { return }
+        do {
+            try writer.writeWithoutTransaction { db in
+                // The busy handler runs on this thread, inside the checkpoint's statement.
+                try Self.$lockPatience.withValue(Self.checkpointPatience) {
+                    _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                }
+            }
+        } catch {
+            let failure = StoreError.wrapping(error)
+            guard failure.code != .busy else { return }
+            checkpointFailureHandler?(
+                StoreError(
+                    failure.code,
+                    "the transaction was committed, but the checkpoint of the write-ahead log \(path)-wal into \(path) failed (\(failure.message)); the log keeps every committed transaction and grows until a checkpoint succeeds",
+                    cause: failure))
+        }
     }
 
     /// `path` made absolute, so that SQLite never reads a `file:` prefix as a URI.
@@ -191,9 +243,9 @@ public struct TranslationStore: Sendable {
         if let access {
             throw StoreError(.readOnly, "\(access.path) was opened for reading only; this change needs it opened for writing")
         }
-        defer { boundWriteAheadLog() }
+        let committed: T
         do {
-            return try writer.writeWithoutTransaction { db in
+            committed = try writer.writeWithoutTransaction { db in
                 var result: T?
                 try db.inTransaction(.immediate) {
                     result = try body(db)
@@ -205,6 +257,8 @@ public struct TranslationStore: Sendable {
         } catch {
             throw Self.explainingBusy(StoreError.wrapping(error), path: path)
         }
+        boundWriteAheadLog()
+        return committed
     }
 }
 

@@ -238,6 +238,9 @@ struct ProcessCaptureHardeningTests {
         let status = try #require(ProcessStatus(parsing: text))
         #expect(status.state == "S" && status.flags == 4_194_560 && status.startTime == 12345 && !status.isKernelThread)
         #expect(ProcessStatus(parsing: "42 (a) S 1 2") == nil)
+        // A process freeing its memory after a kill still reads as running, with PF_EXITING set.
+        let exiting = try #require(ProcessStatus(parsing: text.replacingOccurrences(of: " 4194560 ", with: " 4194564 ")))
+        #expect(exiting.state == "S" && exiting.isExiting && exiting.hasEnded && !status.hasEnded)
     }
 
     @Test func aShortPagemapReadMeansTheProcessEnded() throws {
@@ -254,6 +257,52 @@ struct ProcessCaptureHardeningTests {
         #expect(throws: CaptureError.processExited(7, file: path)) { _ = try ProcessCapture.readWords(file, of: maps.mappings[0], processID: 7) }
         // Above user space the kernel has no entries: what was read is all there is.
         #expect(try ProcessCapture.readWords(file, of: maps.mappings[1], processID: 7).isEmpty)
+    }
+
+    /// The text of a stat file with its start time (field 22) moved on by `ticks`.
+    static func stat(_ text: String, startingLater ticks: UInt64) throws -> String {
+        let close = try #require(text.lastIndex(of: ")"))
+        var fields = text[text.index(after: close)...].split(separator: " ", omittingEmptySubsequences: false).map(String.init)
+        let start = try #require(UInt64(fields[20]), "\(text)")
+        fields[20] = String(start + ticks)
+        return String(text[...close]) + fields.joined(separator: " ")
+    }
+
+    /// Captures `pid` with every stat read after the first showing a start time `ticks` later;
+    /// returns the set it was applied to and how often stat was read.
+    static func capture(_ pid: pid_t, startingLater ticks: UInt64) throws -> (set: TranslationSet, statReads: Int) {
+        let statPath = "/proc/\(pid)/stat"
+        var statReads = 0
+        let reader: ProcessCapture.ProcFileReader = { path throws(POSIXFileError) in
+            let bytes = try POSIXFile(openingForReading: path).readToEnd()
+            guard path == statPath else { return bytes }
+            statReads += 1
+            guard statReads > 1 else { return bytes }
+            do {
+                return Array(try Self.stat(String(decoding: bytes, as: UTF8.self), startingLater: ticks).utf8)
+            } catch {
+                throw POSIXFileError(path: path, code: EINVAL)
+            }
+        }
+        var set = TranslationSet(architecture: .x86_64FourLevel)
+        do {
+            try set.update { tx in try ProcessCapture.capture(processID: pid, reading: reader).apply(to: tx) }
+        } catch let error as CaptureError {
+            #expect(error == .processExited(pid, file: statPath))
+        }
+        return (set, statReads)
+    }
+
+    @Test func aProcessReplacedByAnotherWithItsPidIsRefusedAndNothingIsWritten() throws {
+        let child = try StoppedChild()
+        // The seam itself changes nothing: with the same start time the capture is whole.
+        let same = try Self.capture(child.pid, startingLater: 0)
+        #expect(same.set.count > 10 && !same.set.areas.isEmpty && same.statReads == 2)
+        // The stat read after the pagemap shows another start time: the pid now names another
+        // process (the first one ended and its pid was reused while the capture read it).
+        let replaced = try Self.capture(child.pid, startingLater: 1)
+        #expect(replaced.statReads == 2, "a replaced process is refused at once, not tried again")
+        #expect(replaced.set.isEmpty && replaced.set.areas.isEmpty && replaced.set.pageActivity.isEmpty, "\(replaced.set.count) entries written")
     }
 
     @Test func aStoppedProcessIsCapturedWholeAndTheSameTwice() throws {

@@ -102,6 +102,8 @@ struct JSONContractTests {
         try Data("1234  mmap(NULL, 8192, PROT_READ, MAP_PRIVATE|MAP_ANONYMOUS, -1, 0) = 0x7f0000000000\n1234  mmap(garbage\n".utf8).write(to: bad)
         outputs.add("simulate", try runner.succeed(["simulate", bad.path, "--skip-bad-lines", "--name", "t", "--json"]), document: true)
         outputs.add("capture", try runner.succeed(["capture", "--self", "--set", "me", "--json"]), document: true)
+        try SyntheticDump.linuxLike().elfCore(cr3: 0x1000).write(to: runner.directory.appendingPathComponent("guest.elf"))
+        outputs.add("import-dump", try runner.succeed(["import", "guest", "--dump", "guest.elf", "--json"]), document: true)
         return outputs
     }
 

@@ -7,6 +7,7 @@ struct SimulationResumeTests {
     static let fixtures = CommandLineTests.fixtures
     static let lackey = fixtures.appendingPathComponent("lackey-demo.lackey").path
     static let layout = fixtures.appendingPathComponent("lackey-demo.maps").path
+    static let fork = fixtures.appendingPathComponent("python-fork.strace").path
 
     /// The fixture trace after the last line that the snapshot `snapshot` of `set` simulated (from
     /// the label of the transaction it names), after a copy of the trace's `==PID==` banner line
@@ -68,6 +69,50 @@ struct SimulationResumeTests {
         try Self.expectSame("run-9376", as: "reference-9376", runner)
         try runner.succeed(["simulate", rest, "--from", "run-9376@tx 8"])
         try Self.expectSame("run-9376", as: "reference-9376", runner)
+        #expect(try runner.succeed(["check", "--deep"]).contains("ok"))
+    }
+
+    /// The transactions of a set of the simulation `simulation` as the log shows them, without
+    /// sequence numbers and times, and with the simulation's name in labels (`fork of NAME`) as `NAME`.
+    static func history(of set: String, in simulation: String, _ runner: ToolRunner) throws -> [String] {
+        try runner.succeed(["sql", "SELECT generation, label, maps, unmaps, areas FROM transactionHistory WHERE setName = '\(set)' ORDER BY generation", "--csv"])
+            .replacingOccurrences(of: "fork of \(simulation)", with: "fork of NAME").split(separator: "\n").map(String.init)
+    }
+
+    @Test func aResumeInPlaceRemovesTheSetsCreatedAfterTheSnapshot() throws {
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["simulate", Self.fork, "--name", "reference"])
+        try runner.succeed(["simulate", Self.fork, "--name", "run", "--snapshot-every", "10"])
+        // 'tx 40' is the parent's 40th transaction, the shared mmap on line 43 just before the
+        // clone of line 44 that creates run-9364; the rest of the trace starts at the clone.
+        let snapshotLabel = try runner.succeed([
+            "sql", "SELECT label FROM transactionHistory WHERE setName = 'run' AND generation = 39", "--csv",
+        ])
+        #expect(snapshotLabel.contains("mmap 0x7fc74f47c000-0x7fc74f87c000"), "\(snapshotLabel)")
+        let lines = try String(contentsOfFile: Self.fork, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false)
+        #expect(lines[43].hasPrefix("clone("))
+        let rest = runner.directory.appendingPathComponent("rest.strace")
+        try Data(lines[43...].joined(separator: "\n").utf8).write(to: rest)
+
+        for _ in 0..<2 {
+            let resumed = try runner.run(["simulate", rest.path, "--from", "run@tx 40"])
+            #expect(resumed.status == 0, "\(resumed.error)")
+            #expect(resumed.error.contains("deleted set 'run-9364', created after snapshot 'tx 40'"), "\(resumed.error)")
+            #expect(resumed.output.contains("sets: run, run-9364\n"), "\(resumed.output)")
+            try Self.expectSame("run", as: "reference", runner)
+            try Self.expectSame("run-9364", as: "reference-9364", runner)
+            // The child's set is the uninterrupted run's, history included: made once by the
+            // fork, not continued from what the interrupted run left.
+            #expect(try Self.history(of: "run-9364", in: "run", runner) == Self.history(of: "reference-9364", in: "reference", runner))
+            let snapshots = try runner.succeed(["sql", "SELECT snapshot FROM snapshotList WHERE setName = 'run-9364'", "--csv"])
+            #expect(snapshots == "snapshot\nfinal\n", "\(snapshots)")
+        }
+        // A copy resumed from the same snapshot makes its own child, and deletes nothing.
+        let copied = try runner.run(["simulate", rest.path, "--from", "run@tx 40", "--name", "copy"])
+        #expect(copied.status == 0 && !copied.error.contains("deleted"), "\(copied.error)")
+        try Self.expectSame("copy-9364", as: "reference-9364", runner)
+        #expect(try Self.history(of: "copy-9364", in: "copy", runner) == Self.history(of: "reference-9364", in: "reference", runner))
         #expect(try runner.succeed(["check", "--deep"]).contains("ok"))
     }
 

@@ -12,10 +12,12 @@ struct CaptureSoak: ParsableCommand {
         commandName: "mmu-capture-soak",
         abstract: "Kill capture targets with SIGKILL at random moments during their capture; check every committed capture.",
         discussion: """
-            Each target is this program run with --target: it maps an anonymous area, faults every page in and reports \
-            its address and page count. A capture either fails with a CaptureError (nothing is committed) or is \
-            committed to a store and must then hold every page of the area. The delays before the kills are spread \
-            over the time an uninterrupted capture takes. Exits 1 if any committed capture missed a page.
+            Each target is this program run with --target: it maps an anonymous area in 4 KiB pages, faults every page \
+            in and reports its address and page count. A capture either fails with a CaptureError (nothing is \
+            committed) or is committed to a store and must then hold every page of the area. Every other kill comes \
+            while the area's pagemap is read (once the capturing thread has read a random number of bytes, from its \
+            rchar in /proc), the others after a delay spread over the time an uninterrupted capture takes. Exits 1 if \
+            any committed capture missed a page.
             """)
 
     @Option(help: "How many targets to kill.") var kills = 200
@@ -55,19 +57,17 @@ struct CaptureSoak: ParsableCommand {
         var summary = SoakSummary()
         if let problem = calibration.check(whole.entries) { summary.violations.append("stopped target: \(problem)") }
         let longest = max(Int(captureTime.components.seconds * 1_000_000 + captureTime.components.attoseconds / 1_000_000_000_000) * 3 / 2, 1000)
-        print("an uninterrupted capture of a stopped target takes \(captureTime); kills come 0 to \(longest) µs after the capture starts")
+        print("an uninterrupted capture of a stopped target takes \(captureTime); every other kill comes while the area's pagemap is read (after a random number of bytes read), the others 0 to \(longest) µs after the capture starts")
         while summary.kills < kills, Date().timeIntervalSince(start) < Double(seconds) {
             let target = try CaptureTarget.launch(megabytes: megabytes)
-            let delay = UInt32(generator.next() % UInt64(longest + 1))
-            let killed = DispatchSemaphore(value: 0)
+            // Every other kill comes while the area's pagemap is read, the others at any time.
+            let trigger: KillTrigger =
+                summary.kills % 2 == 0
+                ? .bytesRead(generator.next() % (target.area.pageCount * 8)) : .delay(microseconds: UInt32(generator.next() % UInt64(longest + 1)))
             let pid = target.pid
-            DispatchQueue.global().async {
-                usleep(delay)
-                kill(pid, SIGKILL)
-                killed.signal()
+            let result = try trigger.kill(pid) {
+                Result { () throws(CaptureError) -> ProcessCapture in try ProcessCapture.capture(processID: pid) }
             }
-            let result = Result { () throws(CaptureError) -> ProcessCapture in try ProcessCapture.capture(processID: pid) }
-            killed.wait()
             target.end()
             summary.kills += 1
             switch result {
@@ -79,7 +79,7 @@ struct CaptureSoak: ParsableCommand {
                 try store.update(set: name, label: "capture of pid \(pid)", creating: .init()) { tx in try capture.apply(to: tx) }
                 let stored = try store.translationSet(named: name).entries
                 if let problem = target.check(stored) {
-                    summary.violations.append("kill \(summary.kills) (pid \(pid), \(delay) µs): \(problem)")
+                    summary.violations.append("kill \(summary.kills) (pid \(pid), \(trigger)): \(problem)")
                     FileHandle.standardError.write(Data("VIOLATION \(summary.violations.last!)\n".utf8))
                 } else {
                     summary.committed += 1

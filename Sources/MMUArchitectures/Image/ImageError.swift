@@ -14,6 +14,13 @@ public enum ImageError: Error, Hashable, Sendable {
     case missingRegister(String)
     /// A register or parameter has a value this library does not write or cannot walk.
     case unsupportedRegisterValue(name: String, value: UInt64)
+    /// A control register holds a value that changes translation in a way the canonical model
+    /// cannot hold; the reason names the bit.
+    case unsupportedRegister(name: String, value: UInt64, reason: String)
+    /// An export convention the format has none of.
+    case unsupportedConvention(String, format: String)
+    /// A leaf's memory type (through the PAT given) has no canonical cache mode (x86 WP).
+    case unrepresentableMemoryType(virtualAddress: VirtualAddress, type: String)
     /// A listed table page lies (partly) beyond the end of `memory.img`.
     case truncatedImage(pageAddress: PhysicalAddress, imageBytes: UInt64)
     /// The manifest lists more table pages than `memory.img` holds: more than its length, or
@@ -45,6 +52,11 @@ extension ImageError: CustomStringConvertible {
         case .unknownFormat(let name): "unknown page-table format '\(name)'"
         case .missingRegister(let name): "manifest lacks '\(name)'"
         case .unsupportedRegisterValue(let name, let value): "unsupported value 0x\(String(value, radix: 16)) for '\(name)'"
+        case .unsupportedRegister(let name, let value, let reason): "cannot walk under \(name) = 0x\(String(value, radix: 16)): \(reason)"
+        case .unsupportedConvention(let convention, let format):
+            "the \(convention) convention is written for x86_64-4level and x86_64-5level, not \(format)"
+        case .unrepresentableMemoryType(let address, let type):
+            "the leaf at \(address) has memory type \(type), which no canonical cache mode holds"
         case .truncatedImage(let page, let bytes):
             "table page \(page) lies beyond the end of memory.img (0x\(String(bytes, radix: 16)) bytes)"
         case .tooManyTablePages(let count, let bytes, let allocated):

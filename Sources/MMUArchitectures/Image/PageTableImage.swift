@@ -10,7 +10,7 @@ public struct PageTableImage: Sendable {
     /// What the manifest says.
     public var manifest: ImageManifest
     /// The table pages.
-    let store: FrameStore
+    var store: FrameStore
     /// Whether entries are big-endian doublewords (PowerPC).
     let isBigEndian: Bool
 

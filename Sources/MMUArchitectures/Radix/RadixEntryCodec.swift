@@ -57,6 +57,14 @@ protocol RadixEntryCodec: Hashable, Sendable {
     func rootFrames(from registers: [String: UInt64]) -> [UInt64]?
     /// The other control-register values the tables are meant to be walked under.
     var controlRegisters: [String: UInt64] { get }
+    /// Checks the control registers an imported image gives, and returns the cache mode of each
+    /// memory-type index they define (`nil` for a type with no canonical mode), or `nil` when
+    /// leaves read through the codec's own fixed types (``attributes(ofLeaf:level:)``).
+    ///
+    /// - Throws: ``ImageError`` naming a missing register or one whose value the walk cannot model.
+    func checkedControlRegisters(_ registers: [String: UInt64]) throws(ImageError) -> [CacheMode?]?
+    /// The memory-type index of a leaf, into the table ``checkedControlRegisters(_:)`` returns.
+    func memoryTypeIndex(ofLeaf raw: UInt64, level: Int) -> Int
 }
 
 extension RadixEntryCodec {
@@ -64,6 +72,18 @@ extension RadixEntryCodec {
     func effectiveRights(ofLeaf raw: UInt64, rights: AccessRights, and: UInt64, or: UInt64) -> AccessRights {
         rights.intersection(pathRights(and: and, or: or))
     }
+
+    /// Formats whose registers are fixed accept exactly the values they export.
+    func checkedControlRegisters(_ registers: [String: UInt64]) throws(ImageError) -> [CacheMode?]? {
+        for (name, expected) in controlRegisters {
+            guard let value = registers[name] else { throw .missingRegister(name) }
+            guard value == expected else { throw .unsupportedRegisterValue(name: name, value: value) }
+        }
+        return nil
+    }
+
+    /// Formats whose registers are fixed read memory types from the leaf alone.
+    func memoryTypeIndex(ofLeaf raw: UInt64, level: Int) -> Int { 0 }
 
     /// A table entry with its address field cleared (for placement-independent comparison).
     func clearingTableAddress(_ raw: UInt64, level: Int) -> UInt64 {

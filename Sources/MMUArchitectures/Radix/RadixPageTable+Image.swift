@@ -17,16 +17,14 @@ extension RadixPageTable {
     static func importing(codec: Codec, format: PageTableFormat, manifest: ImageManifest, store: FrameStore) throws(ImageError) -> RadixPageTable {
         let roots = try manifest.rootValues()
         let registers = try manifest.registerValues()
-        for (name, expected) in codec.controlRegisters {
-            guard let value = registers[name] else { throw .missingRegister(name) }
-            guard value == expected else { throw .unsupportedRegisterValue(name: name, value: value) }
-        }
+        let memoryTypes = try codec.checkedControlRegisters(registers)
         guard let rootFrames = codec.rootFrames(from: roots) else {
             let name = codec.rootRegisters(rootFrames: [0, 0]).keys.sorted().first { roots[$0] != nil } ?? ""
             if let value = roots[name] { throw .unsupportedRegisterValue(name: name, value: value) }
             throw .missingRegister(codec.rootRegisters(rootFrames: [0, 0]).keys.sorted().joined(separator: ", "))
         }
         let table = RadixPageTable(codec: codec, format: format, store: store, options: BuildOptions())
+        table.importedMemoryTypes = memoryTypes
         for (index, frame) in rootFrames.enumerated() {
             guard let slot = store.slot(ofFrame: frame) else {
                 throw .tablePointerOutsideTables(entryAddress: PhysicalAddress(0), target: PhysicalAddress(frame << 12))

@@ -68,13 +68,23 @@ extension RadixPageTable {
     }
 
     /// The canonical entry a leaf visit stands for, or `nil` for a non-leaf.
-    func canonicalEntry(_ visit: Visit) -> MMUEntry? {
+    ///
+    /// - Throws: ``ImageError/unrepresentableMemoryType(virtualAddress:type:)`` for a leaf whose
+    ///   memory type, under the imported registers, has no canonical cache mode.
+    func canonicalEntry(_ visit: Visit) throws(ImageError) -> MMUEntry? {
         var raw = visit.raw
         if case .accessFlagClear = visit.descriptor { raw |= AArch64EntryCodec<AArch64FortyEightBit>.accessFlag }
         guard case .leaf(let physical, let rights) = codec.decode(raw, level: visit.level),
             let size = layout.levels[visit.level].leafSize
         else { return nil }
-        let (attributes, cacheMode) = codec.attributes(ofLeaf: visit.raw, level: visit.level)
+        var (attributes, cacheMode) = codec.attributes(ofLeaf: visit.raw, level: visit.level)
+        if let modes = importedMemoryTypes {
+            let index = codec.memoryTypeIndex(ofLeaf: visit.raw, level: visit.level)
+            guard let mode = modes[index] else {
+                throw .unrepresentableMemoryType(virtualAddress: VirtualAddress(visit.virtualAddress), type: "PAT index \(index)")
+            }
+            cacheMode = mode
+        }
         return MMUEntry(
             VirtualAddress(visit.virtualAddress), to: PhysicalAddress(physical), size: size,
             protection: PageTableFormat.protection(from: rights.intersection(visit.allowed)), attributes: attributes,
@@ -85,9 +95,16 @@ extension RadixPageTable {
     func importedEntries() throws(ImageError) -> [MMUEntry] {
         var result: [MMUEntry] = []
         result.reserveCapacity(entryCount)
+        var failure: ImageError?
         try walk(strict: true) { visit in
-            if let entry = canonicalEntry(visit) { result.append(entry) }
+            guard failure == nil else { return }
+            do throws(ImageError) {
+                if let entry = try canonicalEntry(visit) { result.append(entry) }
+            } catch {
+                failure = error
+            }
         }
+        if let failure { throw failure }
         return result
     }
 

@@ -47,6 +47,9 @@ final class RadixPageTable<Codec: RadixEntryCodec>: @unchecked Sendable {  // mu
     @exclusivity(unchecked) var occupancy: FrameOccupancy?
     /// The options the table was built with.
     let options: BuildOptions
+    /// For a table imported under registers that define memory types (the x86 PAT): the cache
+    /// mode of each memory-type index, `nil` for a type no canonical mode holds.
+    @exclusivity(unchecked) var importedMemoryTypes: [CacheMode?]?
     /// The level index of leaves of each page shift (12...32), -1 when not a leaf size.
     let leafLevelByShift: [Int8]
     /// The levels (the layout's, plain values).

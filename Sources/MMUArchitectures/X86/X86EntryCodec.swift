@@ -7,7 +7,8 @@ import MMUCore
 /// G (global) | PS at PDPT/PD | XD bit 63 (not executable; not in 32-bit paging).
 /// Non-leaf entries are fully permissive: P | R/W | U/S | A, XD = 0; the PAE PDPTE carries only
 /// P and the address. Cache modes are PAT indices under ``patValue``: 0 write-back,
-/// 1 (PWT) write-through, 2 (PCD) write-combining, 3 (PCD|PWT) uncached.
+/// 1 (PWT) write-through, 2 (PCD) write-combining, 3 (PCD|PWT) uncached. Imported tables read
+/// their memory types through the PAT their registers give (``X86ControlRegisters``).
 ///
 /// An empty value whose paging mode is its type parameter: every mode test folds away when the
 /// engine is compiled for one mode.
@@ -261,13 +262,33 @@ struct X86EntryCodec<Paging: X86Paging>: RadixEntryCodec {
         return (attributes, modes[index])
     }
 
+    /// The PAT index of a leaf: PWT | PCD << 1 | PAT << 2, the PAT bit being bit 7 of a 4 KiB
+    /// entry and bit 12 of a larger one.
+    @inline(__always)
+    func memoryTypeIndex(ofLeaf raw: UInt64, level: Int) -> Int {
+        let patBit = level == lastLevel ? Self.pageSize : Self.largePAT
+        return Int((raw >> 3) & 3) | (raw & patBit != 0 ? 4 : 0)
+    }
+
+    func checkedControlRegisters(_ registers: [String: UInt64]) throws(ImageError) -> [CacheMode?]? {
+        try X86ControlRegisters(checking: registers, mode: mode).cacheModes
+    }
+
     func rootRegisters(rootFrames: [UInt64]) -> [String: UInt64] { ["cr3": rootFrames[0] << 12] }
 
     func rootFrames(from registers: [String: UInt64]) -> [UInt64]? {
         guard let cr3 = registers["cr3"] else { return nil }
-        let mask: UInt64 = mode == .pae ? 0xFFFF_FFE0 : (mode == .legacy ? 0xFFFF_F000 : ((1 << 52) - 1) & ~0xFFF)
-        guard cr3 & ~mask & ~0x18 == 0, cr3 & 0xFFF == 0 else { return nil }
-        return [cr3 >> 12]
+        switch mode {
+        case .pae, .legacy:
+            // The tables are whole pages: a PAE PDPT at a 32-byte offset is not one.
+            guard cr3 >> 32 == 0, cr3 & 0xFFF == 0 else { return nil }
+            return [cr3 >> 12]
+        case .fourLevel, .fiveLevel:
+            // Bits 11:0 never address the root: PWT, PCD and ignored bits, or the PCID when
+            // CR4.PCIDE is set; bits 63:52 are reserved.
+            guard cr3 >> 52 == 0 else { return nil }
+            return [cr3 >> 12]
+        }
     }
 
     var controlRegisters: [String: UInt64] {

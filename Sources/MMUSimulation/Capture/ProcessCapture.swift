@@ -47,21 +47,30 @@ public struct ProcessCapture: Hashable, Sendable {
 
     /// Captures the process with the given pid, all or nothing.
     ///
-    /// The stat of the process (its state and start time) is read before and after, its maps
-    /// before and after (for another process than this one), and every pagemap read must return
-    /// all it was asked: a process that ends, runs another program or is replaced by another with
-    /// the same pid is refused, never half read; one that changes its areas is tried again, up to
-    /// ``attempts`` times.
+    /// The stat of the process (its state, exiting flag and start time) is read before and
+    /// after, its maps before and after (for another process than this one), and every pagemap
+    /// read must return all it was asked: a process that ends, runs another program or is
+    /// replaced by another with the same pid is refused, never half read; one that changes its
+    /// areas is tried again, up to ``attempts`` times.
     ///
     /// - Throws: ``CaptureError`` naming the pid and the file: an invalid pid, no such process,
     ///   a kernel thread, no permission, the process exited or kept changing during the capture,
     ///   a read error.
     /// - Complexity: O(*n*) in the pages of the process's areas.
     public static func capture(processID: Int32) throws(CaptureError) -> ProcessCapture {
+        try capture(processID: processID, reading: readWhole)
+    }
+
+    /// Reads a whole text file of `/proc` (stat, maps, smaps).
+    typealias ProcFileReader = (String) throws(POSIXFileError) -> [UInt8]
+
+    /// ``capture(processID:)`` with the text files of `/proc` read through `reading`: the seam
+    /// through which tests make a process change under the capture.
+    static func capture(processID: Int32, reading: ProcFileReader) throws(CaptureError) -> ProcessCapture {
         guard processID > 0 else { throw .invalidProcessID(processID) }
         for attempt in 1...attempts {
             do {
-                return try captureOnce(processID)
+                return try captureOnce(processID, reading: reading)
             } catch {
                 guard case .changedDuringCapture = error else { throw error }
                 if attempt == attempts { throw .changedDuringCapture(processID, attempts: attempts) }
@@ -79,14 +88,14 @@ public struct ProcessCapture: Hashable, Sendable {
     }
 
     /// One attempt; ``CaptureError/changedDuringCapture(_:attempts:)`` when the maps changed.
-    private static func captureOnce(_ processID: Int32) throws(CaptureError) -> ProcessCapture {
+    private static func captureOnce(_ processID: Int32, reading: ProcFileReader) throws(CaptureError) -> ProcessCapture {
         let directory = "/proc/\(processID)"
         let statPath = directory + "/stat"
-        let before = try status(processID, missing: .noSuchProcess(processID))
+        let before = try status(processID, missing: .noSuchProcess(processID), reading: reading)
         if before.isKernelThread { throw .noUserAddressSpace(processID) }
         if before.hasEnded { throw .processExited(processID, file: statPath) }
         let mapsPath = directory + "/maps"
-        let text = try read(mapsPath, of: processID, missing: .processExited(processID, file: mapsPath))
+        let text = try read(mapsPath, of: processID, missing: .processExited(processID, file: mapsPath), reading: reading)
         let maps = try ProcessMaps(parsing: String(decoding: text, as: UTF8.self), source: mapsPath)
         let pagemapPath = directory + "/pagemap"
         let pagemap = try open(pagemapPath, of: processID)
@@ -94,21 +103,21 @@ public struct ProcessCapture: Hashable, Sendable {
         for mapping in maps.mappings {
             words.append(try readWords(pagemap, of: mapping, processID: processID))
         }
-        let huge = try hugeMappingEvidence(pagemap, maps: maps, processID: processID)
+        let huge = try hugeMappingEvidence(pagemap, maps: maps, processID: processID, reading: reading)
         let flags = huge.isExact ? nil : try? POSIXFile(openingForReading: "/proc/kpageflags")
         let capture = assemble(
             processID: processID, maps: maps, pagemap: words, huge: huge,
             pageFlags: flags.map { file in { frame in (try? file.readWords(at: frame, count: 1))?.first } })
-        let after = try status(processID, missing: .processExited(processID, file: statPath))
+        let after = try status(processID, missing: .processExited(processID, file: statPath), reading: reading)
         guard after.startTime == before.startTime, !after.hasEnded else { throw .processExited(processID, file: statPath) }
-        if processID != getpid(), try read(mapsPath, of: processID, missing: .processExited(processID, file: mapsPath)) != text {
+        if processID != getpid(), try read(mapsPath, of: processID, missing: .processExited(processID, file: mapsPath), reading: reading) != text {
             throw .changedDuringCapture(processID, attempts: 1)
         }
         return capture
     }
 
     /// Where huge entries map: from `PAGEMAP_SCAN`, else from smaps.
-    private static func hugeMappingEvidence(_ pagemap: POSIXFile, maps: ProcessMaps, processID: Int32) throws(CaptureError)
+    private static func hugeMappingEvidence(_ pagemap: POSIXFile, maps: ProcessMaps, processID: Int32, reading: ProcFileReader) throws(CaptureError)
         -> HugeMappingEvidence
     {
         let userEnd = maps.mappings.filter { !$0.isAboveUserSpace }.map(\.range.upperPage).max() ?? 0
@@ -118,7 +127,7 @@ public struct ProcessCapture: Hashable, Sendable {
             throw failure(error, pagemap.path, processID)
         }
         let smapsPath = "/proc/\(processID)/smaps"
-        let smaps = try read(smapsPath, of: processID, missing: .processExited(processID, file: smapsPath))
+        let smaps = try read(smapsPath, of: processID, missing: .processExited(processID, file: smapsPath), reading: reading)
         return HugeMappingEvidence.areas(fromSmaps: String(decoding: smaps, as: UTF8.self))
     }
 
@@ -237,9 +246,14 @@ public struct ProcessCapture: Hashable, Sendable {
         }
     }
 
-    private static func read(_ path: String, of pid: Int32, missing: CaptureError) throws(CaptureError) -> [UInt8] {
+    /// The whole of the file at `path`.
+    private static func readWhole(_ path: String) throws(POSIXFileError) -> [UInt8] {
+        try POSIXFile(openingForReading: path).readToEnd()
+    }
+
+    private static func read(_ path: String, of pid: Int32, missing: CaptureError, reading: ProcFileReader) throws(CaptureError) -> [UInt8] {
         do {
-            return try POSIXFile(openingForReading: path).readToEnd()
+            return try reading(path)
         } catch where error.isMissing {
             throw missing
         } catch {
@@ -277,9 +291,9 @@ public struct ProcessCapture: Hashable, Sendable {
     }
 
     /// The process's stat, parsed.
-    private static func status(_ pid: Int32, missing: CaptureError) throws(CaptureError) -> ProcessStatus {
+    private static func status(_ pid: Int32, missing: CaptureError, reading: ProcFileReader) throws(CaptureError) -> ProcessStatus {
         let path = "/proc/\(pid)/stat"
-        let text = String(decoding: try read(path, of: pid, missing: missing), as: UTF8.self)
+        let text = String(decoding: try read(path, of: pid, missing: missing, reading: reading), as: UTF8.self)
         guard let status = ProcessStatus(parsing: text) else {
             throw .unreadable(pid, file: path, message: "expected 'pid (comm) state ppid ...' with 22 fields or more")
         }

@@ -11,8 +11,14 @@ struct ProcessStatus: Hashable, Sendable {
     /// `PF_KTHREAD`: a kernel thread, which has no user address space.
     var isKernelThread: Bool { flags & 0x0020_0000 != 0 }
 
-    /// Whether the process has ended (a zombie or dead): its memory is gone.
-    var hasEnded: Bool { state == "Z" || state == "X" || state == "x" }
+    /// `PF_EXITING`: the process is ending. It is set before the process lets go of its memory,
+    /// and while that memory is freed (long for a large process), the state still reads
+    /// running and its maps and pagemap read as empty.
+    var isExiting: Bool { flags & 0x0000_0004 != 0 }
+
+    /// Whether the process has ended or is ending (a zombie, dead, or exiting): its memory is
+    /// gone or going.
+    var hasEnded: Bool { state == "Z" || state == "X" || state == "x" || isExiting }
 
     /// Parses the text of a stat file; `nil` for another shape. The command name (field 2) may
     /// hold spaces and parentheses, so fields are counted from its last `)`.

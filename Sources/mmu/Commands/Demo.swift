@@ -19,7 +19,8 @@ extension MMUCommand {
             guard let forkTrace = TraceFixture.pythonFork.path, let lackeyTrace = TraceFixture.lackeyDemo.path else {
                 throw CommandFailure("the demo traces are missing: keep the MMUStore_MMUSimulation.resources folder beside the mmu binary")
             }
-            let store = try TranslationStore(path: path, creatingIfMissing: true)
+            var store = try TranslationStore(path: path, creatingIfMissing: true)
+            store.checkpointFailureHandler = CheckpointWarning.show
             print("MMUStore demo. Everything below is stored in \(path)\n")
 
             print("1. Simulate processes from real traces (shipped in Sources/MMUSimulation/Fixtures).")

@@ -14,6 +14,8 @@ extension MMUCommand {
         @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.", transform: SetReference.init(parsing:)) var reference: SetReference
         @OptionGroup var table: TableOptions
         @Option(name: .shortAndLong, help: "The directory to write: a new path or an empty directory.") var output: String
+        @Option(help: "Whose habits the export follows: mmustore (its fixed registers) or linux (x86-64: Linux's registers, table flags, PAT encoding, A and D as recorded).")
+        var convention: ExportConvention = .mmustore
         @Flag(help: "Print the manifest as JSON.") var json = false
 
         func run() throws {
@@ -25,6 +27,9 @@ extension MMUCommand {
             let image = try Progress.during("exporting \(reference) as \(format.name) to \(output)") {
                 let built = try opened.build(set: reference.set, at: reference.version, format: format, options: table.options)
                 var image = built.image()
+                if convention != .mmustore {
+                    image = try image.following(convention, entries: try opened.translationSet(named: reference.set, at: reference.version).entries)
+                }
                 // Accessed and dirty bits are not versioned: only the head has them.
                 let atHead = reference.version == .head || reference.version == .generation(head)
                 image.manifest.parameters["accessBits"] = atHead ? "recorded" : "cleared"

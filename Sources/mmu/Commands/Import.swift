@@ -16,22 +16,31 @@ extension MMUCommand {
                 --image DIR walks a page-table image written by `mmu export` (or by hand: manifest.json and \
                 memory.img) back into canonical entries; a new set declares the image's architecture. \
                 Global entries identical to ones the store already shares are skipped.
+                --dump FILE walks the x86-64 page tables (4- or 5-level, from CR4.LA57) of a guest memory dump: QEMU's \
+                ELF core or a raw physical image, at the processor's CR3 or --root; see the README.
                 """)
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "The set to import into.") var set: String
         @Option(help: "A JSON-lines file of entries ('-' for standard input).") var entries: String?
         @Option(help: "A page-table image directory (manifest.json and memory.img).") var image: String?
+        @OptionGroup var dumpOptions: DumpOptions
         @Option(help: "Declare this architecture when the set is created.") var architecture: ArchitectureArgument?
         @Flag(help: "Replace what the imported entries overlap.") var replace = false
         @Option(help: "A note for the transaction log.") var label: String?
         @OptionGroup var output: OutputOptions
 
         func validate() throws {
-            guard (entries == nil) != (image == nil) else { throw ValidationError("give exactly one of --entries FILE and --image DIR") }
+            guard [entries, image, dumpOptions.dump].compactMap({ $0 }).count == 1 else {
+                throw ValidationError("give exactly one of --entries FILE, --image DIR and --dump FILE")
+            }
         }
 
         func run() throws {
+            if let dump = dumpOptions.dump {
+                try importDump(dump)
+                return
+            }
             if let image {
                 let imported: TranslationSet
                 do {

@@ -15,9 +15,12 @@ struct StoreOptions: ParsableArguments {
         return "mmu.sqlite"
     }
 
-    /// Opens the existing store for writing.
+    /// Opens the existing store for writing, with a failed checkpoint after a commit printed as
+    /// a warning (``CheckpointWarning``).
     func open() throws -> TranslationStore {
-        try TranslationStore(path: path)
+        var store = try TranslationStore(path: path)
+        store.checkpointFailureHandler = CheckpointWarning.show
+        return store
     }
 
     /// Opens the existing store for reading only: nothing is written to the file or next to

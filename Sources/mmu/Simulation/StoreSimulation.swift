@@ -141,6 +141,7 @@ struct StoreSimulation {
             sets[new] = try store.translationSet(named: new, at: new == old ? .snapshot(snapshot) : .head)
         }
         if newName == nil || newName == metadata.name {
+            try deleteSetsCreated(after: snapshot, of: setName, metadata: metadata)
             for name in sets.keys.sorted() {
                 try store.restore(set: name, toSnapshot: snapshot, label: "resume from \(snapshot)")
             }
