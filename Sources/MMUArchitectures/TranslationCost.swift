@@ -31,7 +31,7 @@ public struct TranslationCost: Hashable, Sendable {
     public struct Walk: Hashable, Sendable {
         /// The page size.
         public var size: PageSize
-        /// The set's entries of this size.
+        /// The set's entries of this size at addresses the format translates.
         public var entries: Int
         /// Native walk references (table entries read); `nil` when the format cannot map the size.
         public var native: Double?
@@ -49,7 +49,8 @@ public struct TranslationCost: Hashable, Sendable {
     public var losses: [Loss]
     /// The walk references per page size of the set.
     public var walks: [Walk]
-    /// Native references per translation averaged over the set's entries the format maps.
+    /// Native references per translation averaged over the set's entries the format maps (entries
+    /// at addresses it cannot translate count in none of the figures but the coverage's denominator).
     public var averageNativeReferences: Double?
     /// Nested references per translation averaged likewise.
     public var averageNestedReferences: Double?
@@ -82,7 +83,7 @@ public struct TranslationCost: Hashable, Sendable {
         }
         losses = Self.losses(of: set, in: format)
         var bySize: [PageSize: Int] = [:]
-        for entry in set.entries { bySize[entry.size, default: 0] += 1 }
+        for entry in set.entries where format.architecture.addressing.isValid(entry.range) { bySize[entry.size, default: 0] += 1 }
         let hostReferences = host.flatMap { $0.format.walkReferences(for: $0.pageSize, averageProbes: nil) }
         self.host = host.map { "\($0.format.name) \($0.pageSize)" }
         let probes = footprint?.averageProbes

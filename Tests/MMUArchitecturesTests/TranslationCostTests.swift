@@ -53,6 +53,16 @@ struct TranslationCostTests {
         #expect(large.walks.map(\.nested) == [19, 15])
     }
 
+    @Test func entriesAFormatCannotTranslateCountInNoWalk() throws {
+        let kernel = MMUEntry(VirtualAddress(0xffff_8000_0000_0000), to: PhysicalAddress(0x8000_0000), protection: [.read, .write])
+        let user = MMUEntry(VirtualAddress(0x40_0000), to: PhysicalAddress(0x1000), protection: [.read, .user])
+        let cost = TranslationCost(of: try TranslationSet(entries: [user, kernel]), in: try Self.format("i386"))
+        #expect(cost.walks.map(\.entries) == [1])
+        #expect(cost.averageNativeReferences == 2)
+        #expect(cost.losses.map(\.reason).contains("address outside what the format translates"))
+        #expect(cost.tlbCoverage == 0.5)
+    }
+
     @Test func reachCountsTheSizesTheFormatMaps() throws {
         let set = try Self.mixedSet()
         let x86 = TranslationCost(of: set, in: try Self.format("x86_64-4level"))
