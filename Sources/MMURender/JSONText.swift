@@ -22,16 +22,4 @@ enum JSONText {
         let hex = String(scalar.value, radix: 16)
         return "\\u" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
     }
-
-    /// The integers as a JSON array.
-    static func array<S: Sequence>(_ values: S) -> String where S.Element: BinaryInteger {
-        var result = "["
-        var first = true
-        for value in values {
-            if !first { result += "," }
-            result += String(value)
-            first = false
-        }
-        return result + "]"
-    }
 }
