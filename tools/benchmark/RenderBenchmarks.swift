@@ -2,6 +2,7 @@ import Foundation
 import MMUCore
 import MMURender
 import MMUStore
+import MMUTestSupport
 
 /// `mmu render` at scale: a set of `entries` entries with 100 generations, drawn to one HTML
 /// page as the command does (read the versions, build the page, write it), timed, and the
@@ -21,7 +22,7 @@ struct RenderBenchmarks {
             try store.createSet(named: "bench", architecture: .x86_64FourLevel)
             progress("render: loading \(entries) entries")
             try store.map(pages, into: "bench")
-            var generator = SplitMix(state: 7)
+            var generator = SplitMix64(seed: 7)
             var mapped = Set(0..<UInt64(entries))
             let onePercent = max(entries / 100, 3)
             for round in 1..<100 {
@@ -61,7 +62,7 @@ struct RenderBenchmarks {
 
     /// One generation changing `count` contiguous pages somewhere in the set: remapped to new
     /// frames, remapped with another protection, unmapped, or mapped anew above the set, in turn.
-    func changeRange(_ count: Int, round: Int, in store: TranslationStore, generator: inout SplitMix) throws {
+    func changeRange(_ count: Int, round: Int, in store: TranslationStore, generator: inout SplitMix64) throws {
         let start = generator.next() % UInt64(max(entries - count, 1))
         let address = VirtualAddress(0x7f00_0000_0000 + start << 12)
         let range = try VirtualRange(start: address, byteCount: UInt64(count) << 12)
