@@ -11,6 +11,7 @@ let package = Package(
         .library(name: "MMUSimulation", targets: ["MMUSimulation"]),
         .library(name: "MMUSimulationStore", targets: ["MMUSimulationStore"]),
         .library(name: "MMUOperations", targets: ["MMUOperations"]),
+        .library(name: "MMURender", targets: ["MMURender"]),
         .executable(name: "mmu", targets: ["mmu"]),
     ],
     dependencies: [
@@ -48,6 +49,8 @@ let package = Package(
         .target(name: "MMUSimulationStore", dependencies: ["MMUCore", "MMUSimulation", "MMUStore"]),
         // Where the store and the hardware formats meet: the operations that need both.
         .target(name: "MMUOperations", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore"]),
+        // Address-space maps for the browser: one self-contained HTML page, or a static SVG.
+        .target(name: "MMURender", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore"]),
         .executableTarget(
             name: "mmu",
             dependencies: [
@@ -57,6 +60,7 @@ let package = Package(
                 "MMUOperations",
                 "MMUSimulation",
                 "MMUSimulationStore",
+                "MMURender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -71,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "mmu-bench",
             dependencies: [
-                "MMUCore", "MMUArchitectures", "MMUStore", "MMUOperations", "MMUSimulation", "BenchmarkReference",
+                "MMUCore", "MMUArchitectures", "MMUStore", "MMUOperations", "MMUSimulation", "MMURender", "BenchmarkReference",
                 "TableBenchmarks", "MMUTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -120,12 +124,13 @@ let package = Package(
             ]
         ),
         .testTarget(name: "MMUOperationsTests", dependencies: ["MMUOperations", "MMUCore", "MMUArchitectures", "MMUStore"]),
+        .testTarget(name: "MMURenderTests", dependencies: ["MMURender", "MMUCore", "MMUArchitectures", "MMUStore"]),
         .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore", "MMUArchitectures", "MMUTestSupport"]),
         // The Swift examples of README.md and the DocC articles, verbatim, for the newcomer tests to run.
         .executableTarget(
             name: "mmu-doc-examples", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation"],
             path: "tools/doc-examples"),
-        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-capture-soak", "mmu-doc-examples", "MMUCore", "MMUArchitectures", "MMUStore", "MMUTestSupport"]),
+        .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-capture-soak", "mmu-doc-examples", "MMUCore", "MMUArchitectures", "MMUStore", "MMURender", "MMUTestSupport"]),
         .testTarget(
             name: "MMUCrashTests",
             dependencies: [

@@ -18,7 +18,7 @@ struct MMUCommand: ParsableCommand {
         subcommands: [
             Init.self, Sets.self, Map.self, Unmap.self, Protect.self, Resize.self, Apply.self, Snapshot.self,
             Snapshots.self, Show.self, Diff.self, Stats.self, SQL.self, Formats.self, Build.self, Translate.self, Export.self,
-            Import.self, Simulate.self, Capture.self, Log.self, Check.self, Compact.self, Rows.self,
+            Import.self, Simulate.self, Capture.self, Log.self, Check.self, Compact.self, Rows.self, Render.self,
             Demo.self,
         ])
 }

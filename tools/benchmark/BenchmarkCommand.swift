@@ -70,6 +70,7 @@ struct BenchmarkCommand: ParsableCommand {
         results += try TableMeasurements(entries: entries, runs: runs).run(progress: progress)
         results += try ApplyBenchmarks(entries: entries, runs: runs).run(pages: pages, progress: progress)
         results += try NaiveReferenceBenchmarks(runs: runs).run(pages: pages, progress: progress)
+        results += try RenderBenchmarks(entries: entries, runs: runs).run(pages: pages, progress: progress)
         results += try ReplayBenchmarks(quick: quick, runs: quick ? 1 : 3, recorded: recorded).run(progress: progress)
         results += try EndToEndBenchmarks(quick: quick, runs: quick ? 1 : 3).run(progress: progress)
         return results

@@ -11,7 +11,7 @@ extension MMUCommand {
         @OptionGroup var store: StoreOptions
         @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.", transform: SetReference.init(parsing:)) var reference: SetReference
         @Flag(help: "One line per entry instead of runs.") var entries = false
-        @Flag(help: "Also list the memory areas (VMAs).") var areas = false
+        @Flag(help: "Also list the memory areas (VMAs), each with what is resident in it: bytes, entries per page size, accessed and dirty counts (as pmap -X).") var areas = false
         @OptionGroup var output: OutputOptions
 
         func run() throws {
@@ -21,7 +21,7 @@ extension MMUCommand {
             let set = try opened.translationSet(named: reference.set, at: reference.version)
             if output.json {
                 for entry in set.entries { try Output.jsonLine(JSONShowRecord.entry(entry)) }
-                if areas { for area in set.areas { try Output.jsonLine(JSONShowRecord.area(area)) } }
+                if areas { for residency in set.areaResidency() { try Output.jsonLine(JSONShowRecord.area(residency)) } }
                 return
             }
             print("set '\(info.name)' at \(reference.version) (head generation \(info.headGeneration)\(info.architectureName.map { ", \($0)" } ?? "")): \(Output.count(set.count, "entry", "entries")), \(Output.bytes(set.byteCount)) mapped")
@@ -35,8 +35,16 @@ extension MMUCommand {
                 }
             if !rows.isEmpty { print(Output.table(rows)) }
             if areas {
-                print("memory areas:")
-                print(Output.table(set.areas.map { [$0.range.description, "\($0.protection)", $0.kind.rawValue, $0.isShared ? "shared" : "private", $0.name] }))
+                print("memory areas, with what is resident in each (as pmap -X):")
+                print(Output.table([["RANGE", "PROT", "KIND", "SHARING", "SIZE", "RSS", "ENTRIES", "ACCESSED", "DIRTY", "NAME"]] + set.areaResidency().map { residency in
+                    let area = residency.area
+                    let entries = residency.entriesBySize.sorted { $0.key < $1.key }.map { "\($0.value)x\($0.key)" }.joined(separator: " ")
+                    return [
+                        area.range.description, "\(area.protection)", area.kind.rawValue, area.isShared ? "shared" : "private", Output.bytes(area.range.byteCount),
+                        Output.bytes(residency.residentBytes), entries.isEmpty ? "-" : entries, "\(residency.accessed)", "\(residency.dirty)",
+                        TerminalText.escaped(area.name),
+                    ]
+                }, rightAligned: [4, 5, 7, 8]))
             }
         }
 

@@ -13,8 +13,9 @@ extension MMUCommand {
 
         @OptionGroup var store: StoreOptions
         @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION; all sets when omitted.", transform: SetReference.init(parsing:)) var reference: SetReference?
-        @Option(help: "Also rebuild the set's page table in these formats (comma-separated) and report each footprint.")
+        @Option(help: "Also rebuild the set's page table in these formats (comma-separated) and report each footprint and translation cost.")
         var tables: String?
+        @OptionGroup var cost: CostOptions
         @OptionGroup var output: OutputOptions
 
         /// The formats of `--tables`.
@@ -32,11 +33,12 @@ extension MMUCommand {
             _ = try formats()
         }
 
-        /// A format's footprint, or why the set cannot be encoded in it.
+        /// A format's footprint, or why the set cannot be encoded in it, and the translation cost.
         struct TableReport {
             let format: String
             let footprint: TableFootprint?
             let error: String?
+            let cost: TranslationCost
         }
 
         func run() throws {
@@ -59,20 +61,23 @@ extension MMUCommand {
             if !formats.isEmpty {
                 let set = try opened.translationSet(named: reference.set, at: reference.version)
                 for format in formats {
+                    let cost = cost.cost(of: set, in: format)
                     do {
-                        reports.append(TableReport(format: format.name, footprint: try format.makeTable(for: set).footprint, error: nil))
+                        reports.append(TableReport(format: format.name, footprint: try format.makeTable(for: set).footprint, error: nil, cost: cost))
                     } catch PageTableError.unrepresentable(let rejected, _) {
                         let first = rejected.first.map { " (first: \($0.entry.virtualAddress) \($0.entry.size), \($0.reason))" } ?? ""
-                        reports.append(TableReport(format: format.name, footprint: nil, error: "\(Output.count(rejected.count, "entry", "entries")) it cannot hold\(first)"))
+                        reports.append(TableReport(format: format.name, footprint: nil, error: "\(Output.count(rejected.count, "entry", "entries")) it cannot hold\(first)", cost: cost))
                     } catch {
-                        reports.append(TableReport(format: format.name, footprint: nil, error: "\(error)"))
+                        reports.append(TableReport(format: format.name, footprint: nil, error: "\(error)", cost: cost))
                     }
                 }
             }
             if output.json {
                 try Output.jsonLine(JSONStatistics(
                     statistics: statistics,
-                    tables: formats.isEmpty ? nil : reports.map { JSONStatistics.Table(format: $0.format, footprint: $0.footprint.map(JSONFootprint.init), error: $0.error) }))
+                    tables: formats.isEmpty ? nil : reports.map {
+                        JSONStatistics.Table(format: $0.format, footprint: $0.footprint.map(JSONFootprint.init), error: $0.error, cost: JSONCost($0.cost))
+                    }))
                 return
             }
             let generation = statistics.version == "generation \(statistics.generation)" ? "" : " (generation \(statistics.generation))"
@@ -95,7 +100,22 @@ extension MMUCommand {
                         footprint.loadFactor.map(Build.percent) ?? "-", footprint.averageProbes.map { String(format: "%.2f", $0) } ?? "-",
                     ]
                 }, rightAligned: Set(1...5)))
+                print(Self.describeCosts(reports.map(\.cost), host: "\(cost.host.format.name) with \(cost.host.pageSize) pages", tlb: cost.tlb))
             }
+        }
+
+        /// The translation costs for people: references per miss, TLB reach, what each format cannot express.
+        static func describeCosts(_ costs: [TranslationCost], host: String, tlb: TLBConfiguration) -> String {
+            func figure(_ value: Double?) -> String { value.map { String(format: "%.2f", $0) } ?? "-" }
+            var lines = ["translation cost (nested walks under \(host); TLB \(tlb)):"]
+            lines.append(Output.table([["  FORMAT", "REFS/MISS", "NESTED", "TLB REACH", "COVERAGE", "CANNOT EXPRESS"]] + costs.map { cost in
+                [
+                    "  \(cost.format)", figure(cost.averageNativeReferences), figure(cost.averageNestedReferences), Output.bytes(cost.tlbReach),
+                    Build.percent(cost.tlbCoverage),
+                    cost.losses.isEmpty ? "-" : cost.losses.map { "\($0.reason): \($0.entries)" }.joined(separator: "; "),
+                ]
+            }, rightAligned: [1, 2, 3, 4]))
+            return lines.joined(separator: "\n")
         }
     }
 

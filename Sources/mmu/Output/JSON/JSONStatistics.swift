@@ -6,20 +6,23 @@ struct JSONStatistics: Encodable {
     let statistics: SetStatistics
     let tables: [Table]?
 
-    /// A format's footprint, or why the set cannot be encoded in it (exactly one is `null`).
+    /// A format's footprint, or why the set cannot be encoded in it (exactly one is `null`), and
+    /// the translation cost.
     struct Table: Encodable {
         let format: String
         let footprint: JSONFootprint?
         let error: String?
+        let cost: JSONCost
 
         func encode(to encoder: any Encoder) throws {
             var container = encoder.container(keyedBy: CodingKeys.self)
             try container.encode(format, forKey: .format)
             try container.encode(footprint, forKey: .footprint)
             try container.encode(error, forKey: .error)
+            try container.encode(cost, forKey: .cost)
         }
 
-        private enum CodingKeys: String, CodingKey { case format, footprint, error }
+        private enum CodingKeys: String, CodingKey { case format, footprint, error, cost }
     }
 
     private enum CodingKeys: String, CodingKey {

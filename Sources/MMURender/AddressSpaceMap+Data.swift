@@ -1,0 +1,81 @@
+import MMUCore
+
+extension AddressSpaceMap {
+    /// The data the page's script draws from, as one JSON object (columns of integers for the
+    /// runs and counters, page numbers delta-coded).
+    ///
+    /// - Complexity: O(*n*) for *n* runs, areas, counters and changes.
+    func dataJSON(colouring: Colouring) -> String {
+        var text = "{\"colour\":\"\(colouring.rawValue)\",\"set\":\(JSONText.string(setName)),\"version\":\(JSONText.string(versionDescription))"
+        text += ",\"generation\":\(generation),\"head\":\(headGeneration)"
+        text += ",\"architecture\":\(architecture.map { JSONText.string($0.name) } ?? "null")"
+        text += ",\"history\":\(includesHistory),\"width\":\(Int(axis.width)),\"layout\":\(RenderLayout.json)"
+        text += ",\"segments\":[" + axis.segments.map {
+            "[\($0.pages.lowerBound),\($0.pages.upperBound),\(Self.number($0.x.lowerBound)),\(Self.number($0.x.upperBound))]"
+        }.joined(separator: ",") + "]"
+        text += ",\"gaps\":[" + axis.gaps.map {
+            "[\($0.pages.lowerBound),\($0.pages.upperBound),\(Self.number($0.x.lowerBound)),\(Self.number($0.x.upperBound)),\(JSONText.string($0.label))]"
+        }.joined(separator: ",") + "]"
+        text += ",\"runs\":" + runsJSON()
+        text += ",\"heat\":{\"v\":" + VarintText.column(zip(activity, [(page: UInt64(0), activity: PageActivity())] + activity).lazy.map { $0.0.page - $0.1.page })
+        text += ",\"accesses\":" + VarintText.column(activity.lazy.map(\.activity.accesses))
+        text += ",\"writes\":" + VarintText.column(activity.lazy.map(\.activity.writes))
+        text += ",\"faults\":" + VarintText.column(activity.lazy.map(\.activity.faults)) + "}"
+        text += ",\"areas\":[" + areas.map {
+            "[\($0.range.lowerPage),\($0.range.upperPage),\($0.protection.rawValue),\(JSONText.string($0.kind.rawValue)),\($0.isShared),\(JSONText.string($0.name))]"
+        }.joined(separator: ",") + "]"
+        text += ",\"snapshots\":[" + snapshots.map { "[\(JSONText.string($0.name)),\($0.generation)]" }.joined(separator: ",") + "]"
+        text += ",\"cacheModes\":[" + CacheMode.allCases.map { JSONText.string($0.rawValue) }.joined(separator: ",") + "]"
+        text += ",\"kinds\":[" + TranslationSet.Difference.Kinds.named.map { "[\($0.0.rawValue),\(JSONText.string($0.1))]" }.joined(separator: ",") + "]"
+        text += ",\"areaKinds\":[" + TranslationSet.Difference.AreaKinds.named.map { "[\($0.0.rawValue),\(JSONText.string($0.1))]" }.joined(separator: ",") + "]"
+        text += ",\"palette\":" + paletteJSON()
+        if let comparison {
+            text += ",\"compare\":{\"label\":\(JSONText.string(comparison.label)),\"changes\":["
+            text += comparison.difference.changes.map { "[\($0.range.lowerPage),\($0.range.upperPage),\($0.kinds.rawValue)]" }.joined(separator: ",")
+            text += "],\"areaChanges\":["
+            text += comparison.difference.areaChanges.map { "[\($0.range.lowerPage),\($0.range.upperPage),\($0.kinds.rawValue)]" }.joined(separator: ",")
+            text += "]}"
+        } else {
+            text += ",\"compare\":null"
+        }
+        return text + "}"
+    }
+
+    /// The runs as columns of ``VarintText``: `v` first page (delta from the previous run's),
+    /// `n` entries, `s` page shift, `p` protection bits, `a` attribute bits, `c` cache mode
+    /// index, `f` first frame minus first page (signed delta from the previous run's), `b` born
+    /// (signed), `d` died plus one (0: live).
+    func runsJSON() -> String {
+        let cacheIndex = Dictionary(uniqueKeysWithValues: CacheMode.allCases.enumerated().map { ($0.element, UInt64($0.offset)) })
+        let pageDeltas = zip(runs, [nil] + runs.map(Optional.some)).lazy.map { run, previous in run.firstPage - (previous?.firstPage ?? 0) }
+        // A frame is written as its offset from its page (frame minus page), itself as the
+        // change from the previous run's offset: runs of one mapping share their offset.
+        let frameDeltas = zip(runs, [nil] + runs.map(Optional.some)).lazy.map { run, previous in
+            Int64(bitPattern: (run.firstFrame &- run.firstPage) &- (previous.map { $0.firstFrame &- $0.firstPage } ?? 0))
+        }
+        return "{\"v\":" + VarintText.column(pageDeltas) + ",\"n\":" + VarintText.column(runs.lazy.map { UInt64($0.count) })
+            + ",\"s\":" + VarintText.column(runs.lazy.map { UInt64($0.size.shift) })
+            + ",\"p\":" + VarintText.column(runs.lazy.map { UInt64($0.protection.rawValue) })
+            + ",\"a\":" + VarintText.column(runs.lazy.map { UInt64($0.attributes.rawValue) })
+            + ",\"c\":" + VarintText.column(runs.lazy.map { cacheIndex[$0.cacheMode] ?? 0 })
+            + ",\"f\":" + VarintText.signedColumn(frameDeltas)
+            + ",\"b\":" + VarintText.signedColumn(runs.lazy.map(\.born))
+            + ",\"d\":" + VarintText.column(runs.lazy.map { $0.died.map { UInt64($0) + 1 } ?? 0 }) + "}"
+    }
+
+    /// The palette as the page's script reads it.
+    func paletteJSON() -> String {
+        let sizes = PageSize.all.map { "\"\($0.shift)\":\(JSONText.string(RenderPalette.colour(of: $0)))" }.joined(separator: ",")
+        let protections = (0...15).map { JSONText.string(RenderPalette.colour(of: Protection(rawValue: UInt8($0)))) }.joined(separator: ",")
+        let changes = RenderPalette.changes.map { "[\($0.0.rawValue),\(JSONText.string($0.1))]" }.joined(separator: ",")
+        let areaChanges = RenderPalette.areaChanges.map { "[\($0.0.rawValue),\(JSONText.string($0.1))]" }.joined(separator: ",")
+        return "{\"sizes\":{\(sizes)},\"protections\":[\(protections)],\"changes\":[\(changes)],\"areaChanges\":[\(areaChanges)],\"global\":\"\(RenderPalette.global)\""
+            + ",\"heatHot\":\"\(RenderPalette.heatHot)\",\"heatCold\":\"\(RenderPalette.heatCold)\",\"area\":\"\(RenderPalette.area)\",\"gap\":\"\(RenderPalette.gap)\"}"
+    }
+
+    /// A pixel position with at most three decimals.
+    static func number(_ value: Double) -> String {
+        let rounded = (value * 1000).rounded() / 1000
+        return rounded == rounded.rounded() ? String(Int(rounded)) : String(rounded)
+    }
+}
