@@ -143,7 +143,7 @@ extension MMUCommand {
                 throw CommandFailure("\(error); the last committed transaction and snapshot stay in the store")
             }
             progress?.clear()
-            let statistics = readers.reduce(TraceStatistics()) { total, reader in total.adding(reader.statistics) }
+            let statistics = TraceStatistics(summing: readers.map(\.statistics))
             if output.json {
                 try Output.jsonLine(JSONSimulation(report: report, trace: statistics))
                 return
@@ -164,33 +164,5 @@ extension MMUCommand.Simulate {
         } catch let error as StoreSimulationError {
             throw CommandFailure("\(error)")
         }
-    }
-}
-
-extension TraceStatistics {
-    /// These counts plus another trace's.
-    func adding(_ other: TraceStatistics) -> TraceStatistics {
-        var sum = self
-        sum.lines += other.lines
-        sum.mmaps += other.mmaps
-        sum.munmaps += other.munmaps
-        sum.mprotects += other.mprotects
-        sum.brks += other.brks
-        sum.mremaps += other.mremaps
-        sum.discards += other.discards
-        sum.forks += other.forks
-        sum.execs += other.execs
-        sum.exits += other.exits
-        sum.instructions += other.instructions
-        sum.loads += other.loads
-        sum.stores += other.stores
-        sum.modifies += other.modifies
-        sum.failedCalls += other.failedCalls
-        sum.resumedCalls += other.resumedCalls
-        sum.otherCalls += other.otherCalls
-        sum.ignoredLines += other.ignoredLines
-        sum.badLines += other.badLines
-        sum.firstBadLine = sum.firstBadLine ?? other.firstBadLine
-        return sum
     }
 }
