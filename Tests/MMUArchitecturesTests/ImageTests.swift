@@ -105,8 +105,13 @@ struct ImageTests {
         try editManifest { $0["format"] = "riscv-sv64" }
         #expect(readError() == .unknownFormat("riscv-sv64"))
         try saved.write(to: manifestURL)
+        // SUM = 0 (Linux's habit) is accepted; MXR = 1 is not, nor a missing sstatus.
         try editManifest { $0["registers"] = ["sstatus": "0x0"] }
-        #expect(readError() == .unsupportedRegisterValue(name: "sstatus", value: 0))
+        #expect(try PageTableImage.readSet(from: directory).count == 1)
+        try editManifest { $0["registers"] = ["sstatus": "0xc0000"] }
+        #expect(readError() == .unsupportedRegisterValue(name: "sstatus", value: 0xC0000))
+        try editManifest { $0["registers"] = [String: String]() }
+        #expect(readError() == .missingRegister("sstatus"))
         try saved.write(to: manifestURL)
         try editManifest { $0["entries"] = 7 }
         #expect(readError() == .entryCountMismatch(manifest: 7, found: 1))

@@ -54,7 +54,7 @@ extension ImageError: CustomStringConvertible {
         case .unsupportedRegisterValue(let name, let value): "unsupported value 0x\(String(value, radix: 16)) for '\(name)'"
         case .unsupportedRegister(let name, let value, let reason): "cannot walk under \(name) = 0x\(String(value, radix: 16)): \(reason)"
         case .unsupportedConvention(let convention, let format):
-            "the \(convention) convention is written for x86_64-4level and x86_64-5level, not \(format)"
+            "the \(convention) convention is written for x86_64-4level, x86_64-5level, the aarch64 and the riscv formats, not \(format)"
         case .unrepresentableMemoryType(let address, let type):
             "the leaf at \(address) has memory type \(type), which no canonical cache mode holds"
         case .truncatedImage(let page, let bytes):

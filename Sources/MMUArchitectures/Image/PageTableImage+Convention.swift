@@ -12,10 +12,15 @@ extension PageTableImage {
     ///   `entries`): their accessed bits, which MMUStore's own export always sets. A leaf no
     ///   entry covers keeps its A bit.
     /// - Throws: ``ImageError/unsupportedConvention(_:format:)`` for a convention the format
-    ///   has none of (Linux's is written for x86-64 only).
+    ///   has none of (Linux's is written for x86-64, AArch64 and RISC-V).
     /// - Complexity: O(table pages · entries per page).
     public func following(_ convention: ExportConvention, entries: [MMUEntry]) throws(ImageError) -> PageTableImage {
         guard convention == .linux else { return self }
+        switch PageTableFormat(named: manifest.format)?.family {
+        case .aarch64(let virtualBits): return try followingLinuxOnAArch64(lastLevel: virtualBits == 48 ? 3 : 2)
+        case .riscv: return followingLinuxOnRISCV()
+        default: break
+        }
         let fiveLevel = manifest.format == "x86_64-5level"
         guard fiveLevel || manifest.format == "x86_64-4level" else {
             throw .unsupportedConvention(convention.rawValue, format: manifest.format)
@@ -31,6 +36,59 @@ extension PageTableImage {
         var rewriter = LinuxLeafRewriter(store: store, entries: entries, lastLevel: fiveLevel ? 4 : 3)
         try rewriter.rewrite(slot: root, level: 0)
         converted.store = rewriter.store
+        return converted
+    }
+}
+
+extension PageTableImage {
+    /// Linux's `sstatus` while the kernel runs: SUM = 0 (supervisor loads and stores to user
+    /// pages fault outside Linux's uaccess routines), MXR = 0, UXL = 2 (64-bit user mode), the
+    /// FPU and vector units off.
+    static let linuxSupervisorStatus: UInt64 = 2 << 32
+
+    /// AArch64 under Linux: PXN on every leaf EL0 may access (AP[1] set), as Linux's
+    /// `PROT_USER` mappings have it; kernel leaves keep their bits (PXN exactly where they are
+    /// not executable, as Linux's `PAGE_KERNEL` and `PAGE_KERNEL_EXEC`).
+    ///
+    /// - Parameter lastLevel: The index of the page level (3 with 48-bit halves, 2 with 39).
+    private func followingLinuxOnAArch64(lastLevel: Int) throws(ImageError) -> PageTableImage {
+        var converted = self
+        converted.manifest.parameters["convention"] = ExportConvention.linux.rawValue
+        let roots = try manifest.rootValues()
+        for name in ["ttbr0_el1", "ttbr1_el1"] {
+            guard let base = roots[name], let root = store.slot(ofFrame: (base & 0x0000_FFFF_FFFF_F000) >> 12) else {
+                throw .missingRegister(name)
+            }
+            try converted.setPrivilegedExecuteNeverOnUserLeaves(slot: root, level: 0, lastLevel: lastLevel)
+        }
+        return converted
+    }
+
+    /// Sets PXN (bit 53) on every block or page descriptor with AP[1] (bit 6, EL0 access) under
+    /// the table at `slot`, depth first.
+    private mutating func setPrivilegedExecuteNeverOnUserLeaves(slot: Int, level: Int, lastLevel: Int) throws(ImageError) {
+        for index in 0..<FrameStore.wordsPerPage {
+            let raw = store[slot, index]
+            guard raw & 1 != 0 else { continue }
+            // Below the last level, bits[1:0] = 11 is a table and 01 a block; at it, 11 a page.
+            if level < lastLevel && raw & 3 == 3 {
+                let address = raw & 0x0000_FFFF_FFFF_F000
+                guard let child = store.slot(ofFrame: address >> 12) else {
+                    throw .tablePointerOutsideTables(entryAddress: PhysicalAddress(store.frame(ofSlot: slot) << 12 + UInt64(index * 8)), target: PhysicalAddress(address))
+                }
+                try setPrivilegedExecuteNeverOnUserLeaves(slot: child, level: level + 1, lastLevel: lastLevel)
+            } else if raw & 1 << 6 != 0 {
+                store[slot, index] = raw | 1 << 53
+            }
+        }
+    }
+
+    /// RISC-V under Linux: the PTEs are MMUStore's (Linux's leaves and non-leaf PTEs have the
+    /// same bits), `sstatus` is Linux's (``linuxSupervisorStatus``).
+    private func followingLinuxOnRISCV() -> PageTableImage {
+        var converted = self
+        converted.manifest.parameters["convention"] = ExportConvention.linux.rawValue
+        converted.manifest.registers["sstatus"] = ImageManifest.hex(Self.linuxSupervisorStatus)
         return converted
     }
 }

@@ -186,4 +186,22 @@ struct RISCVEntryCodec<Scheme: RISCVPagingScheme>: RadixEntryCodec {
     }
 
     var controlRegisters: [String: UInt64] { ["sstatus": 1 << 18] }  // SUM = 1, MXR = 0
+
+    /// `sstatus` with MXR (bit 19) set: loads from execute-only pages succeed.
+    static var makeExecutableReadable: UInt64 { 1 << 19 }
+
+    /// Accepts any `sstatus` whose MXR is clear. SUM (bit 18) is ignored, as x86's SMAP is:
+    /// it only decides whether S-mode loads and stores may touch U pages (Linux keeps it 0 outside
+    /// its uaccess routines), and the walk gives the kernel the rights it has under SUM = 1, so
+    /// user-mode results and the canonical entries are the same either way. The other bits (SIE,
+    /// SPIE, SPP, FS, VS, XS, UXL, SD…) do not change translation. MXR = 1 would let loads read
+    /// execute-only pages, which the canonical rights cannot say.
+    ///
+    /// - Throws: ``ImageError/missingRegister(_:)`` without `sstatus`,
+    ///   ``ImageError/unsupportedRegisterValue(name:value:)`` with MXR set.
+    func checkedControlRegisters(_ registers: [String: UInt64]) throws(ImageError) -> [CacheMode?]? {
+        guard let status = registers["sstatus"] else { throw .missingRegister("sstatus") }
+        guard status & Self.makeExecutableReadable == 0 else { throw .unsupportedRegisterValue(name: "sstatus", value: status) }
+        return nil
+    }
 }

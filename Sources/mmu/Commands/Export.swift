@@ -15,7 +15,7 @@ extension MMUCommand {
         @Argument(help: "SET, SET@SNAPSHOT or SET@GENERATION.", transform: SetReference.init(parsing:)) var reference: SetReference
         @OptionGroup var table: TableOptions
         @Option(name: .shortAndLong, help: "The directory to write: a new path or an empty directory.") var output: String
-        @Option(help: "Whose habits the export follows: mmustore (its fixed registers) or linux (x86-64: Linux's registers, table flags, PAT encoding, A and D as recorded).")
+        @Option(help: "Whose habits the export follows: mmustore (its fixed registers) or linux (x86-64: Linux's registers, table flags, PAT encoding, A and D as recorded; AArch64: PXN on every user page; RISC-V: sstatus.SUM = 0).")
         var convention: ExportConvention = .mmustore
         @Flag(help: "Print the manifest as JSON.") var json = false
 
