@@ -80,7 +80,9 @@ struct UnicornConformanceTests {
     func unicornWalksTheLinuxConvention(name: String) throws {
         let format = try #require(PageTableFormat(named: name))
         var allowedByTheWalk = 0
-        try Self.checkAgreement(format: format, convention: .linux) { entry, access, privilege, ours, unicorn in
+        // Under SUM = 0 Unicorn refuses every S-mode load and store to a U page: fewer mapped
+        // hits (measured 26.1% on riscv-sv39, 40.3% on aarch64-4k-48).
+        try Self.checkAgreement(format: format, convention: .linux, minimumMappedShare: 0.2) { entry, access, privilege, ours, unicorn in
             let isSupervisorUserAccess = format.name.hasPrefix("riscv") && privilege == .kernel && access != .execute && entry?.protection.contains(.user) == true
             guard isSupervisorUserAccess else { return nil }
             if ours != "fault" { allowedByTheWalk += 1 }
@@ -94,7 +96,7 @@ struct UnicornConformanceTests {
     /// MMUStore's own convention). `expectedDifference` says, for a query where Unicorn's answer
     /// is known to differ, whether it is the one it must be; `nil`: the answers must agree.
     static func checkAgreement(
-        format: PageTableFormat, convention: ExportConvention,
+        format: PageTableFormat, convention: ExportConvention, minimumMappedShare: Double = minimumMappedShare,
         expectedDifference: (MMUEntry?, MemoryAccess, PrivilegeLevel, String, String) -> Bool? = { _, _, _, _, _ in nil }
     ) throws {
         let seed: UInt64 = 0x5EED_0000 &+ UInt64(format.name.utf8.reduce(0) { $0 &* 31 &+ Int($1) })
@@ -162,7 +164,7 @@ struct UnicornConformanceTests {
                 + "\(coverage.visitedEntries.count) visited, seed \(seed)); mapped/faults "
                 + coverage.outcomes.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value.mapped)/\($0.value.faults)" }.joined(separator: ", "))
         #expect(agreements == queries.count, "\(format.name) seed \(seed): \(disagreements.joined(separator: "\n"))")
-        let problems = coverage.problems(covering: set, minimumMappedShare: Self.minimumMappedShare)
+        let problems = coverage.problems(covering: set, minimumMappedShare: minimumMappedShare)
         #expect(problems.isEmpty, "\(format.name) seed \(seed): \(problems)")
     }
 
