@@ -62,9 +62,12 @@ extension PageTableFormat {
     /// - x86 (all four): CR0.WP = 1 (read-only binds the kernel too), CR4.SMEP = SMAP = 0 (the
     ///   kernel may read, write and execute user pages as their bits allow): the common rule.
     /// - AArch64: the common rule, except that a page writable at EL0 is never executable at
-    ///   EL1 (the architecture's implicit PXN); SCTLR_EL1.WXN = 0, PAN off.
+    ///   EL1 (the architecture's implicit PXN); SCTLR_EL1.WXN = 0, PAN off. (An image exported
+    ///   under ``ExportConvention/linux`` also has PXN on every user page: EL1 executes none.)
     /// - RISC-V: sstatus.SUM = 1 and MXR = 0: S-mode may read and write user pages but never
-    ///   execute them; user mode gets nothing from a supervisor page.
+    ///   execute them; user mode gets nothing from a supervisor page. (Under
+    ///   ``ExportConvention/linux``'s SUM = 0 the hardware also refuses S-mode loads and stores
+    ///   to user pages; the walk ignores SUM and gives these rights.)
     /// - IA-64: user pages have pl = 3 and kernel pages pl = 0 with ar 0–3 (R, RX, RW, RWX), so
     ///   the common rule holds; in addition, a store to a page whose dirty bit is clear raises
     ///   a Dirty-bit fault (see ``faultsOnStoreToCleanPage``).
