@@ -70,12 +70,27 @@ struct ExportConventionTests {
         var entries: [MMUEntry] = []
         for (index, protection) in protections.enumerated() {
             let page = UInt64(index)
-            entries.append(MMUEntry(VirtualAddress(0x40_0000 + page << 12), to: PhysicalAddress(0x8010_0000 + page << 12), protection: protection.union(.user), attributes: [.accessed]))
-            entries.append(MMUEntry(VirtualAddress(0x1000 + page << 12), to: PhysicalAddress(0x8020_0000 + page << 12), protection: protection, attributes: [.accessed]))
-            entries.append(MMUEntry(VirtualAddress(kernelBase + page << 12), to: PhysicalAddress(0x8030_0000 + page << 12), protection: protection, attributes: [.accessed, .global]))
+            entries.append(
+                MMUEntry(
+                    VirtualAddress(0x40_0000 + page << 12), to: PhysicalAddress(0x8010_0000 + page << 12),
+                    protection: protection.union(.user), attributes: [.accessed]))
+            entries.append(
+                MMUEntry(
+                    VirtualAddress(0x1000 + page << 12), to: PhysicalAddress(0x8020_0000 + page << 12), protection: protection,
+                    attributes: [.accessed]))
+            entries.append(
+                MMUEntry(
+                    VirtualAddress(kernelBase + page << 12), to: PhysicalAddress(0x8030_0000 + page << 12), protection: protection,
+                    attributes: [.accessed, .global]))
         }
-        entries.append(MMUEntry(VirtualAddress(0x4000_0000), to: PhysicalAddress(0x8040_0000), size: .size2MiB, protection: [.read, .execute, .user], attributes: [.accessed]))
-        entries.append(MMUEntry(VirtualAddress(kernelBase + 0x4000_0000), to: PhysicalAddress(0x8060_0000), size: .size2MiB, protection: [.read, .execute], attributes: [.accessed, .global]))
+        entries.append(
+            MMUEntry(
+                VirtualAddress(0x4000_0000), to: PhysicalAddress(0x8040_0000), size: .size2MiB, protection: [.read, .execute, .user],
+                attributes: [.accessed]))
+        entries.append(
+            MMUEntry(
+                VirtualAddress(kernelBase + 0x4000_0000), to: PhysicalAddress(0x8060_0000), size: .size2MiB,
+                protection: [.read, .execute], attributes: [.accessed, .global]))
         return try TranslationSet(entries: entries.map(format.normalized).sorted { $0.virtualAddress < $1.virtualAddress })
     }
 
@@ -123,7 +138,8 @@ struct ExportConventionTests {
             let converted = try #require(linuxWords[address])
             if name.hasPrefix("aarch64") {
                 let isUser = word & 1 << 6 != 0
-                #expect(converted == (isUser ? word | 1 << 53 : word), "0x\(String(address, radix: 16)): 0x\(String(converted, radix: 16)) from 0x\(String(word, radix: 16))")
+                let hex = { (value: UInt64) in "0x" + String(value, radix: 16) }
+                #expect(converted == (isUser ? word | 1 << 53 : word), "\(hex(address)): \(hex(converted)) from \(hex(word))")
                 if converted != word { gained += 1 }
             } else {
                 #expect(converted == word)
