@@ -25,11 +25,12 @@ public struct EntryLines: Sendable {
     /// The most bytes a line may hold (1 MiB).
     public static let lineLimit = 1 << 20
 
-    /// Reads the regular file at `path` through the safe opener.
+    /// Reads the regular file at `path` through the safe opener, telling `progress` the bytes
+    /// read so far (0 first, then after every chunk) out of the file's `size`.
     ///
     /// - Throws: ``EntryLinesError``: the file refused (not regular, sparse, larger than
     ///   ``fileLimit``), a read error, or the first line that is not an entry.
-    public init(path: String) throws(EntryLinesError) {
+    public init(path: String, progress: (_ bytesRead: Int, _ size: Int) -> Void = { _, _ in }) throws(EntryLinesError) {
         let file: RegularFile
         do {
             file = try RegularFile(openingForReading: path)
@@ -43,10 +44,12 @@ public struct EntryLines: Sendable {
             throw .file(RegularFileError(path: path, reason: .sparse(bytes: file.size, allocated: file.allocatedBytes)).description)
         }
         var offset: UInt64 = 0
+        progress(0, Int(file.size))
         try self.init(name: path, parsingFast: true) { buffer throws(EntryLinesError) in
             do {
                 let count = try file.read(into: buffer, at: offset)
                 offset += UInt64(count)
+                progress(Int(offset), Int(file.size))
                 return count
             } catch {
                 throw .file("\(error)")

@@ -56,8 +56,15 @@ extension MMUCommand {
             let source = file == "-" ? "<stdin>" : file
             let read: EntryLines
             do {
-                read = try Progress.during("reading \(source)") {
-                    file == "-" ? try EntryLines(descriptor: STDIN_FILENO, name: source) : try EntryLines(path: file)
+                if file == "-" {
+                    read = try Progress.during("reading \(source)") { try EntryLines(descriptor: STDIN_FILENO, name: source) }
+                } else {
+                    var meter: Progress.Meter?
+                    defer { meter?.progress.clear() }
+                    read = try EntryLines(path: file) { done, size in
+                        if meter == nil { meter = Progress.onTerminal?.meter("reading \(source)", total: size, unit: "bytes") }
+                        meter?.update(done)
+                    }
                 }
             } catch let error as EntryLinesError {
                 switch error {
