@@ -1,7 +1,9 @@
 extension EntryLines {
     /// Parses the usual shape of an entry line byte by byte, without allocating.
     ///
-    /// Returns `nil` for anything else (escapes, unknown or repeated keys, `null`, decimal
+    /// Keys the decoder ignores are skipped when their value is a string without escapes, a
+    /// boolean, `null` or an integer. Returns `nil` for anything else (escapes, repeated keys,
+    /// `null` for a known key, arrays or objects, decimal
     /// strings, underscores, numbers that are not plain integers, non-ASCII bytes, missing
     /// keys, bad values): such a line goes to `JSONDecoder`, which decodes it or names the error.
     struct LineParser {
@@ -55,7 +57,8 @@ extension EntryLines {
                     guard dirty == nil, let value = boolean() else { return nil }
                     dirty = value
                 default:
-                    return nil
+                    // The decoder ignores other keys, such as `"record":"entry"` of `mmu show --json`.
+                    guard skipSimpleValue() else { return nil }
                 }
                 skipSpace()
                 if take(UInt8(ascii: ",")) { continue }
@@ -156,6 +159,20 @@ extension EntryLines {
         private mutating func cache() -> CacheMode? {
             guard let text = string(), text.count == 2 else { return nil }
             return CacheMode(rawValue: String(decoding: text, as: UTF8.self))
+        }
+
+        /// Skips a string without escapes, a boolean, `null` or a plain integer.
+        private mutating func skipSimpleValue() -> Bool {
+            guard index < bytes.count else { return false }
+            switch bytes[index] {
+            case UInt8(ascii: "\""): return string() != nil
+            case UInt8(ascii: "0")...UInt8(ascii: "9"): return integer() != nil
+            case UInt8(ascii: "n"):
+                guard UnsafeRawBufferPointer(rebasing: bytes[index...]).starts(with: "null".utf8) else { return false }
+                index += 4
+                return true
+            default: return boolean() != nil
+            }
         }
 
         private mutating func boolean() -> Bool? {

@@ -12,12 +12,13 @@ struct ImportBenchmarks {
         let directory = try scratchDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let file = directory.appendingPathComponent("entries.jsonl")
-        // The shape `mmu show --json` and `mmu export` write, one entry per line.
+        // The lines `mmu show --json` writes: every field, keys sorted, with `"record":"entry"`.
         var text = ""
-        text.reserveCapacity(pages.count * 80)
+        text.reserveCapacity(pages.count * 160)
         for entry in pages {
-            text += #"{"va":"\#(entry.virtualAddress)","pa":"\#(entry.physicalAddress)","size":"\#(entry.size)","protection":"\#(entry.protection)"}"#
-            text += "\n"
+            text += #"{"accessed":\#(entry.attributes.contains(.accessed)),"cache":"\#(entry.cacheMode.rawValue)","dirty":\#(entry.attributes.contains(.dirty)),"#
+            text += #""global":\#(entry.isGlobal),"pa":"\#(entry.physicalAddress)","protection":"\#(entry.protection)","record":"entry","#
+            text += #""size":"\#(entry.size)","va":"\#(entry.virtualAddress)"}"# + "\n"
         }
         try Data(text.utf8).write(to: file)
         var imported: [Double] = [], bulk: [Double] = []
