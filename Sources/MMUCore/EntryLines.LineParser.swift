@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 extension EntryLines {
     /// Parses the usual shape of an entry line byte by byte, without allocating.
     ///
@@ -17,9 +23,6 @@ extension EntryLines {
         }
 
         private init(bytes: UnsafeRawBufferPointer) { self.bytes = bytes }
-
-        /// The sizes as ``PageSize/description`` writes them.
-        private static let sizeNames: [(name: [UInt8], size: PageSize)] = PageSize.all.map { (Array($0.description.utf8), $0) }
 
         private mutating func object() -> MMUEntry? {
             guard take(UInt8(ascii: "{")) else { return nil }
@@ -76,7 +79,7 @@ extension EntryLines {
         }
 
         private func equal(_ key: UnsafeRawBufferPointer, _ name: StaticString) -> Bool {
-            key.elementsEqual(UnsafeRawBufferPointer(start: name.utf8Start, count: name.utf8CodeUnitCount))
+            key.count == name.utf8CodeUnitCount && memcmp(key.baseAddress!, name.utf8Start, key.count) == 0
         }
 
         private mutating func skipSpace() {
@@ -137,10 +140,26 @@ extension EntryLines {
             return value
         }
 
+        /// A byte count, or the form ``PageSize/description`` writes: a power of two below 1024
+        /// and `KiB`, `MiB` or `GiB` (other spellings go to the decoder).
         private mutating func pageSize() -> PageSize? {
             if index < bytes.count, bytes[index] != UInt8(ascii: "\"") { return integer().flatMap { PageSize(byteCount: $0) } }
-            guard let text = string() else { return nil }
-            return Self.sizeNames.first { $0.name.elementsEqual(text) }?.size
+            guard let text = string(), (4...6).contains(text.count), text[text.count - 2] == UInt8(ascii: "i"),
+                  text[text.count - 1] == UInt8(ascii: "B"), text[0] != UInt8(ascii: "0") else { return nil }
+            var count: UInt64 = 0
+            for byte in text[..<(text.count - 3)] {
+                guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { return nil }
+                count = count * 10 + UInt64(byte - UInt8(ascii: "0"))
+            }
+            let shift: UInt64
+            switch text[text.count - 3] {
+            case UInt8(ascii: "K"): shift = 10
+            case UInt8(ascii: "M"): shift = 20
+            case UInt8(ascii: "G"): shift = 30
+            default: return nil
+            }
+            guard count & (count - 1) == 0 else { return nil }
+            return PageSize(byteCount: count << shift)
         }
 
         private mutating func rights() -> Protection? {
@@ -158,7 +177,13 @@ extension EntryLines {
 
         private mutating func cache() -> CacheMode? {
             guard let text = string(), text.count == 2 else { return nil }
-            return CacheMode(rawValue: String(decoding: text, as: UTF8.self))
+            switch (text[0], text[1]) {
+            case (UInt8(ascii: "w"), UInt8(ascii: "b")): return .writeBack
+            case (UInt8(ascii: "w"), UInt8(ascii: "t")): return .writeThrough
+            case (UInt8(ascii: "w"), UInt8(ascii: "c")): return .writeCombining
+            case (UInt8(ascii: "u"), UInt8(ascii: "c")): return .uncached
+            default: return nil
+            }
         }
 
         /// Skips a string without escapes, a boolean, `null` or a plain integer.
@@ -167,25 +192,23 @@ extension EntryLines {
             switch bytes[index] {
             case UInt8(ascii: "\""): return string() != nil
             case UInt8(ascii: "0")...UInt8(ascii: "9"): return integer() != nil
-            case UInt8(ascii: "n"):
-                guard UnsafeRawBufferPointer(rebasing: bytes[index...]).starts(with: "null".utf8) else { return false }
-                index += 4
-                return true
+            case UInt8(ascii: "n"): return word("null")
             default: return boolean() != nil
             }
         }
 
         private mutating func boolean() -> Bool? {
-            let rest = UnsafeRawBufferPointer(rebasing: bytes[index...])
-            if rest.starts(with: "true".utf8) {
-                index += 4
-                return true
-            }
-            if rest.starts(with: "false".utf8) {
-                index += 5
-                return false
-            }
+            if word("true") { return true }
+            if word("false") { return false }
             return nil
+        }
+
+        /// Takes `literal` when the bytes at the cursor start with it.
+        private mutating func word(_ literal: StaticString) -> Bool {
+            let count = literal.utf8CodeUnitCount
+            guard bytes.count - index >= count, memcmp(bytes.baseAddress! + index, literal.utf8Start, count) == 0 else { return false }
+            index += count
+            return true
         }
     }
 }

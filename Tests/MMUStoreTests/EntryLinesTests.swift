@@ -148,6 +148,21 @@ struct EntryLinesTests {
         #expect(fast == (try JSONDecoder().decode(MMUEntry.self, from: Data(line.utf8))))
     }
 
+    /// Every page size, as a name and as a byte count, and every protection and cache mode.
+    @Test func everySizeProtectionAndCacheModeIsParsedWithoutTheDecoder() throws {
+        for size in PageSize.all {
+            for protection in (0..<16).map({ Protection(rawValue: UInt8($0)) }) {
+                for cache in CacheMode.allCases {
+                    for sizeText in [#""\#(size)""#, "\(size.byteCount)"] {
+                        let line = #"{"va":"0x100000000","pa":"0x200000000","size":\#(sizeText),"protection":"\#(protection)","cache":"\#(cache.rawValue)"}"#
+                        let fast = Array(line.utf8).withUnsafeBytes { EntryLines.LineParser.entry($0) }
+                        #expect(fast == (try JSONDecoder().decode(MMUEntry.self, from: Data(line.utf8))), "\(line)")
+                    }
+                }
+            }
+        }
+    }
+
     static let good = #"{"va":"0x1000","pa":"0x2000","protection":"rw-u"}"#
 
     @Test(arguments: [
