@@ -72,8 +72,8 @@ public struct EntryLines: Sendable {
     }
 
     /// Reads lines from `read`, which fills a buffer and returns the bytes it put there (0 at the
-    /// end), `name` naming the source in errors; `parsingFast: false` decodes every line with `JSONDecoder` (the reference the tests
-    /// compare the byte-level parser with).
+    /// end), `name` naming the source in errors; `parsingFast: false` decodes every line with
+    /// `JSONDecoder` (the reference the tests compare the byte-level parser with).
     package init(name: String, parsingFast: Bool, read: (UnsafeMutableRawBufferPointer) throws(EntryLinesError) -> Int) throws(EntryLinesError) {
         var reader = LineReader(parsingFast: parsingFast)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 1 << 18, alignment: 1)
