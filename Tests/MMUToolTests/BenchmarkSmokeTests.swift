@@ -35,7 +35,7 @@ struct BenchmarkSmokeTests {
         }
         let operations = rows.map(\.operation).joined(separator: "\n")
         for figure in [
-            "bulk map", "snapshot on a", "read the set at a snapshot", "a 1% generation", "compaction",
+            "bulk map", "import --entries", "snapshot on a", "read the set at a snapshot", "a 1% generation", "compaction",
             "load from the store and rebuild", "diff of a 100-change generation", "diff of a 1% generation", "per-set statistics",
             "cross-file diff", "x86_64-4level build", "x86_64-4level random translate", "ia64-vhpt-long build",
             "ia64-vhpt-long random translate", "riscv-sv57 random translate", "ppc64-hpt build", "apply a 1% transaction",
@@ -44,5 +44,6 @@ struct BenchmarkSmokeTests {
             #expect(operations.contains(figure) || rows.contains { $0.referenceName?.contains(figure) == true }, "no figure for '\(figure)'")
         }
         #expect(rows.first { $0.operation.hasPrefix("bulk map") }?.referenceName == "C insert")
+        #expect(rows.first { $0.operation.hasPrefix("import --entries") }?.referenceName == "bulk map")
     }
 }

@@ -46,7 +46,7 @@ struct TerminalOutputTests {
         let runner = try ToolRunner()
         try Self.prepare(runner, count: 3000)
         let expected = [
-            "import": ["reading entries.jsonl 0% (0 of 3000 lines, 0 lines/s, time left unknown)", "writing 3000 entries to set 'q'"],
+            "import": ["reading entries.jsonl 0% (0 of ", " bytes, 0 bytes/s, time left unknown)", "writing 3000 entries to set 'q'"],
             "simulate": ["checking every line of the traces before simulating", "simulating 100% (55795 of 55795 lines", "lines/s, 0 s left); ", "pages resident, ", " accesses/s"],
             "export": ["exporting p as x86_64-4level to image"],
             "check": ["checking mmu.sqlite (integrity_check and the store's invariants)"],

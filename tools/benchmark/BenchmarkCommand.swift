@@ -14,11 +14,13 @@ struct BenchmarkCommand: ParsableCommand {
     @Option(help: "Entries per generated address space.") var entries: Int?
     @Option(help: "Runs per benchmark (the median is reported).") var runs: Int?
     @Flag(help: "Only the replay benchmarks (simulate a lackey trace, strace replays).") var replayOnly = false
+    @Flag(help: "Only the import benchmark (import --entries against the bulk map).") var importOnly = false
     @Option(help: "A recorded lackey trace to replay instead of recording one (with --layout).") var trace: String?
     @Option(help: "The /proc/PID/maps layout of --trace.") var layout: String?
 
     func validate() throws {
         guard (trace == nil) == (layout == nil) else { throw ValidationError("give --trace and --layout together") }
+        guard !(replayOnly && importOnly) else { throw ValidationError("give at most one of --replay-only and --import-only") }
     }
 
     func run() throws {
@@ -32,6 +34,14 @@ struct BenchmarkCommand: ParsableCommand {
         if let trace, let layout { recorded = (trace, layout) }
         if replayOnly {
             let results = try ReplayBenchmarks(quick: quick, runs: self.runs ?? (quick ? 1 : 3), recorded: recorded).run(progress: progress)
+            progress("")
+            try report(results, entries: entries, runs: runs, migration: migration)
+            return
+        }
+        if importOnly {
+            let pages = StoreBenchmarks(entries: entries, runs: runs, migrationSQL: try TranslationStore.migrationSQL()).pages()
+            if !quick { _ = try ImportBenchmarks(runs: 1).run(pages: Array(pages.prefix(20_000))) { progress("warm-up: \($0)") } }
+            let results = try ImportBenchmarks(runs: runs).run(pages: pages, progress: progress)
             progress("")
             try report(results, entries: entries, runs: runs, migration: migration)
             return
@@ -66,6 +76,7 @@ struct BenchmarkCommand: ParsableCommand {
         let store = StoreBenchmarks(entries: entries, runs: runs, migrationSQL: try TranslationStore.migrationSQL())
         results += try store.run(progress: progress)
         let pages = store.pages()
+        results += try ImportBenchmarks(runs: runs).run(pages: pages, progress: progress)
         results += try DiffBenchmarks(entries: entries, runs: runs).run(pages: pages, progress: progress)
         results += try TableMeasurements(entries: entries, runs: runs).run(progress: progress)
         results += try ApplyBenchmarks(entries: entries, runs: runs).run(pages: pages, progress: progress)

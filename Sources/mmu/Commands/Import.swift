@@ -52,32 +52,31 @@ extension MMUCommand {
                 try load(imported.entries, from: image, architecture: architecture?.architecture ?? format?.architecture)
                 return
             }
-            let data: Data
             let file = entries ?? "-"
-            if file == "-" {
-                data = FileHandle.standardInput.readDataToEndOfFile()
-            } else {
-                data = try InputFile.contents(of: file)
-            }
             let source = file == "-" ? "<stdin>" : file
-            let decoder = JSONDecoder()
-            var imported: [MMUEntry] = []
-            var lines: [Int] = []
-            let text = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
-            var meter = Progress.onTerminal?.meter("reading \(source)", total: text.count - (text.last?.isEmpty == true ? 1 : 0), unit: "lines")
-            for (index, line) in text.enumerated() {
-                meter?.update(index)
-                let trimmed = line.trimmingCharacters(in: .whitespaces)
-                if trimmed.isEmpty || trimmed.hasPrefix("#") { continue }
-                do {
-                    imported.append(try decoder.decode(MMUEntry.self, from: Data(trimmed.utf8)))
-                    lines.append(index + 1)
-                } catch {
-                    meter?.progress.clear()
-                    throw CommandFailure("\(source):\(index + 1): \(Apply.explain(error)); nothing was imported")
+            let read: EntryLines
+            do {
+                if file == "-" {
+                    read = try Progress.during("reading \(source)") { try EntryLines(descriptor: STDIN_FILENO, name: source) }
+                } else {
+                    var meter: Progress.Meter?
+                    defer { meter?.progress.clear() }
+                    read = try EntryLines(path: file) { done, size in
+                        if meter == nil { meter = Progress.onTerminal?.meter("reading \(source)", total: size, unit: "bytes") }
+                        meter?.update(done)
+                    }
+                }
+            } catch let error as EntryLinesError {
+                switch error {
+                case .file(let message):
+                    throw CommandFailure(message)
+                case .line(let line, let error):
+                    throw CommandFailure("\(source):\(line): \(Apply.explain(error)); nothing was imported")
+                case .lineTooLong(let line):
+                    throw CommandFailure("\(source):\(line): longer than \(EntryLines.lineLimit) bytes; nothing was imported")
                 }
             }
-            meter?.progress.clear()
+            let imported = read.entries, lines = read.lines
             try load(imported, lines: lines, from: source, architecture: architecture?.architecture)
         }
 
