@@ -43,7 +43,8 @@ extension AddressSpaceMap {
 
     /// The runs as columns of ``VarintText``: `v` first page (delta from the previous run's),
     /// `n` entries, `s` page shift, `p` protection bits, `a` attribute bits, `c` cache mode
-    /// index, `f` first frame minus first page (signed delta from the previous run's), `b` born
+    /// index (`s`, `p`, `a` and `c` as repeated pairs, since they rarely change from run to
+    /// run), `f` first frame minus first page (signed delta from the previous run's), `b` born
     /// (signed), `d` died plus one (0: live).
     func runsJSON() -> String {
         let cacheIndex = Dictionary(uniqueKeysWithValues: CacheMode.allCases.enumerated().map { ($0.element, UInt64($0.offset)) })
@@ -54,10 +55,10 @@ extension AddressSpaceMap {
             Int64(bitPattern: (run.firstFrame &- run.firstPage) &- (previous.map { $0.firstFrame &- $0.firstPage } ?? 0))
         }
         return "{\"v\":" + VarintText.column(pageDeltas) + ",\"n\":" + VarintText.column(runs.lazy.map { UInt64($0.count) })
-            + ",\"s\":" + VarintText.column(runs.lazy.map { UInt64($0.size.shift) })
-            + ",\"p\":" + VarintText.column(runs.lazy.map { UInt64($0.protection.rawValue) })
-            + ",\"a\":" + VarintText.column(runs.lazy.map { UInt64($0.attributes.rawValue) })
-            + ",\"c\":" + VarintText.column(runs.lazy.map { cacheIndex[$0.cacheMode] ?? 0 })
+            + ",\"s\":" + VarintText.repeatedColumn(runs.lazy.map { UInt64($0.size.shift) })
+            + ",\"p\":" + VarintText.repeatedColumn(runs.lazy.map { UInt64($0.protection.rawValue) })
+            + ",\"a\":" + VarintText.repeatedColumn(runs.lazy.map { UInt64($0.attributes.rawValue) })
+            + ",\"c\":" + VarintText.repeatedColumn(runs.lazy.map { cacheIndex[$0.cacheMode] ?? 0 })
             + ",\"f\":" + VarintText.signedColumn(frameDeltas)
             + ",\"b\":" + VarintText.signedColumn(runs.lazy.map(\.born))
             + ",\"d\":" + VarintText.column(runs.lazy.map { $0.died.map { UInt64($0) + 1 } ?? 0 }) + "}"

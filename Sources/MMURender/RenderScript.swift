@@ -28,8 +28,15 @@ enum RenderScript {
     }
     return out;
   }
+  // A column of pairs: a value, then how many times it repeats in a row.
+  function repeated(text) {
+    const pairs = column(text), out = [];
+    if (pairs.length % 2 !== 0) throw new Error("odd number of values in a repeated column of the page's data");
+    for (let i = 0; i < pairs.length; i += 2) for (let k = 0; k < pairs[i + 1]; k++) out.push(pairs[i]);
+    return out;
+  }
   const R = {
-    v: column(D.runs.v), n: column(D.runs.n), s: column(D.runs.s), p: column(D.runs.p), a: column(D.runs.a), c: column(D.runs.c),
+    v: column(D.runs.v), n: column(D.runs.n), s: repeated(D.runs.s), p: repeated(D.runs.p), a: repeated(D.runs.a), c: repeated(D.runs.c),
     f: column(D.runs.f, true), b: column(D.runs.b, true), d: column(D.runs.d).map((x) => x - 1),
   };
   const N = R.n.length;

@@ -22,6 +22,29 @@ enum VarintText {
         column(values.lazy.map { UInt64(bitPattern: ($0 << 1) ^ ($0 >> 63)) })
     }
 
+    /// The unsigned `values` as one JSON string of pairs: a value, then how many times it
+    /// repeats in a row (at least 1). Columns that rarely change (page sizes, protections,
+    /// attributes, cache modes) take a few characters instead of one per value.
+    ///
+    /// - Complexity: O(*n*) for *n* values.
+    static func repeatedColumn<S: Sequence>(_ values: S) -> String where S.Element == UInt64 {
+        var pairs: [(value: UInt64, count: UInt64)] = []
+        for value in values {
+            if let last = pairs.last, last.value == value {
+                pairs[pairs.count - 1].count += 1
+            } else {
+                pairs.append((value, 1))
+            }
+        }
+        var bytes: [UInt8] = [UInt8(ascii: "\"")]
+        for pair in pairs {
+            append(pair.value, to: &bytes)
+            append(pair.count, to: &bytes)
+        }
+        bytes.append(UInt8(ascii: "\""))
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
     /// Appends the digits of `value`.
     static func append(_ value: UInt64, to bytes: inout [UInt8]) {
         var rest = value

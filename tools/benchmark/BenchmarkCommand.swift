@@ -15,12 +15,15 @@ struct BenchmarkCommand: ParsableCommand {
     @Option(help: "Runs per benchmark (the median is reported).") var runs: Int?
     @Flag(help: "Only the replay benchmarks (simulate a lackey trace, strace replays).") var replayOnly = false
     @Flag(help: "Only the import benchmark (import --entries against the bulk map).") var importOnly = false
+    @Flag(help: "Only the render benchmark (mmu render's page at scale, ranged and scattered histories).") var renderOnly = false
     @Option(help: "A recorded lackey trace to replay instead of recording one (with --layout).") var trace: String?
     @Option(help: "The /proc/PID/maps layout of --trace.") var layout: String?
 
     func validate() throws {
         guard (trace == nil) == (layout == nil) else { throw ValidationError("give --trace and --layout together") }
-        guard !(replayOnly && importOnly) else { throw ValidationError("give at most one of --replay-only and --import-only") }
+        guard [replayOnly, importOnly, renderOnly].filter({ $0 }).count <= 1 else {
+            throw ValidationError("give at most one of --replay-only, --import-only and --render-only")
+        }
     }
 
     func run() throws {
@@ -42,6 +45,14 @@ struct BenchmarkCommand: ParsableCommand {
             let pages = StoreBenchmarks(entries: entries, runs: runs, migrationSQL: try TranslationStore.migrationSQL()).pages()
             if !quick { _ = try ImportBenchmarks(runs: 1).run(pages: Array(pages.prefix(20_000))) { progress("warm-up: \($0)") } }
             let results = try ImportBenchmarks(runs: runs).run(pages: pages, progress: progress)
+            progress("")
+            try report(results, entries: entries, runs: runs, migration: migration)
+            return
+        }
+        if renderOnly {
+            let pages = StoreBenchmarks(entries: entries, runs: runs, migrationSQL: try TranslationStore.migrationSQL()).pages()
+            if !quick { _ = try RenderBenchmarks(entries: 20_000, runs: 1).run(pages: Array(pages.prefix(20_000))) { progress("warm-up: \($0)") } }
+            let results = try RenderBenchmarks(entries: entries, runs: runs).run(pages: pages, progress: progress)
             progress("")
             try report(results, entries: entries, runs: runs, migration: migration)
             return
