@@ -21,7 +21,7 @@ extension MMUCommand {
 
         func run() throws {
             guard reference.file == nil else { throw ValidationError("export reads the database given by --database, not FILE:") }
-            try Self.requireFreshDirectory(output)
+            try OutputDirectory.requireFresh(output, command: "export", holding: "(manifest.json and memory.img)")
             let opened = try store.openForReading()
             let format = try table.format(for: reference.set, in: opened)
             let head = try opened.set(named: reference.set).headGeneration
@@ -44,24 +44,6 @@ extension MMUCommand {
                 if image.manifest.parameters["accessBits"] == "cleared" {
                     print("note: accessed and dirty bits are kept for the head only, so this export of \(reference) has them all clear")
                 }
-            }
-        }
-
-        /// Refuses a path that exists as a file or as a directory with something in it.
-        static func requireFreshDirectory(_ path: String) throws {
-            var isDirectory: ObjCBool = false
-            guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return }
-            guard isDirectory.boolValue else {
-                throw CommandFailure("'\(path)' already exists and is a file: export writes a directory (manifest.json and memory.img); choose another --output")
-            }
-            let contents: [String]
-            do {
-                contents = try FileManager.default.contentsOfDirectory(atPath: path)
-            } catch {
-                throw CommandFailure("'\(path)' already exists and cannot be listed: choose another --output")
-            }
-            guard contents.isEmpty else {
-                throw CommandFailure("'\(path)' already exists and is not empty: export writes a new directory (manifest.json and memory.img); remove it or choose another --output")
             }
         }
     }

@@ -19,7 +19,7 @@ extension MMUCommand {
         @OptionGroup var format: OutputOptions
 
         func run() throws {
-            let exists = try Self.requireFreshDirectory(output)
+            let exists = try OutputDirectory.requireFresh(output, command: "rows", holding: "of TABLE.csv files")
             let written = try Progress.during("checking \(file) and writing its tables to \(output)") {
                 let store = try TranslationStore.openUntrusted(path: file)
                 if !exists { try Self.createDirectory(output) }
@@ -33,27 +33,6 @@ extension MMUCommand {
                 let rows = written.reduce(0) { $0 + $1.rows }
                 print("checked \(file) and wrote \(Output.count(rows, "row")) of \(Output.count(written.count, "table")) to \(output)")
             }
-        }
-
-        /// Refuses a file or a directory with something in it; returns whether `path` exists.
-        static func requireFreshDirectory(_ path: String) throws -> Bool {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) {
-                guard isDirectory.boolValue else {
-                    throw CommandFailure("'\(path)' already exists and is a file: rows writes a directory of TABLE.csv files; choose another --output")
-                }
-                let contents: [String]
-                do {
-                    contents = try FileManager.default.contentsOfDirectory(atPath: path)
-                } catch {
-                    throw CommandFailure("'\(path)' already exists and cannot be listed: choose another --output")
-                }
-                guard contents.isEmpty else {
-                    throw CommandFailure("'\(path)' already exists and is not empty: rows writes a new directory of TABLE.csv files; remove it or choose another --output")
-                }
-                return true
-            }
-            return false
         }
 
         /// Creates the directory `path`, readable by its owner only.
