@@ -71,8 +71,10 @@ extension AddressSpaceMap {
     public var summaryLine: String {
         let visible = runs.filter { $0.isVisible(at: generation) }
         let entries = visible.reduce(0) { $0 + $1.count }
-        return "\(entries) entries in \(visible.count) runs at generation \(generation) of \(headGeneration), \(areas.count) memory areas, "
-            + "\(activity.count) pages with counters" + (architecture.map { ", \($0.name)" } ?? "")
+        func counted(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
+        return "\(counted(entries, "entry", "entries")) in \(counted(visible.count, "run", "runs")) at generation \(generation) of \(headGeneration), "
+            + "\(counted(areas.count, "memory area", "memory areas")), \(counted(activity.count, "page", "pages")) with counters"
+            + (architecture.map { ", \($0.name)" } ?? "")
             + (includesHistory ? "" : "; history not included (--no-history)")
     }
 
