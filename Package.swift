@@ -8,6 +8,8 @@ let package = Package(
         .library(name: "MMUCore", targets: ["MMUCore"]),
         .library(name: "MMUArchitectures", targets: ["MMUArchitectures"]),
         .library(name: "MMUStore", targets: ["MMUStore"]),
+        .library(name: "MMUTraces", targets: ["MMUTraces"]),
+        .library(name: "MMUCapture", targets: ["MMUCapture"]),
         .library(name: "MMUSimulation", targets: ["MMUSimulation"]),
         .library(name: "MMUSimulationStore", targets: ["MMUSimulationStore"]),
         .library(name: "MMUOperations", targets: ["MMUOperations"]),
@@ -24,10 +26,16 @@ let package = Package(
         .target(name: "MMUCore"),
         // Hardware page-table formats: radix and hashed engines, image export and import.
         .target(name: "MMUArchitectures", dependencies: ["MMUCore"]),
-        // Simulated and captured processes: trace parsers, the process simulator, /proc capture.
+        // Reading recorded traces: the strace and valgrind lackey parsers, their events and statistics.
+        .target(name: "MMUTraces", dependencies: ["MMUCore"]),
+        // Live processes from /proc: their maps, pagemap and huge pages, as translation sets.
+        .target(name: "MMUCapture", dependencies: ["MMUCore"]),
+        // The process model: traced processes replayed as translation sets, with a frame allocator.
         .target(
-            name: "MMUSimulation", dependencies: ["MMUCore", .product(name: "HeapModule", package: "swift-collections")],
-            resources: [.copy("Fixtures")]),
+            name: "MMUSimulation",
+            dependencies: ["MMUCore", "MMUTraces", .product(name: "HeapModule", package: "swift-collections")]),
+        // The traces and layout `mmu demo` replays (also the tests' recorded inputs): not a product.
+        .target(name: "MMUDemo", dependencies: ["MMUCore", "MMUTraces", "MMUCapture"], resources: [.copy("Fixtures")]),
         // Small C door to the variadic SQLite calls Swift cannot make (sqlite3_db_config).
         .target(
             name: "CSQLiteSupport",
@@ -46,7 +54,7 @@ let package = Package(
         ),
         // The simulator driven into the store: its transactions, snapshot metadata, resume and
         // group commit (MMUSimulation knows only MMUCore; MMUStore knows nothing of simulation).
-        .target(name: "MMUSimulationStore", dependencies: ["MMUCore", "MMUSimulation", "MMUStore"]),
+        .target(name: "MMUSimulationStore", dependencies: ["MMUCore", "MMUSimulation", "MMUStore", "MMUTraces"]),
         // Where the store and the hardware formats meet: the operations that need both.
         .target(name: "MMUOperations", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore"]),
         // Address-space maps for the browser: one self-contained HTML page, or a static SVG.
@@ -58,8 +66,11 @@ let package = Package(
                 "MMUArchitectures",
                 "MMUStore",
                 "MMUOperations",
+                "MMUTraces",
+                "MMUCapture",
                 "MMUSimulation",
                 "MMUSimulationStore",
+                "MMUDemo",
                 "MMURender",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
@@ -75,7 +86,8 @@ let package = Package(
         .executableTarget(
             name: "mmu-bench",
             dependencies: [
-                "MMUCore", "MMUArchitectures", "MMUStore", "MMUOperations", "MMUSimulation", "MMURender", "BenchmarkReference",
+                "MMUCore", "MMUArchitectures", "MMUStore", "MMUOperations", "MMUTraces", "MMUCapture", "MMUSimulation", "MMUDemo",
+                "MMURender", "BenchmarkReference",
                 "TableBenchmarks", "MMUTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -103,7 +115,7 @@ let package = Package(
         .executableTarget(
             name: "mmu-capture-soak",
             dependencies: [
-                "MMUCore", "MMUSimulation", "MMUStore", "MMUTestSupport",
+                "MMUCore", "MMUCapture", "MMUStore", "MMUTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "tools/capture-soak"),
@@ -125,10 +137,12 @@ let package = Package(
         ),
         .testTarget(name: "MMUOperationsTests", dependencies: ["MMUOperations", "MMUCore", "MMUArchitectures", "MMUStore"]),
         .testTarget(name: "MMURenderTests", dependencies: ["MMURender", "MMUCore", "MMUArchitectures", "MMUStore"]),
-        .testTarget(name: "MMUSimulationTests", dependencies: ["MMUSimulation", "MMUCore", "MMUArchitectures", "MMUTestSupport"]),
+        .testTarget(
+            name: "MMUSimulationTests",
+            dependencies: ["MMUTraces", "MMUCapture", "MMUSimulation", "MMUDemo", "MMUCore", "MMUArchitectures", "MMUTestSupport"]),
         // The Swift examples of README.md and the DocC articles, verbatim, for the newcomer tests to run.
         .executableTarget(
-            name: "mmu-doc-examples", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore", "MMUSimulation"],
+            name: "mmu-doc-examples", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore", "MMUTraces", "MMUSimulation", "MMUDemo"],
             path: "tools/doc-examples"),
         .testTarget(name: "MMUToolTests", dependencies: ["mmu", "mmu-bench", "mmu-capture-soak", "mmu-doc-examples", "MMUCore", "MMUArchitectures", "MMUStore", "MMURender", "MMUTestSupport"]),
         .testTarget(

@@ -6,6 +6,9 @@ public struct VirtualRange: Hashable, Sendable {
     /// One past the largest 4 KiB page number (2^52).
     public static let pageLimit: UInt64 = 1 << 52
 
+    /// Every 4 KiB page number: what `clear` and `replaceAreas` take to mean "everything".
+    package static let everything = VirtualRange(pages: 0..<pageLimit)
+
     /// The first page number in the range.
     public let lowerPage: UInt64
     /// One past the last page number in the range.

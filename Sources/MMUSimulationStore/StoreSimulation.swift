@@ -2,6 +2,7 @@ import Foundation
 import MMUCore
 import MMUSimulation
 import MMUStore
+import MMUTraces
 
 /// Runs a ``ProcessSimulator`` against a store: each of its transactions is one store
 /// transaction, each of its snapshots one snapshot per set, with what a restore needs saved

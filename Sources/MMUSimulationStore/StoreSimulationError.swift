@@ -1,5 +1,5 @@
 import MMUCore
-import MMUSimulation
+import MMUTraces
 
 /// Why a simulation could not be resumed from a snapshot. Each case names the culprit.
 public enum StoreSimulationError: Error, Hashable, Sendable, CustomStringConvertible {

@@ -3,7 +3,8 @@ import Glibc
 #endif
 import Foundation
 import MMUCore
-@testable import MMUSimulation
+@testable import MMUCapture
+@testable import MMUDemo
 import Testing
 
 struct ProcessCaptureTests {

@@ -1,5 +1,7 @@
 import MMUCore
+@testable import MMUDemo
 @testable import MMUSimulation
+@testable import MMUTraces
 import Testing
 
 struct ProcessSimulatorTests {

@@ -2,7 +2,9 @@ import MMUArchitectures
 import MMUCore
 import Testing
 
+@testable import MMUDemo
 @testable import MMUSimulation
+@testable import MMUTraces
 
 /// A snapshot of a simulation on a recorded trace, restored and rebuilt into hardware tables,
 /// translates every page the simulator had touched to the frame the simulator gave it.

@@ -1,5 +1,7 @@
 import MMUCore
+import MMUDemo
 import MMUSimulation
+import MMUTraces
 import Testing
 
 /// The sets of a run, shared by the commit handler and the checks made after each transaction.

@@ -1,6 +1,6 @@
 import MMUCore
-import MMUSimulation
 import MMUTestSupport
+import MMUTraces
 
 /// A seeded random process workload built from events with recorded results: anonymous,
 /// shared and file mappings, sweeps that fill 2 MiB regions, scattered accesses (some invalid),

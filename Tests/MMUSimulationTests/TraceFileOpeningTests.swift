@@ -2,7 +2,7 @@
 import Glibc
 #endif
 import Foundation
-import MMUSimulation
+import MMUTraces
 import Testing
 
 /// A trace is opened once: the check pass and the replay read the same open file, so a trace

@@ -3,7 +3,8 @@ import Glibc
 #endif
 import Foundation
 import MMUCore
-import MMUSimulation
+import MMUDemo
+import MMUTraces
 import Testing
 
 struct TraceReaderTests {

@@ -1,5 +1,5 @@
 import Foundation
-import MMUSimulation
+import MMUTraces
 import Testing
 
 struct TraceStatisticsTests {

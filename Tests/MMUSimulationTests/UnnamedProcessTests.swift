@@ -2,6 +2,7 @@ import MMUCore
 import Testing
 
 @testable import MMUSimulation
+@testable import MMUTraces
 
 /// A restored simulation never sends the events of an unnamed process (a lackey trace without
 /// its `==PID==` banner) into a new set while the resumed set stays behind.

@@ -277,7 +277,7 @@ struct CommandLineTests {
         #expect(try runner.files().contains("file:odd.sqlite?vfs=none"))
     }
 
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/MMUSimulation/Fixtures").standardizedFileURL
+    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../Sources/MMUDemo/Fixtures").standardizedFileURL
 
     @Test func simulatesTracesSnapshotsAndResumes() throws {
         let runner = try ToolRunner()

@@ -12,7 +12,7 @@ struct GeneratedRuns {
     /// The labels file for `mmu-lake add --labels`: run, workload, policy.
     let labels: URL
 
-    static let fixtures = PythonEnvironment.packageRoot.appendingPathComponent("Sources/MMUSimulation/Fixtures")
+    static let fixtures = PythonEnvironment.packageRoot.appendingPathComponent("Sources/MMUDemo/Fixtures")
 
     /// Makes `count` runs in a new directory under the runner's.
     init(count: Int, runner: ToolRunner) throws {

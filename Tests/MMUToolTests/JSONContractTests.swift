@@ -7,7 +7,7 @@ import Testing
 struct JSONContractTests {
     static let schemas = PythonEnvironment.packageRoot.appendingPathComponent("schemas")
     static let validator = PythonEnvironment.packageRoot.appendingPathComponent("tools/python/validate_json.py")
-    static let fixtures = PythonEnvironment.packageRoot.appendingPathComponent("Sources/MMUSimulation/Fixtures")
+    static let fixtures = PythonEnvironment.packageRoot.appendingPathComponent("Sources/MMUDemo/Fixtures")
 
     /// The outputs of one command, by schema name.
     struct Outputs {

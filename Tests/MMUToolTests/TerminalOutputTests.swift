@@ -4,7 +4,7 @@ import Testing
 /// Output for people: progress on a terminal and nothing extra elsewhere; aligned tables.
 struct TerminalOutputTests {
     static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .appendingPathComponent("../../Sources/MMUSimulation/Fixtures").standardizedFileURL
+        .appendingPathComponent("../../Sources/MMUDemo/Fixtures").standardizedFileURL
     static let lackey = fixtures.appendingPathComponent("lackey-demo.lackey").path
     static let layout = fixtures.appendingPathComponent("lackey-demo.maps").path
 

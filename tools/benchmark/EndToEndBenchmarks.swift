@@ -1,6 +1,7 @@
 import Foundation
+import MMUCapture
 import MMUCore
-import MMUSimulation
+import MMUDemo
 import MMUStore
 
 /// End to end: the capture of a live process with at least 1 GiB resident (and the recording of

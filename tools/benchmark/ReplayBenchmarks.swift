@@ -1,7 +1,10 @@
 import Foundation
+import MMUCapture
 import MMUCore
+import MMUDemo
 import MMUSimulation
 import MMUStore
+import MMUTraces
 
 /// Replays at trace speed (issue 14): a recorded lackey trace simulated into the store under
 /// both page policies, against a same-run minimal reference that only parses the same lines and

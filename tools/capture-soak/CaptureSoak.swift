@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
+import MMUCapture
 import MMUCore
-import MMUSimulation
 import MMUStore
 import MMUTestSupport
 

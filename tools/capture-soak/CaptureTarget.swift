@@ -1,6 +1,6 @@
 import Foundation
+import MMUCapture
 import MMUCore
-import MMUSimulation
 
 /// A capture target: this program run with `--target MiB`, holding an anonymous area whose every
 /// page is present.

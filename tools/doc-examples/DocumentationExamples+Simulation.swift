@@ -1,5 +1,7 @@
 import Foundation
+import MMUDemo
 import MMUSimulation
+import MMUTraces
 
 extension DocumentationExamples {
     /// Sources/MMUSimulation/MMUSimulation.docc/MMUSimulation.md, on the shipped `ls` trace.

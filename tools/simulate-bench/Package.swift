@@ -15,6 +15,8 @@ let package = Package(
         .executableTarget(
             name: "simulate-bench",
             dependencies: [
+                .product(name: "MMUTraces", package: root.lastPathComponent),
+                .product(name: "MMUCapture", package: root.lastPathComponent),
                 .product(name: "MMUSimulation", package: root.lastPathComponent),
                 .product(name: "MMUCore", package: root.lastPathComponent),
             ]

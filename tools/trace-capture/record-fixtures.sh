@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Records the trace fixtures of MMUSimulation from real programs with the real tools.
 # Usage: tools/trace-capture/record-fixtures.sh [OUTPUT-DIR]
-# (default: Sources/MMUSimulation/Fixtures). Needs strace (apt-get install -y strace), valgrind,
+# (default: Sources/MMUDemo/Fixtures). Needs strace (apt-get install -y strace), valgrind,
 # gcc and python3. Pids and addresses differ on every run, so the golden tests of
 # MMUSimulationTests must be updated after re-recording.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-out="$(cd "${1:-$here/../../Sources/MMUSimulation/Fixtures}" && pwd)"
+out="$(cd "${1:-$here/../../Sources/MMUDemo/Fixtures}" && pwd)"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 

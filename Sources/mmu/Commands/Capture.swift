@@ -1,6 +1,6 @@
 import ArgumentParser
 import Foundation
-import MMUSimulation
+import MMUCapture
 import MMUStore
 
 extension MMUCommand {

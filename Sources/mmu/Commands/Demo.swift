@@ -1,10 +1,13 @@
 import ArgumentParser
 import Foundation
 import MMUArchitectures
+import MMUCapture
 import MMUCore
+import MMUDemo
 import MMUSimulation
 import MMUSimulationStore
 import MMUStore
+import MMUTraces
 
 extension MMUCommand {
     /// `mmu demo`: the whole story on traces shipped with the package, for a first-time reader.
@@ -18,13 +21,13 @@ extension MMUCommand {
         func run() throws {
             let path = try database ?? Self.temporaryPath()
             guard let forkTrace = TraceFixture.pythonFork.path, let lackeyTrace = TraceFixture.lackeyDemo.path else {
-                throw CommandFailure("the demo traces are missing: keep the MMUStore_MMUSimulation.resources folder beside the mmu binary")
+                throw CommandFailure("the demo traces are missing: keep the MMUStore_MMUDemo.resources folder beside the mmu binary")
             }
             var store = try TranslationStore(path: path, creatingIfMissing: true)
             store.checkpointFailureHandler = CheckpointWarning.show
             print("MMUStore demo. Everything below is stored in \(path)\n")
 
-            print("1. Simulate processes from real traces (shipped in Sources/MMUSimulation/Fixtures).")
+            print("1. Simulate processes from real traces (shipped in Sources/MMUDemo/Fixtures).")
             print("   A python3 program that forks, recorded with strace: each system call is one transaction.")
             let forked = try simulate(store, name: "python", traces: [forkTrace], policy: .fourKiB, areas: [], snapshotEvery: 10)
             let areas = try forked.setNames.map { try store.translationSet(named: $0).areas.count }.reduce(0, +)

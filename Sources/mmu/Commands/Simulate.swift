@@ -1,9 +1,11 @@
 import ArgumentParser
 import Foundation
+import MMUCapture
 import MMUCore
 import MMUSimulation
 import MMUSimulationStore
 import MMUStore
+import MMUTraces
 
 extension PagePolicy: ExpressibleByArgument {}
 

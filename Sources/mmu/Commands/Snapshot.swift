@@ -1,6 +1,6 @@
 import ArgumentParser
-import MMUSimulation
 import MMUStore
+import MMUTraces
 
 extension MMUCommand {
     /// `mmu snapshot`: names the current state of a set.

@@ -1,7 +1,7 @@
 import Foundation
-import MMUSimulation
 import MMUSimulationStore
 import MMUStore
+import MMUTraces
 
 /// A snapshot as `mmu snapshots` lists it: the snapshot and, for one a simulation took, where
 /// in its trace (read from the snapshot's metadata; `nil` for other snapshots).

@@ -1,4 +1,5 @@
 import MMUSimulation
+import MMUTraces
 
 /// `mmu simulate --json`: what the simulation did (`report`) and what the traces held (`trace`).
 struct JSONSimulation: Encodable {

@@ -1,5 +1,5 @@
-import MMUSimulation
 import MMUStore
+import MMUTraces
 
 /// A snapshot as `mmu snapshot --json` and `mmu snapshots --json` write it: every key present,
 /// `null` for what is absent, the trace position's fingerprint as a decimal string.

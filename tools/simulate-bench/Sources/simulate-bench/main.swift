@@ -9,8 +9,10 @@
 // trace file again (parsing is part of the measurement) and reports the median and range.
 // A parse-only pass is measured too, to separate parsing from simulation.
 import Foundation
+import MMUCapture
 import MMUCore
 import MMUSimulation
+import MMUTraces
 
 let arguments = Array(CommandLine.arguments.dropFirst())
 func option(_ name: String) -> String? {

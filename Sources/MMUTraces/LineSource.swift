@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import MMUCore
 
 /// Lines of a file or of text in memory, read in large chunks and handed out as byte buffers
 /// without copying.

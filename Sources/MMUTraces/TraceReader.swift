@@ -1,3 +1,4 @@
+import MMUCore
 /// Reads a trace file (or text) and hands out its ``TraceEvent``s one at a time.
 ///
 /// The reader streams: it holds one chunk of the file at a time, so traces of any length can be

@@ -1,5 +1,7 @@
 import Foundation
+import MMUCapture
 import MMUCore
+import MMUTraces
 
 /// The traces recorded from real programs that ship with the module (see `Fixtures/README.md`
 /// for how each was recorded): what `mmu demo` replays.
@@ -18,7 +20,7 @@ public enum TraceFixture: String, CaseIterable, Sendable {
     public var format: TraceFormat { rawValue.hasSuffix(".lackey") ? .lackey : .strace }
 
     /// The path of the trace file in the module's resources, or `nil` when the resources are
-    /// missing (a binary copied without the `MMUStore_MMUSimulation.resources` folder that the
+    /// missing (a binary copied without the `MMUStore_MMUDemo.resources` folder that the
     /// build puts beside it).
     public var path: String? { Self.resource(rawValue) }
 
@@ -48,7 +50,7 @@ public enum TraceFixture: String, CaseIterable, Sendable {
         return FileManager.default.fileExists(atPath: path) ? path : nil
     }
 
-    /// The `Fixtures` folder of the module's resource bundle (`PACKAGE_MMUSimulation.resources`)
+    /// The `Fixtures` folder of the module's resource bundle (`PACKAGE_MMUDemo.resources`)
     /// beside the executable, looked up by hand: SwiftPM's `Bundle.module` stops the program
     /// when the bundle is missing.
     private static let fixturesDirectory: String? = {
@@ -56,7 +58,7 @@ public enum TraceFixture: String, CaseIterable, Sendable {
         if let executable = Bundle.main.executableURL { directories.insert(executable.deletingLastPathComponent(), at: 0) }
         for directory in directories {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: directory.path) else { continue }
-            for name in names.sorted() where name.hasSuffix("_MMUSimulation.resources") {
+            for name in names.sorted() where name.hasSuffix("_MMUDemo.resources") {
                 let fixtures = directory.appendingPathComponent(name).appendingPathComponent("Fixtures").path
                 if FileManager.default.fileExists(atPath: fixtures) { return fixtures }
             }

@@ -1,3 +1,4 @@
+import MMUTraces
 /// What a simulation needs beyond its translation sets to be restored exactly: which process
 /// uses which set, and each program break.
 ///

@@ -1,4 +1,5 @@
 import MMUCore
+import MMUTraces
 
 /// The shared state of a simulation beside its address spaces: physical memory, the counters,
 /// and the operations that change pages and frames together with a transaction.
@@ -15,8 +16,6 @@ struct SimulatedMachine: Sendable {
     /// The trace line being applied.
     var line = 0
 
-    /// Every 4 KiB page number: what `clear` and `replaceAreas` take to mean "everything".
-    static let everything = VirtualRange(pages: 0..<VirtualRange.pageLimit)
 
     init(options: SimulationOptions, pool: FramePool) {
         self.options = options
@@ -196,9 +195,9 @@ struct SimulatedMachine: Sendable {
     /// Unmaps everything and removes every area. A set the simulation has not written yet
     /// (`isNew`) is emptied whatever it holds: a store may keep one from an earlier run.
     mutating func clearAll(space: inout AddressSpace, isNew: Bool, _ tx: TranslationSet.Transaction) throws {
-        try unmapPages(in: Self.everything, space: &space, tx)
-        if isNew { try tx.clear(Self.everything, largePages: .demote, keepingGlobal: true) }
-        if isNew || !space.areas.areas.isEmpty { try tx.replaceAreas(in: Self.everything, with: []) }
+        try unmapPages(in: VirtualRange.everything, space: &space, tx)
+        if isNew { try tx.clear(VirtualRange.everything, largePages: .demote, keepingGlobal: true) }
+        if isNew || !space.areas.areas.isEmpty { try tx.replaceAreas(in: VirtualRange.everything, with: []) }
         space.areas = AreaMap()
         space.lastArea = nil
     }

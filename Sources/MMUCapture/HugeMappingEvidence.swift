@@ -22,7 +22,7 @@ enum HugeMappingEvidence: Hashable, Sendable {
                 let middle = (low + high) / 2
                 if ranges[middle].upperBound <= page { low = middle + 1 } else { high = middle }
             }
-            return low < ranges.count && ranges[low].contains(page) && ranges[low].upperBound - page >= FramePool.blockPages
+            return low < ranges.count && ranges[low].contains(page) && ranges[low].upperBound - page >= PageSize.size2MiB.pageCount
         case .areas(let starts):
             return starts.contains(areaStart)
         }

@@ -1,4 +1,5 @@
 import MMUCore
+import MMUTraces
 
 extension ProcessSimulator {
     /// Applies one event to the process it names.
@@ -49,7 +50,7 @@ extension ProcessSimulator {
             try transact(in: name, label: "start") { machine, space, tx in
                 try machine.clearAll(space: &space, isNew: isNew, tx)
                 space.areas = areas
-                if !areas.areas.isEmpty { try tx.replaceAreas(in: SimulatedMachine.everything, with: areas.areas) }
+                if !areas.areas.isEmpty { try tx.replaceAreas(in: VirtualRange.everything, with: areas.areas) }
             }
         }
         join(process, to: name)
@@ -93,7 +94,7 @@ extension ProcessSimulator {
             space.areas = parent.areas
             space.heapStart = parent.heapStart
             space.programBreak = parent.programBreak
-            if !parent.areas.areas.isEmpty { try tx.replaceAreas(in: SimulatedMachine.everything, with: parent.areas.areas) }
+            if !parent.areas.areas.isEmpty { try tx.replaceAreas(in: VirtualRange.everything, with: parent.areas.areas) }
             var entries: [MMUEntry] = []
             for entry in parent.pages.entries(in: parent.areas) {
                 guard let area = space.areas.area(containing: entry.pageNumber) else { continue }

@@ -1,4 +1,5 @@
 import MMUCore
+import MMUTraces
 
 extension ProcessSimulator {
     /// Applies one memory system call as one transaction (none when it changes nothing).

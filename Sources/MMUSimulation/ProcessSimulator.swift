@@ -1,4 +1,5 @@
 import MMUCore
+import MMUTraces
 
 /// Replays traces of real programs as simulated processes whose address spaces are translation
 /// sets: each system call is one mmu transaction, each batch of memory accesses another.

@@ -3,7 +3,6 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
-import MMUCore
 
 /// `read(2)`, named apart from ``POSIXFile/read(into:)``.
 private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?, _ count: Int) -> Int {
@@ -13,15 +12,15 @@ private func systemRead(_ descriptor: Int32, _ buffer: UnsafeMutableRawPointer?,
 /// The one door to the C file API: an open file descriptor, closed when the handle goes away.
 ///
 /// Every call retries on `EINTR` and turns `-1` into a ``POSIXFileError`` naming the path.
-final class POSIXFile {
+package final class POSIXFile {
     /// The path the file was opened with.
-    let path: String
+    package let path: String
     private let descriptor: Int32
 
     /// Opens `path` for reading.
     ///
     /// - Throws: ``POSIXFileError`` with the `errno` of `open`.
-    init(openingForReading path: String) throws(POSIXFileError) {
+    package init(openingForReading path: String) throws(POSIXFileError) {
         self.path = path
         var descriptor: Int32
         repeat {
@@ -35,7 +34,7 @@ final class POSIXFile {
     /// blocking, refusing a FIFO, socket, device, directory or symbolic link.
     ///
     /// - Throws: ``RegularFileError`` naming the path.
-    init(openingRegularFile path: String) throws(RegularFileError) {
+    package init(openingRegularFile path: String) throws(RegularFileError) {
         let file = try RegularFile(openingForReading: path)
         let descriptor = fcntl(file.descriptor, F_DUPFD_CLOEXEC, 0)
         guard descriptor >= 0 else { throw RegularFileError(path: path, reason: .system(errno)) }
@@ -49,7 +48,7 @@ final class POSIXFile {
     /// a file that must not be opened by path again).
     ///
     /// - Throws: ``POSIXFileError`` with the `errno` of `fcntl` or `lseek`.
-    func reopenedAtStart() throws(POSIXFileError) -> POSIXFile {
+    package func reopenedAtStart() throws(POSIXFileError) -> POSIXFile {
         let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
         guard copy >= 0 else { throw POSIXFileError(path: path, code: errno) }
         guard lseek(copy, 0, SEEK_SET) == 0 else {
@@ -68,7 +67,7 @@ final class POSIXFile {
     /// Reads at most `buffer.count` bytes at the current position.
     ///
     /// - Returns: The number of bytes read; 0 at the end of the file.
-    func read(into buffer: UnsafeMutableRawBufferPointer) throws(POSIXFileError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer) throws(POSIXFileError) -> Int {
         while true {
             let count = systemRead(descriptor, buffer.baseAddress, buffer.count)
             if count >= 0 { return count }
@@ -79,7 +78,7 @@ final class POSIXFile {
     /// Reads at most `buffer.count` bytes at `offset`, without moving the current position.
     ///
     /// - Returns: The number of bytes read; fewer than asked only at the end of the file.
-    func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(POSIXFileError) -> Int {
+    package func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(POSIXFileError) -> Int {
         var done = 0
         while done < buffer.count {
             let count = pread(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset) + off_t(done))
@@ -96,7 +95,7 @@ final class POSIXFile {
     /// Runs `ioctl(2)` with a pointer argument.
     ///
     /// - Returns: What the call returns (not -1).
-    func control(_ request: UInt, _ argument: UnsafeMutableRawPointer) throws(POSIXFileError) -> Int32 {
+    package func control(_ request: UInt, _ argument: UnsafeMutableRawPointer) throws(POSIXFileError) -> Int32 {
         while true {
             let result = ioctl(descriptor, request, argument)
             if result >= 0 { return result }
@@ -108,7 +107,7 @@ final class POSIXFile {
     /// and `/proc/kpageflags`).
     ///
     /// - Returns: The words read; fewer than `count` only at the end of the file.
-    func readWords(at index: UInt64, count: Int) throws(POSIXFileError) -> [UInt64] {
+    package func readWords(at index: UInt64, count: Int) throws(POSIXFileError) -> [UInt64] {
         var words = [UInt64](repeating: 0, count: count)
         let read = words.withUnsafeMutableBytes { buffer in
             Result { () throws(POSIXFileError) -> Int in try self.read(into: buffer, at: index * 8) }
@@ -118,7 +117,7 @@ final class POSIXFile {
     }
 
     /// Moves the current position to `offset` bytes from the start.
-    func seek(to offset: UInt64) throws(POSIXFileError) {
+    package func seek(to offset: UInt64) throws(POSIXFileError) {
         guard offset <= UInt64(off_t.max), lseek(descriptor, off_t(offset), SEEK_SET) >= 0 else {
             throw POSIXFileError(path: path, code: offset <= UInt64(off_t.max) ? errno : EINVAL)
         }
@@ -126,7 +125,7 @@ final class POSIXFile {
 
     /// Reads the whole file from the current position (procfs files report a size of zero, so
     /// this reads until the end instead of trusting `stat`).
-    func readToEnd() throws(POSIXFileError) -> [UInt8] {
+    package func readToEnd() throws(POSIXFileError) -> [UInt8] {
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 65536)
         while true {

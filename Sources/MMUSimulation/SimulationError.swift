@@ -1,3 +1,4 @@
+import MMUTraces
 /// Why a simulation stopped. After one, the simulator refuses further events: restore it from
 /// the store instead.
 public enum SimulationError: Error, Hashable, Sendable {

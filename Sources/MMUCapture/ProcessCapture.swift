@@ -166,13 +166,13 @@ public struct ProcessCapture: Hashable, Sendable {
         capture.frameNumbersVisible = present.isEmpty || present.contains { $0.frame != 0 }
         guard capture.frameNumbersVisible else { return capture }
         var index = 0
-        let span = Int(FramePool.blockPages)
+        let span = Int(PageSize.size2MiB.pageCount)
         while index < present.count {
             let first = present[index]
-            if first.page % FramePool.blockPages == 0, first.frame % FramePool.blockPages == 0,
+            if first.page % PageSize.size2MiB.pageCount == 0, first.frame % PageSize.size2MiB.pageCount == 0,
                 index + span <= present.count,
-                present[index + span - 1].page == first.page + FramePool.blockPages - 1,
-                present[index + span - 1].frame == first.frame + FramePool.blockPages - 1,
+                present[index + span - 1].page == first.page + PageSize.size2MiB.pageCount - 1,
+                present[index + span - 1].frame == first.frame + PageSize.size2MiB.pageCount - 1,
                 huge.allowsHugeEntry(at: first.page, inAreaStartingAt: first.area),
                 (index..<(index + span)).allSatisfy({
                     present[$0].page - first.page == present[$0].frame - first.frame && present[$0].protection == first.protection
@@ -208,7 +208,7 @@ public struct ProcessCapture: Hashable, Sendable {
     ///
     /// - Throws: What the transaction's operations throw (an entry the set's architecture cannot hold).
     public func apply(to transaction: TranslationSet.Transaction) throws {
-        let everything = SimulatedMachine.everything
+        let everything = VirtualRange.everything
         let existingAreas = try transaction.areas(overlapping: everything)
         let wantedAreas = Set(areas), heldAreas = Set(existingAreas)
         if wantedAreas.isDisjoint(with: heldAreas) {
