@@ -57,7 +57,8 @@ struct LakeTests {
         return Outcome(status: process.terminationStatus, output: outputText, errors: try String(contentsOf: errorFile, encoding: .utf8))
     }
 
-    /// `add LAKE FILES… --labels --json`, which must succeed.
+    /// `add LAKE FILES… --labels --json`, which must succeed (checked here; callers may ignore the outcome).
+    @discardableResult
     static func add(_ lake: URL, _ runs: GeneratedRuns, files: [URL]? = nil, jobs: Int = 2) throws -> Outcome {
         let outcome = try runTool(["add", lake.path] + (files ?? runs.files).map(\.path) + ["--labels", runs.labels.path, "--json", "--jobs", String(jobs)])
         guard outcome.status == 0 else { throw ToolRunner.Failure(description: "mmu-lake add exited \(outcome.status): \(outcome.errors)") }
