@@ -79,17 +79,7 @@ package final class POSIXFile {
     ///
     /// - Returns: The number of bytes read; fewer than asked only at the end of the file.
     package func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(POSIXFileError) -> Int {
-        var done = 0
-        while done < buffer.count {
-            let count = pread(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset) + off_t(done))
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw POSIXFileError(path: path, code: errno)
-            }
-            done += count
-        }
-        return done
+        try positionedRead(descriptor, into: buffer, at: offset) { POSIXFileError(path: path, code: $0) }
     }
 
     /// Runs `ioctl(2)` with a pointer argument.

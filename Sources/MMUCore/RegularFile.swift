@@ -71,17 +71,7 @@ package final class RegularFile: Sendable {
     ///
     /// - Returns: The number of bytes read; fewer than asked only at the end of the file.
     package func read(into buffer: UnsafeMutableRawBufferPointer, at offset: UInt64) throws(RegularFileError) -> Int {
-        var done = 0
-        while done < buffer.count {
-            let count = pread(descriptor, buffer.baseAddress.map { $0 + done }, buffer.count - done, off_t(offset) + off_t(done))
-            if count == 0 { break }
-            if count < 0 {
-                if errno == EINTR { continue }
-                throw RegularFileError(path: path, reason: .system(errno))
-            }
-            done += count
-        }
-        return done
+        try positionedRead(descriptor, into: buffer, at: offset) { RegularFileError(path: path, reason: .system($0)) }
     }
 
     /// Reads at most `count` bytes at `offset`.

@@ -33,17 +33,11 @@ enum JSONDifference: Encodable {
         let values: [String: Value]
         var names = TranslationSet.Difference.Kinds.named.map(\.1)
 
-        private struct Key: CodingKey {
-            let stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
 
         func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
+            var container = encoder.container(keyedBy: JSONKey.self)
             for name in names {
-                try container.encode(values[name] ?? .zero, forKey: Key(stringValue: name))
+                try container.encode(values[name] ?? .zero, forKey: JSONKey(stringValue: name))
             }
         }
     }

@@ -9,17 +9,11 @@ struct JSONQueryRow: Encodable {
     /// The largest integer every JSON reader holds exactly.
     static let exactLimit: Int64 = 1 << 53
 
-    private struct Key: CodingKey {
-        let stringValue: String
-        var intValue: Int? { nil }
-        init(stringValue: String) { self.stringValue = stringValue }
-        init?(intValue: Int) { nil }
-    }
 
     func encode(to encoder: any Encoder) throws {
-        var container = encoder.container(keyedBy: Key.self)
+        var container = encoder.container(keyedBy: JSONKey.self)
         for (column, value) in zip(columns, values) {
-            let key = Key(stringValue: column)
+            let key = JSONKey(stringValue: column)
             switch value {
             case .integer(let integer) where integer.magnitude > UInt64(Self.exactLimit):
                 try container.encode(String(integer), forKey: key)

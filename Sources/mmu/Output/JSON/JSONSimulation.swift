@@ -31,19 +31,13 @@ struct JSONSimulation: Encodable {
     private struct Trace: Encodable {
         let trace: TraceStatistics
 
-        private struct Key: CodingKey {
-            let stringValue: String
-            var intValue: Int? { nil }
-            init(stringValue: String) { self.stringValue = stringValue }
-            init?(intValue: Int) { nil }
-        }
 
         private struct BadLine: Encodable {
             let file: String, lineNumber: Int, line: String, message: String
         }
 
         func encode(to encoder: any Encoder) throws {
-            var container = encoder.container(keyedBy: Key.self)
+            var container = encoder.container(keyedBy: JSONKey.self)
             let counts: [(String, Int)] = [
                 ("lines", trace.lines), ("mmaps", trace.mmaps), ("munmaps", trace.munmaps), ("mprotects", trace.mprotects),
                 ("brks", trace.brks), ("mremaps", trace.mremaps), ("discards", trace.discards), ("forks", trace.forks),
@@ -52,9 +46,9 @@ struct JSONSimulation: Encodable {
                 ("resumedCalls", trace.resumedCalls), ("otherCalls", trace.otherCalls), ("ignoredLines", trace.ignoredLines),
                 ("badLines", trace.badLines),
             ]
-            for (name, count) in counts { try container.encode(count, forKey: Key(stringValue: name)) }
+            for (name, count) in counts { try container.encode(count, forKey: JSONKey(stringValue: name)) }
             let bad = trace.firstBadLine.map { BadLine(file: $0.file, lineNumber: $0.lineNumber, line: $0.line, message: $0.description) }
-            try container.encode(bad, forKey: Key(stringValue: "firstBadLine"))
+            try container.encode(bad, forKey: JSONKey(stringValue: "firstBadLine"))
         }
     }
 }
