@@ -46,25 +46,36 @@ extension AddressSpaceMap {
     ///
     /// - Complexity: O(*n*) for *n* runs and counters.
     func packedColumns() -> PackedColumns {
-        let cacheIndex = Dictionary(uniqueKeysWithValues: CacheMode.allCases.enumerated().map { ($0.element, UInt64($0.offset)) })
         var columns = PackedColumns()
-        columns.append(zip(runs, [nil] + runs.map(Optional.some)).lazy.map { run, previous in run.firstPage - (previous?.firstPage ?? 0) })
-        columns.append(runs.lazy.map { UInt64($0.count) })
+        var previousPage: UInt64 = 0
+        for run in runs {
+            columns.append(run.firstPage - previousPage)
+            previousPage = run.firstPage
+        }
+        for run in runs { columns.append(UInt64(run.count)) }
         columns.appendRepeated(runs.lazy.map { UInt64($0.size.shift) })
         columns.appendRepeated(runs.lazy.map { UInt64($0.protection.rawValue) })
         columns.appendRepeated(runs.lazy.map { UInt64($0.attributes.rawValue) })
-        columns.appendRepeated(runs.lazy.map { cacheIndex[$0.cacheMode] ?? 0 })
+        let cacheModes = CacheMode.allCases
+        columns.appendRepeated(runs.lazy.map { run in UInt64(cacheModes.firstIndex(of: run.cacheMode) ?? 0) })
         // A frame is written as its offset from its page (frame minus page), itself as the
         // change from the previous run's offset: runs of one mapping share their offset.
-        columns.appendSigned(zip(runs, [nil] + runs.map(Optional.some)).lazy.map { run, previous in
-            Int64(bitPattern: (run.firstFrame &- run.firstPage) &- (previous.map { $0.firstFrame &- $0.firstPage } ?? 0))
-        })
-        columns.append(runs.lazy.map { UInt64(bitPattern: $0.born) })
-        columns.append(runs.lazy.map { $0.died.map { UInt64($0) + 1 } ?? 0 })
-        columns.append(zip(activity, [(page: UInt64(0), activity: PageActivity())] + activity).lazy.map { $0.0.page - $0.1.page })
-        columns.append(activity.lazy.map(\.activity.accesses))
-        columns.append(activity.lazy.map(\.activity.writes))
-        columns.append(activity.lazy.map(\.activity.faults))
+        var previousOffset: UInt64 = 0
+        for run in runs {
+            let offset = run.firstFrame &- run.firstPage
+            columns.appendSigned(Int64(bitPattern: offset &- previousOffset))
+            previousOffset = offset
+        }
+        for run in runs { columns.append(UInt64(run.born)) }
+        for run in runs { columns.append(run.died.map { UInt64($0) + 1 } ?? 0) }
+        previousPage = 0
+        for counter in activity {
+            columns.append(counter.page - previousPage)
+            previousPage = counter.page
+        }
+        for counter in activity { columns.append(counter.activity.accesses) }
+        for counter in activity { columns.append(counter.activity.writes) }
+        for counter in activity { columns.append(counter.activity.faults) }
         return columns
     }
 

@@ -10,16 +10,9 @@ struct PackedColumns {
     /// The varints so far, uncompressed.
     private(set) var bytes: [UInt8] = []
 
-    /// Appends the unsigned `values`.
-    ///
-    /// - Complexity: O(*n*) for *n* values.
-    mutating func append<S: Sequence>(_ values: S) where S.Element == UInt64 {
-        for value in values { append(value) }
-    }
-
-    /// Appends the signed `values`, zigzag-coded.
-    mutating func appendSigned<S: Sequence>(_ values: S) where S.Element == Int64 {
-        append(values.lazy.map { UInt64(bitPattern: ($0 << 1) ^ ($0 >> 63)) })
+    /// Appends one signed value, zigzag-coded.
+    mutating func appendSigned(_ value: Int64) {
+        append(UInt64(bitPattern: (value << 1) ^ (value >> 63)))
     }
 
     /// Appends the unsigned `values` as pairs: a value, then how many times it repeats in a row
