@@ -93,7 +93,8 @@ public struct AddressSpaceMap: Sendable {
         }
     }
 
-    /// The default limit on runs per page (about 10 MB of page at the densest).
+    /// The default limit on runs per page (a page of about 7 MB when nearly every run is a single
+    /// page changed at a random place, the worst case for the page's compressed data).
     public static let defaultMaximumRuns = 2_000_000
 
     /// The set's name.
