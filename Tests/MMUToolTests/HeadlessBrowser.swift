@@ -22,8 +22,9 @@ struct HeadlessBrowser {
     static let window = (width: 1280, height: 1000)
 
     /// The virtual milliseconds Chromium lets the page run before it dumps the DOM or takes the
-    /// screenshot: virtual time runs ahead whenever the page is idle, so this costs no real time,
-    /// and the page's asynchronous decoding (real work, not timers) finishes within it.
+    /// screenshot: virtual time jumps ahead whenever the page is idle, so the budget is not waited
+    /// out in real time, and the page's asynchronous decoding (real work, not timers) finishes
+    /// before it runs out.
     static let virtualTimeBudget = 60_000
 
     /// The Chromium executable, or a failure saying how to install it.
