@@ -41,6 +41,8 @@ let package = Package(
             name: "CSQLiteSupport",
             linkerSettings: [.linkedLibrary("sqlite3")]
         ),
+        // The system zlib (zlib1g-dev), for the compressed data of mmu render's pages.
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", providers: [.apt(["zlib1g-dev"])]),
         // The only module that imports GRDB.
         .target(
             name: "MMUStore",
@@ -58,7 +60,7 @@ let package = Package(
         // Where the store and the hardware formats meet: the operations that need both.
         .target(name: "MMUOperations", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore"]),
         // Address-space maps for the browser: one self-contained HTML page, or a static SVG.
-        .target(name: "MMURender", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore"]),
+        .target(name: "MMURender", dependencies: ["MMUCore", "MMUArchitectures", "MMUStore", "CZlib"]),
         .executableTarget(
             name: "mmu",
             dependencies: [

@@ -1,8 +1,8 @@
 import MMUCore
 
 extension AddressSpaceMap {
-    /// The data the page's script draws from, as one JSON object (columns of integers for the
-    /// runs and counters, page numbers delta-coded).
+    /// The data the page's script draws from, as one JSON object (the runs and counters as
+    /// ``PackedColumns``, compressed).
     ///
     /// - Complexity: O(*n*) for *n* runs, areas, counters and changes.
     func dataJSON(colouring: Colouring) -> String {
@@ -16,11 +16,7 @@ extension AddressSpaceMap {
         text += ",\"gaps\":[" + axis.gaps.map {
             "[\($0.pages.lowerBound),\($0.pages.upperBound),\(Self.number($0.x.lowerBound)),\(Self.number($0.x.upperBound)),\(JSONText.string($0.label))]"
         }.joined(separator: ",") + "]"
-        text += ",\"runs\":" + runsJSON()
-        text += ",\"heat\":{\"v\":" + VarintText.column(zip(activity, [(page: UInt64(0), activity: PageActivity())] + activity).lazy.map { $0.0.page - $0.1.page })
-        text += ",\"accesses\":" + VarintText.column(activity.lazy.map(\.activity.accesses))
-        text += ",\"writes\":" + VarintText.column(activity.lazy.map(\.activity.writes))
-        text += ",\"faults\":" + VarintText.column(activity.lazy.map(\.activity.faults)) + "}"
+        text += ",\"runs\":\(runs.count),\"heat\":\(activity.count),\"columns\":\"" + packedColumns().deflatedBase64() + "\""
         text += ",\"areas\":[" + areas.map {
             "[\($0.range.lowerPage),\($0.range.upperPage),\($0.protection.rawValue),\(JSONText.string($0.kind.rawValue)),\($0.isShared),\(JSONText.string($0.name))]"
         }.joined(separator: ",") + "]"
@@ -41,27 +37,46 @@ extension AddressSpaceMap {
         return text + "}"
     }
 
-    /// The runs as columns of ``VarintText``: `v` first page (delta from the previous run's),
-    /// `n` entries, `s` page shift, `p` protection bits, `a` attribute bits, `c` cache mode
-    /// index (`s`, `p`, `a` and `c` as repeated pairs, since they rarely change from run to
-    /// run), `f` first frame minus first page (signed delta from the previous run's), `b` born
-    /// (signed), `d` died plus one (0: live).
-    func runsJSON() -> String {
-        let cacheIndex = Dictionary(uniqueKeysWithValues: CacheMode.allCases.enumerated().map { ($0.element, UInt64($0.offset)) })
-        let pageDeltas = zip(runs, [nil] + runs.map(Optional.some)).lazy.map { run, previous in run.firstPage - (previous?.firstPage ?? 0) }
+    /// The runs and the page counters as ``PackedColumns``, in the order the page reads them.
+    /// Runs: `v` first page (delta from the previous run's), `n` entries, `s` page shift, `p`
+    /// protection bits, `a` attribute bits, `c` cache mode index (`s`, `p`, `a` and `c` as
+    /// repeated pairs, since they rarely change from run to run), `f` first frame minus first
+    /// page (signed delta from the previous run's), `b` born, `d` died plus one (0: live).
+    /// Counters: page (delta from the previous counter's), accesses, writes, faults.
+    ///
+    /// - Complexity: O(*n*) for *n* runs and counters.
+    func packedColumns() -> PackedColumns {
+        var columns = PackedColumns()
+        var previousPage: UInt64 = 0
+        for run in runs {
+            columns.append(run.firstPage - previousPage)
+            previousPage = run.firstPage
+        }
+        for run in runs { columns.append(UInt64(run.count)) }
+        columns.appendRepeated(runs.lazy.map { UInt64($0.size.shift) })
+        columns.appendRepeated(runs.lazy.map { UInt64($0.protection.rawValue) })
+        columns.appendRepeated(runs.lazy.map { UInt64($0.attributes.rawValue) })
+        let cacheModes = CacheMode.allCases
+        columns.appendRepeated(runs.lazy.map { run in UInt64(cacheModes.firstIndex(of: run.cacheMode) ?? 0) })
         // A frame is written as its offset from its page (frame minus page), itself as the
         // change from the previous run's offset: runs of one mapping share their offset.
-        let frameDeltas = zip(runs, [nil] + runs.map(Optional.some)).lazy.map { run, previous in
-            Int64(bitPattern: (run.firstFrame &- run.firstPage) &- (previous.map { $0.firstFrame &- $0.firstPage } ?? 0))
+        var previousOffset: UInt64 = 0
+        for run in runs {
+            let offset = run.firstFrame &- run.firstPage
+            columns.appendSigned(Int64(bitPattern: offset &- previousOffset))
+            previousOffset = offset
         }
-        return "{\"v\":" + VarintText.column(pageDeltas) + ",\"n\":" + VarintText.column(runs.lazy.map { UInt64($0.count) })
-            + ",\"s\":" + VarintText.repeatedColumn(runs.lazy.map { UInt64($0.size.shift) })
-            + ",\"p\":" + VarintText.repeatedColumn(runs.lazy.map { UInt64($0.protection.rawValue) })
-            + ",\"a\":" + VarintText.repeatedColumn(runs.lazy.map { UInt64($0.attributes.rawValue) })
-            + ",\"c\":" + VarintText.repeatedColumn(runs.lazy.map { cacheIndex[$0.cacheMode] ?? 0 })
-            + ",\"f\":" + VarintText.signedColumn(frameDeltas)
-            + ",\"b\":" + VarintText.signedColumn(runs.lazy.map(\.born))
-            + ",\"d\":" + VarintText.column(runs.lazy.map { $0.died.map { UInt64($0) + 1 } ?? 0 }) + "}"
+        for run in runs { columns.append(UInt64(run.born)) }
+        for run in runs { columns.append(run.died.map { UInt64($0) + 1 } ?? 0) }
+        previousPage = 0
+        for counter in activity {
+            columns.append(counter.page - previousPage)
+            previousPage = counter.page
+        }
+        for counter in activity { columns.append(counter.activity.accesses) }
+        for counter in activity { columns.append(counter.activity.writes) }
+        for counter in activity { columns.append(counter.activity.faults) }
+        return columns
     }
 
     /// The palette as the page's script reads it.

@@ -69,10 +69,13 @@ extension AddressSpaceMap {
 
     /// The line under the title: entries, runs, areas, the architecture.
     public var summaryLine: String {
-        let visible = runs.filter { $0.isVisible(at: generation) }
-        let entries = visible.reduce(0) { $0 + $1.count }
+        var entries = 0, visibleRuns = 0
+        for run in runs where run.isVisible(at: generation) {
+            entries += run.count
+            visibleRuns += 1
+        }
         func counted(_ count: Int, _ one: String, _ many: String) -> String { "\(count) \(count == 1 ? one : many)" }
-        return "\(counted(entries, "entry", "entries")) in \(counted(visible.count, "run", "runs")) at generation \(generation) of \(headGeneration), "
+        return "\(counted(entries, "entry", "entries")) in \(counted(visibleRuns, "run", "runs")) at generation \(generation) of \(headGeneration), "
             + "\(counted(areas.count, "memory area", "memory areas")), \(counted(activity.count, "page", "pages")) with counters"
             + (architecture.map { ", \($0.name)" } ?? "")
             + (includesHistory ? "" : "; history not included (--no-history)")

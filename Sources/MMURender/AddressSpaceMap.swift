@@ -93,7 +93,8 @@ public struct AddressSpaceMap: Sendable {
         }
     }
 
-    /// The default limit on runs per page (about 10 MB of page at the densest).
+    /// The default limit on runs per page (a page of about 7 MB when nearly every run is a single
+    /// page changed at a random place, the worst case for the page's compressed data).
     public static let defaultMaximumRuns = 2_000_000
 
     /// The set's name.
@@ -199,15 +200,18 @@ public struct AddressSpaceMap: Sendable {
 
     /// The versions coalesced into runs, live ones carrying the head's accessed and dirty bits.
     ///
+    /// Only runs ending at or after the current version's page can still be continued (versions
+    /// come in page order), so the runs kept open are pruned as the pages advance: the open list
+    /// stays as short as versions overlap, however many runs the set has.
+    ///
     /// - Parameters:
     ///   - versions: Ordered by page, then birth.
     ///   - headEntries: The head's entries, ordered by page.
+    /// - Complexity: O(*n* · *k*) for *n* versions overlapping at most *k* deep.
     static func runs(of versions: [EntryVersion], accessStateFrom headEntries: [MMUEntry]) -> [Run] {
-        struct Continuation: Hashable {
-            let page: UInt64, frame: UInt64, born: Int64, died: Int64?
-        }
         var runs: [Run] = []
-        var open: [Continuation: Int] = [:]
+        var open: [Int] = []
+        var openPage: UInt64 = 0
         var headIndex = 0
         for version in versions {
             var entry = version.entry
@@ -217,13 +221,15 @@ public struct AddressSpaceMap: Sendable {
                     entry.attributes.formUnion(headEntries[headIndex].attributes.intersection(.accessState))
                 }
             }
-            let key = Continuation(page: entry.pageNumber, frame: entry.frameNumber, born: version.born, died: version.died)
-            if let index = open.removeValue(forKey: key), runs[index].isContinued(by: entry, born: version.born, died: version.died) {
-                runs[index].count += 1
-                open[Continuation(page: runs[index].pages.upperBound, frame: entry.frameNumber + entry.size.pageCount, born: version.born, died: version.died)] = index
+            if entry.pageNumber != openPage {
+                open.removeAll { runs[$0].pages.upperBound < entry.pageNumber }
+                openPage = entry.pageNumber
+            }
+            if let slot = open.firstIndex(where: { runs[$0].isContinued(by: entry, born: version.born, died: version.died) }) {
+                runs[open[slot]].count += 1
             } else {
                 runs.append(Run(entry, born: version.born, died: version.died))
-                open[Continuation(page: entry.range.upperPage, frame: entry.frameNumber + entry.size.pageCount, born: version.born, died: version.died)] = runs.count - 1
+                open.append(runs.count - 1)
             }
         }
         return runs

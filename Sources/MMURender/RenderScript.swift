@@ -1,46 +1,64 @@
-/// The page's script: decodes the data, draws the map, the history and the diff summary, and
-/// handles colouring, heat, zoom, pan, hover and click. It fetches nothing.
+/// The page's script: decodes the data (the browser inflates its packed columns first, so the
+/// drawing is asynchronous: `#status` gets `data-ready` once it is done), draws the map, the
+/// history and the diff summary, and handles colouring, heat, zoom, pan, hover and click. It
+/// fetches nothing.
 enum RenderScript {
     /// The script's source, inlined into every page.
     static let source = #"""
-(function () {
+(async function () {
   "use strict";
   const D = JSON.parse(document.getElementById("mmu-data").textContent);
   const SVGNS = "http://www.w3.org/2000/svg";
   const W = D.width, L = D.layout, P = D.palette;
   const $ = (id) => document.getElementById(id);
 
-  // Columns of integers: base 32, least significant digit first, one character per digit
-  // (+32 when more follow); signed ones zigzag-coded.
-  const DIGITS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  const DIGIT = new Int8Array(128).fill(-1);
-  for (let k = 0; k < 64; k++) DIGIT[DIGITS.charCodeAt(k)] = k;
-  function column(text, signed) {
-    const out = [];
-    let value = 0, scale = 1;
-    for (let i = 0; i < text.length; i++) {
-      const digit = DIGIT[text.charCodeAt(i)];
-      if (digit < 0) throw new Error("bad digit in the page's data at " + i);
-      value += (digit & 31) * scale;
-      if (digit & 32) { scale *= 32; continue; }
-      out.push(signed ? (value % 2 === 0 ? value / 2 : -(value + 1) / 2) : value);
-      value = 0; scale = 1;
+  // The integer columns: one raw-deflate block in base64, inflated by the browser; within it
+  // LEB128 varints (seven bits a byte, the high bit set when more follow), signed ones
+  // zigzag-coded, the columns one after another.
+  async function inflate(text) {
+    const packed = atob(text), bytes = new Uint8Array(packed.length);
+    for (let i = 0; i < packed.length; i++) bytes[i] = packed.charCodeAt(i);
+    const source = new ReadableStream({ start(controller) { controller.enqueue(bytes); controller.close(); } });
+    return new Uint8Array(await new Response(source.pipeThrough(new DecompressionStream("deflate-raw"))).arrayBuffer());
+  }
+  const bytes = await inflate(D.columns);
+  let at = 0;
+  function varint() {
+    let value = 0, scale = 1, byte;
+    do {
+      if (at >= bytes.length) throw new Error("the page's data ends before its last column");
+      byte = bytes[at++];
+      value += (byte & 127) * scale;
+      scale *= 128;
+    } while (byte & 128);
+    return value;
+  }
+  function column(count, signed) {
+    const out = new Float64Array(count);
+    for (let k = 0; k < count; k++) {
+      const value = varint();
+      out[k] = signed ? (value % 2 === 0 ? value / 2 : -(value + 1) / 2) : value;
     }
     return out;
   }
   // A column of pairs: a value, then how many times it repeats in a row.
-  function repeated(text) {
-    const pairs = column(text), out = [];
-    if (pairs.length % 2 !== 0) throw new Error("odd number of values in a repeated column of the page's data");
-    for (let i = 0; i < pairs.length; i += 2) for (let k = 0; k < pairs[i + 1]; k++) out.push(pairs[i]);
+  function repeated(count) {
+    const out = new Float64Array(count);
+    for (let k = 0; k < count;) {
+      const value = varint(), times = varint();
+      if (times < 1 || k + times > count) throw new Error("a repeated column of the page's data does not add up to its " + count + " values");
+      out.fill(value, k, k + times);
+      k += times;
+    }
     return out;
   }
+  const N = D.runs;
   const R = {
-    v: column(D.runs.v), n: column(D.runs.n), s: repeated(D.runs.s), p: repeated(D.runs.p), a: repeated(D.runs.a), c: repeated(D.runs.c),
-    f: column(D.runs.f, true), b: column(D.runs.b, true), d: column(D.runs.d).map((x) => x - 1),
+    v: column(N), n: column(N), s: repeated(N), p: repeated(N), a: repeated(N), c: repeated(N),
+    f: column(N, true), b: column(N), d: column(N).map((x) => x - 1),
   };
-  const N = R.n.length;
-  const C = { v: column(D.heat.v), accesses: column(D.heat.accesses), writes: column(D.heat.writes), faults: column(D.heat.faults) };
+  const C = { v: column(D.heat), accesses: column(D.heat), writes: column(D.heat), faults: column(D.heat) };
+  if (at !== bytes.length) throw new Error("the page's data has " + (bytes.length - at) + " bytes after its last column");
   const first = new Float64Array(N), last = new Float64Array(N), frame = new Float64Array(N), per = new Float64Array(N);
   {
     let page = 0, offset = 0;
@@ -104,6 +122,22 @@ enum RenderScript {
     view: [0, W],
     pinned: null,
   };
+  // With #digest in the fragment, a checksum of the decoded columns on #status (FNV-1a over each
+  // value's low and high 32 bits: per run its first page, entries, page shift, protection,
+  // attributes, cache mode index, first frame, born and died plus one, then per counter its
+  // page, accesses, writes and faults), so a test can tell the page read its data whole.
+  if (params.has("digest")) {
+    let digest = 0x811c9dc5;
+    const word = (x) => { digest = Math.imul(digest ^ x, 16777619) >>> 0; };
+    const value = (x) => { word(x % 4294967296); word(Math.floor(x / 4294967296)); };
+    for (let i = 0; i < N; i++) {
+      for (const x of [first[i], R.n[i], R.s[i], R.p[i], R.a[i], R.c[i], frame[i], R.b[i], R.d[i] + 1]) value(x);
+    }
+    for (let j = 0; j < heatPages.length; j++) {
+      for (const x of [heatPages[j], C.accesses[j], C.writes[j], C.faults[j]]) value(x);
+    }
+    $("status").dataset.digest = digest;
+  }
   let visible = new Int32Array(0);
   function selectGeneration(g) {
     state.generation = g;
@@ -409,6 +443,9 @@ enum RenderScript {
   drawHistory();
   diffSummary();
   $("status").dataset.ready = "1";
-})();
+})().catch((error) => {
+  document.getElementById("status").textContent = "cannot draw the map: " + error.message;
+  throw error;
+});
 """#
 }

@@ -40,6 +40,7 @@ struct BenchmarkSmokeTests {
             "cross-file diff", "x86_64-4level build", "x86_64-4level random translate", "ia64-vhpt-long build",
             "ia64-vhpt-long random translate", "riscv-sv57 random translate", "ppc64-hpt build", "apply a 1% transaction",
             "Foundation JSON", "simulate a", "parse a", "in-memory sets", "strace replay", "capture a live process",
+            "render a", "its page in headless Chromium",
         ] {
             #expect(operations.contains(figure) || rows.contains { $0.referenceName?.contains(figure) == true }, "no figure for '\(figure)'")
         }

@@ -21,6 +21,12 @@ struct HeadlessBrowser {
     /// The window size: the map (1,200 pixels wide) is at the page's top left.
     static let window = (width: 1280, height: 1000)
 
+    /// The virtual milliseconds Chromium lets the page run before it dumps the DOM or takes the
+    /// screenshot: virtual time jumps ahead whenever the page is idle, so the budget is not waited
+    /// out in real time, and the page's asynchronous decoding (real work, not timers) finishes
+    /// before it runs out.
+    static let virtualTimeBudget = 60_000
+
     /// The Chromium executable, or a failure saying how to install it.
     static func executable() throws -> String {
         for candidate in ["/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/local/bin/chromium"]
@@ -31,11 +37,18 @@ struct HeadlessBrowser {
     }
 
     /// Loads `file` (with the URL fragment `fragment`) and returns its DOM after the script ran.
+    /// The page draws once the browser has inflated its data, asynchronously: the DOM is taken
+    /// after the page's pending work (a virtual-time budget) and must show `data-ready`.
     static func dom(of file: URL, fragment: String = "") throws -> Page {
-        try run(file, fragment: fragment, mode: ["--dump-dom"])
+        let page = try run(file, fragment: fragment, mode: ["--dump-dom"])
+        guard page.dom.contains("data-ready=\"1\"") else {
+            throw Failure(description: "\(file.path) never said it was ready (no data-ready on #status); console: \(page.console)")
+        }
+        return page
     }
 
-    /// Loads `file` and saves a screenshot of the window to `png`.
+    /// Loads `file` and saves a screenshot of the window to `png`, taken after the page's
+    /// pending work (a virtual-time budget), so once its asynchronous drawing is done.
     static func screenshot(of file: URL, fragment: String = "", to png: URL) throws -> Page {
         let page = try run(file, fragment: fragment, mode: ["--screenshot=\(png.path)"])
         guard FileManager.default.fileExists(atPath: png.path) else { throw Failure(description: "Chromium wrote no screenshot to \(png.path)") }
@@ -61,7 +74,7 @@ struct HeadlessBrowser {
         process.arguments = [
             "--headless=new", "--no-sandbox", "--disable-gpu", "--no-first-run", "--hide-scrollbars", "--force-device-scale-factor=1",
             "--user-data-dir=\(profile.path)", "--enable-logging=stderr", "--v=0",
-            "--window-size=\(window.width),\(window.height)",
+            "--window-size=\(window.width),\(window.height)", "--virtual-time-budget=\(virtualTimeBudget)",
         ] + mode + [url]
         let output = profile.appendingPathComponent("stdout"), errors = profile.appendingPathComponent("stderr")
         guard FileManager.default.createFile(atPath: output.path, contents: nil), FileManager.default.createFile(atPath: errors.path, contents: nil) else {

@@ -2,6 +2,7 @@ import Foundation
 #if canImport(FoundationXML)
 import FoundationXML
 #endif
+import MMUCore
 import MMURender
 import MMUStore
 import MMUTestSupport
@@ -165,6 +166,70 @@ import Testing
         try FileManager.default.createDirectory(at: artefacts, withIntermediateDirectories: true)
         let screenshot = try HeadlessBrowser.screenshot(of: runner.directory.appendingPathComponent("demo.html"), to: artefacts.appendingPathComponent("demo-c-thp.png"))
         #expect(screenshot.console.isEmpty, "console: \(screenshot.console)")
+    }
+
+    /// The checksum the page puts on `#status` with `#digest` in its fragment, computed here
+    /// from the library's runs and counters: FNV-1a over each value's low and high 32 bits (per
+    /// run its first page, entries, page shift, protection, attributes, cache mode index, first
+    /// frame, born and died plus one; per counter its page, accesses, writes and faults).
+    static func digest(of map: AddressSpaceMap) -> UInt32 {
+        var digest: UInt32 = 0x811c_9dc5
+        func add(_ values: [UInt64]) {
+            for value in values {
+                digest = (digest ^ UInt32(truncatingIfNeeded: value)) &* 16_777_619
+                digest = (digest ^ UInt32(truncatingIfNeeded: value >> 32)) &* 16_777_619
+            }
+        }
+        for run in map.runs {
+            add([
+                run.firstPage, UInt64(run.count), UInt64(run.size.shift), UInt64(run.protection.rawValue), UInt64(run.attributes.rawValue),
+                CacheMode.allCases.firstIndex(of: run.cacheMode).map(UInt64.init) ?? .max, run.firstFrame, UInt64(run.born), run.died.map { UInt64($0) + 1 } ?? 0,
+            ])
+        }
+        for (page, activity) in map.activity { add([page, activity.accesses, activity.writes, activity.faults]) }
+        return digest
+    }
+
+    @Test func aLargePagesDataRoundTrips() throws {
+        // 100,000 pages and a hot heap of 2,000, then ten generations each remapping and
+        // unmapping pages at random places and counting accesses and faults: tens of thousands
+        // of runs, frames far from their pages, counters up to a million.
+        let runner = try ToolRunner()
+        try runner.succeed(["init"])
+        try runner.succeed(["sets", "create", "big", "--architecture", "x86_64-4level"])
+        let store = try TranslationStore(path: runner.directory.appendingPathComponent("mmu.sqlite").path)
+        var generator = SplitMix64(seed: 16)
+        let pages: UInt64 = 100_000, heap: UInt64 = 2_000
+        try store.update(set: "big", label: "load") { tx in
+            for page in 0..<pages {
+                try tx.map(VirtualAddress(0x7f00_0000_0000 + page << 12), to: PhysicalAddress(0x1_0000_0000 + page << 12), protection: [.read, .write, .user])
+            }
+            for page in 0..<heap {
+                try tx.map(VirtualAddress(0x5555_0000_0000 + page << 12), to: PhysicalAddress(0x2_0000_0000 + page << 12), protection: [.read, .write, .user])
+            }
+        }
+        for round in 1...10 as ClosedRange<UInt64> {
+            try store.update(set: "big", label: "scatter \(round)") { tx in
+                for index in 0..<3_000 as Range<UInt64> {
+                    let address = VirtualAddress(0x7f00_0000_0000 + (generator.next() % pages) << 12)
+                    switch index % 3 {
+                    case 0:
+                        try tx.map(address, to: PhysicalAddress(0x80_0000_0000 + (round << 32) + index << 12), protection: [.read, .user], replacing: true)
+                    case 1:
+                        try tx.clear(VirtualRange(start: address, byteCount: 4096))
+                    default:
+                        try tx.recordAccess(at: VirtualAddress(0x5555_0000_0000 + (generator.next() % heap) << 12), write: index % 2 == 0, count: 1 + generator.next() % 1_000_000)
+                        try tx.recordFault(at: address, count: 1 + generator.next() % 100)
+                    }
+                }
+            }
+        }
+        try runner.succeed(["render", "big"])
+        let map = try AddressSpaceMap(store: TranslationStore(readingAt: runner.directory.appendingPathComponent("mmu.sqlite").path), set: "big")
+        #expect(map.runs.count > 10_000 && map.activity.count > 1_000, "runs \(map.runs.count), counters \(map.activity.count)")
+        let loaded = try HeadlessBrowser.dom(of: runner.directory.appendingPathComponent("big.html"), fragment: "digest")
+        #expect(loaded.console.isEmpty, "console: \(loaded.console)")
+        #expect(loaded.dom.contains("data-digest=\"\(Self.digest(of: map))\""), "the page decoded other runs or counters than the library built")
     }
 
     @Test func badInputIsRefusedAndNothingIsWritten() throws {
