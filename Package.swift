@@ -75,7 +75,8 @@ let package = Package(
         .executableTarget(
             name: "mmu-bench",
             dependencies: [
-                "MMUCore", "MMUArchitectures", "MMUStore", "MMUOperations", "MMUSimulation", "MMURender", "BenchmarkReference",
+                "MMUCore", "MMUArchitectures", "MMUStore", "MMUOperations", "MMUSimulation", "MMUSimulationStore", "MMURender",
+                "BenchmarkReference",
                 "TableBenchmarks", "MMUTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -15,7 +15,7 @@ final class LineSource {
     /// The number of the last line handed out (1-based).
     private(set) var lineNumber = 0
     /// The offset in the file (or text) of `buffer[0]`.
-    private var bufferOffset: UInt64 = 0
+    private(set) var bufferOffset: UInt64 = 0
     /// The offset in the file (or text) of the first byte not handed out yet.
     var offset: UInt64 { bufferOffset + UInt64(start) }
 
@@ -125,6 +125,38 @@ final class LineSource {
             do { try fill() } catch { throw .read(error) }
             searchFrom = start + scanned
         }
+    }
+
+    /// Appends to `ranges` the complete lines that the buffer already holds from the current
+    /// position, up to `limit` of them, without consuming them (see ``consume(_:through:)``):
+    /// none when the next line is not complete in the buffer or is longer than
+    /// ``maximumLineLength`` (``nextLine()`` reads or refuses it), and no line after a long one.
+    ///
+    /// - Complexity: O(*n*) in the bytes of the lines.
+    func bufferedLines(into ranges: inout [Range<Int>], limit: Int) {
+        buffer.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            var lineStart = start
+            var found = 0
+            while found < limit, lineStart < end, let hit = memchr(base + lineStart, Int32(UInt8.newline), end - lineStart) {
+                let lineEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                guard lineEnd - lineStart <= maximumLineLength else { return }
+                ranges.append(lineStart..<lineEnd)
+                lineStart = lineEnd + 1
+                found += 1
+            }
+        }
+    }
+
+    /// Consumes `count` lines that ``bufferedLines(into:limit:)`` gave, the last of them `last`.
+    func consume(_ count: Int, through last: Range<Int>) {
+        start = last.upperBound + 1
+        lineNumber += count
+    }
+
+    /// Calls `body` with the whole buffer, for ranges that ``bufferedLines(into:limit:)`` gave.
+    func withBuffer<Result, Failure: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result) throws(Failure) -> Result {
+        try buffer.withUnsafeBufferPointer { (all) throws(Failure) -> Result in try body(all) }
     }
 
     /// The position of the first newline in the buffer at or after `position`, if any.
