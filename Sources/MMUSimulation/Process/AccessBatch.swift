@@ -27,7 +27,7 @@ struct AccessBatch: Sendable {
     /// changed the space (see ``forgetPlaces()``).
     var places: [Place?] = []
     /// The slot of each page touched.
-    private var slots: [UInt64: Int] = [:]
+    private var slots = PageSlots()
     /// The page of the last slot found, and that slot: accesses run on one page.
     private var lastPage = UInt64.max
     private var lastSlot = 0
@@ -38,11 +38,11 @@ struct AccessBatch: Sendable {
     mutating func slot(of page: UInt64) -> Int {
         if page == lastPage { return lastSlot }
         let slot: Int
-        if let found = slots[page] {
+        if let found = slots.slot(of: page) {
             slot = found
         } else {
             slot = pageNumbers.count
-            slots[page] = slot
+            slots.insert(page, slot: slot)
             pageNumbers.append(page)
             counts.append(AccessCounts())
             places.append(nil)

@@ -15,7 +15,7 @@ final class LineSource {
     /// The number of the last line handed out (1-based).
     private(set) var lineNumber = 0
     /// The offset in the file (or text) of `buffer[0]`.
-    private(set) var bufferOffset: UInt64 = 0
+    private var bufferOffset: UInt64 = 0
     /// The offset in the file (or text) of the first byte not handed out yet.
     var offset: UInt64 { bufferOffset + UInt64(start) }
 
@@ -127,36 +127,31 @@ final class LineSource {
         }
     }
 
-    /// Appends to `ranges` the complete lines that the buffer already holds from the current
-    /// position, up to `limit` of them, without consuming them (see ``consume(_:through:)``):
-    /// none when the next line is not complete in the buffer or is longer than
-    /// ``maximumLineLength`` (``nextLine()`` reads or refuses it), and no line after a long one.
+    /// Calls `body` with each complete line that the buffer already holds from the current
+    /// position (without its newline) and the offset of the byte after it, up to `limit` lines
+    /// and until `body` returns `false`, and consumes those lines. None when the next line is not
+    /// complete in the buffer or is longer than ``maximumLineLength``: ``nextLine()`` reads or
+    /// refuses it.
     ///
+    /// - Returns: The number of lines consumed.
     /// - Complexity: O(*n*) in the bytes of the lines.
-    func bufferedLines(into ranges: inout [Range<Int>], limit: Int) {
+    func consumeBufferedLines(limit: Int, _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Bool) -> Int {
+        var lineStart = start, consumed = 0
+        let end = self.end, origin = bufferOffset, longest = maximumLineLength
         buffer.withUnsafeBufferPointer { all in
             guard let base = all.baseAddress else { return }
-            var lineStart = start
-            var found = 0
-            while found < limit, lineStart < end, let hit = memchr(base + lineStart, Int32(UInt8.newline), end - lineStart) {
+            while consumed < limit, lineStart < end, let hit = memchr(base + lineStart, Int32(UInt8.newline), end - lineStart) {
                 let lineEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
-                guard lineEnd - lineStart <= maximumLineLength else { return }
-                ranges.append(lineStart..<lineEnd)
+                guard lineEnd - lineStart <= longest else { return }
+                consumed += 1
+                let goOn = body(UnsafeBufferPointer(start: base + lineStart, count: lineEnd - lineStart), origin + UInt64(lineEnd + 1))
                 lineStart = lineEnd + 1
-                found += 1
+                guard goOn else { return }
             }
         }
-    }
-
-    /// Consumes `count` lines that ``bufferedLines(into:limit:)`` gave, the last of them `last`.
-    func consume(_ count: Int, through last: Range<Int>) {
-        start = last.upperBound + 1
-        lineNumber += count
-    }
-
-    /// Calls `body` with the whole buffer, for ranges that ``bufferedLines(into:limit:)`` gave.
-    func withBuffer<Result, Failure: Error>(_ body: (UnsafeBufferPointer<UInt8>) throws(Failure) -> Result) throws(Failure) -> Result {
-        try buffer.withUnsafeBufferPointer { (all) throws(Failure) -> Result in try body(all) }
+        start = lineStart
+        lineNumber += consumed
+        return consumed
     }
 
     /// The position of the first newline in the buffer at or after `position`, if any.

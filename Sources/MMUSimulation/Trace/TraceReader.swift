@@ -30,8 +30,6 @@ public final class TraceReader {
     /// A malformed line ``readAccesses(into:limit:)`` met after reading accesses, thrown by the
     /// next read so that the accesses before it are applied first.
     private var heldFailure: TraceError?
-    /// The lines of the buffer a batch of ``readAccesses(into:limit:)`` parses (kept for its capacity).
-    private var lineRanges: [Range<Int>] = []
 
     /// Opens a trace file (once, without blocking: a FIFO, socket, device, directory or
     /// symbolic link is refused).
@@ -163,62 +161,59 @@ public final class TraceReader {
     func readAccesses(into chunk: inout [TracedAccess], limit: Int) throws(TraceError) {
         chunk.removeAll(keepingCapacity: true)
         while chunk.count < limit {
-            lineRanges.removeAll(keepingCapacity: true)
-            if heldFailure == nil { lines.bufferedLines(into: &lineRanges, limit: limit - chunk.count) }
-            guard !lineRanges.isEmpty else {
-                do {
-                    guard let access = try nextTracedAccess() else { return }
-                    chunk.append(access)
-                } catch {
-                    guard !chunk.isEmpty else { throw error }
-                    heldFailure = error
+            if heldFailure == nil {
+                let (consumed, failure) = readBufferedAccesses(into: &chunk, limit: limit - chunk.count)
+                if let failure {
+                    guard !chunk.isEmpty else { throw failure }
+                    heldFailure = failure
                     return
                 }
-                continue
+                if consumed > 0 { continue }
             }
-            if let failure = readBufferedAccesses(into: &chunk) {
-                guard !chunk.isEmpty else { throw failure }
-                heldFailure = failure
+            do {
+                guard let access = try nextTracedAccess() else { return }
+                chunk.append(access)
+            } catch {
+                guard !chunk.isEmpty else { throw error }
+                heldFailure = error
                 return
             }
         }
     }
 
-    /// Parses the lines of ``lineRanges`` into `chunk` and consumes them, up to a malformed line
+    /// Parses up to `limit` lines already in the buffer into `chunk`, up to a malformed line
     /// (consumed too) that is returned, or skipped and counted with
     /// ``TraceParsingOptions/skipBadLines``.
-    private func readBufferedAccesses(into chunk: inout [TracedAccess]) -> TraceError? {
-        var parser = lackey, counts = statistics
-        let firstLine = lines.lineNumber, origin = lines.bufferOffset, ranges = lineRanges
-        var (consumed, failure): (Int, TraceError?) = (0, nil)
-        lines.withBuffer { buffer in
-            for range in ranges {
-                consumed += 1
-                counts.lines += 1
-                do throws(TraceError.Reason) {
-                    guard let access = try parser.parse(UnsafeBufferPointer(rebasing: buffer[range])) else {
-                        counts.ignoredLines += 1
-                        continue
-                    }
-                    counts.count(access.kind)
-                    chunk.append(
-                        TracedAccess(
-                            access: access, processID: parser.processID ?? options.processID, lineNumber: firstLine + consumed,
-                            endOffset: origin + UInt64(range.upperBound + 1)))
-                } catch {
-                    let line = String(decoding: UnsafeBufferPointer(rebasing: buffer[range]), as: UTF8.self)
-                    let refused = TraceError(file: source, lineNumber: firstLine + consumed, line: line, reason: error)
-                    guard options.skipBadLines else {
-                        failure = refused
-                        return
-                    }
-                    counts.skip(refused)
+    ///
+    /// - Returns: The lines consumed, and the malformed line.
+    private func readBufferedAccesses(into chunk: inout [TracedAccess], limit: Int) -> (lines: Int, failure: TraceError?) {
+        var parser = lackey, counts = statistics, lineNumber = lines.lineNumber
+        var failure: TraceError?
+        let source = self.source, skipBadLines = options.skipBadLines, defaultProcess = options.processID
+        let consumed = lines.consumeBufferedLines(limit: limit) { line, endOffset in
+            lineNumber += 1
+            counts.lines += 1
+            do throws(TraceError.Reason) {
+                guard let access = try parser.parse(line) else {
+                    counts.ignoredLines += 1
+                    return true
                 }
+                counts.count(access.kind)
+                chunk.append(
+                    TracedAccess(access: access, processID: parser.processID ?? defaultProcess, lineNumber: lineNumber, endOffset: endOffset))
+                return true
+            } catch {
+                let refused = TraceError(file: source, lineNumber: lineNumber, line: String(decoding: line, as: UTF8.self), reason: error)
+                guard skipBadLines else {
+                    failure = refused
+                    return false
+                }
+                counts.skip(refused)
+                return true
             }
         }
-        lines.consume(consumed, through: ranges[consumed - 1])
         (lackey, statistics) = (parser, counts)
-        return failure
+        return (consumed, failure)
     }
 
     /// The next access of a lackey trace: the fast path, without the queue strace needs.
