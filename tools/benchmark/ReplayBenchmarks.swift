@@ -59,29 +59,29 @@ struct ReplayBenchmarks {
         var results: [Measurement] = []
         results.append(
             Measurement(
-                operation: "stage 1, parse: read a \(accesses)-access lackey trace", unit: "accesses/s", higherIsBetter: true,
+                operation: "stage 1: parse a \(accesses)-access lackey trace", unit: "accesses/s", higherIsBetter: true,
                 ours: rate("parse"), reference: reference, referenceName: "parse + count \(distinct) distinct pages", target: "-"))
         for policy in [PagePolicy.fourKiB, .transparentHugePages] {
             let name = policy.rawValue, count = transactions[policy] ?? 0
             results.append(
                 Measurement(
-                    operation: "stage 2 alone, simulate (\(name)): stages 1-2 less stage 1", unit: "accesses/s", higherIsBetter: true,
+                    operation: "stage 2 alone: simulate (\(name)), stages 1-2 less stage 1", unit: "accesses/s", higherIsBetter: true,
                     ours: stage("memory \(name)", "parse"), target: "-"))
             results.append(
                 Measurement(
-                    operation: "stages 1-2, parse + simulate on in-memory sets (\(name))", unit: "accesses/s", higherIsBetter: true,
+                    operation: "stages 1-2: parse + simulate on in-memory sets (\(name))", unit: "accesses/s", higherIsBetter: true,
                     ours: rate("memory \(name)"), reference: reference, referenceName: "parse + count", target: "-"))
             for group in [1, Self.groupSize] {
                 let key = "store \(name) \(group)"
                 let commits = group == 1 ? "each durable" : "group commit of \(group)"
                 results.append(
                     Measurement(
-                        operation: "stage 3 alone, store (\(name), \(commits)): stages 1-3 less 1-2, per transaction", unit: "ms",
+                        operation: "stage 3 alone: store (\(name), \(commits)), stages 1-3 less 1-2, per transaction", unit: "ms",
                         higherIsBetter: false,
                         ours: zip(samples[key] ?? [], samples["memory \(name)"] ?? []).map { ($0 - $1) * 1e3 / Double(max(count, 1)) },
                         target: "-"))
                 var whole = Measurement(
-                    operation: "stages 1-3, mmu simulate of the trace into the store (\(name), \(count) transactions, \(commits))",
+                    operation: "stages 1-3: simulate a \(accesses)-access lackey trace into the store as mmu simulate does (\(name), \(count) transactions, \(commits))",
                     unit: "accesses/s", higherIsBetter: true, ours: rate(key), reference: reference, referenceName: "parse + count",
                     target: ">= 6M/s, >= 0.5x reference")
                 whole.targetMet = whole.oursMedian >= 6e6 && (whole.ratio ?? 0) >= 0.5
