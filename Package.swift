@@ -88,8 +88,8 @@ let package = Package(
         .executableTarget(
             name: "mmu-bench",
             dependencies: [
-                "MMUCore", "MMUArchitectures", "MMUStore", "MMUOperations", "MMUTraces", "MMUCapture", "MMUSimulation", "MMUDemo",
-                "MMURender", "BenchmarkReference",
+                "MMUCore", "MMUArchitectures", "MMUStore", "MMUOperations", "MMUTraces", "MMUCapture", "MMUSimulation",
+                "MMUSimulationStore", "MMUDemo", "MMURender", "BenchmarkReference",
                 "TableBenchmarks", "MMUTestSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

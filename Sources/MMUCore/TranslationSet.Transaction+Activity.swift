@@ -46,41 +46,54 @@ extension TranslationSet.Transaction {
     /// - Complexity: O(*p* log *p*) for *p* pages, plus one lookup of the entries of each run of
     ///   pages less than ``activityLookupGap`` apart.
     public func recordActivity(_ counts: [UInt64: AccessCounts]) throws {
-        let pages = counts.keys.sorted()
+        try recordActivity(inPageOrder: counts.sorted { $0.key < $1.key }.map { (page: $0.key, counts: $0.value) })
+    }
+
+    /// Records the accesses and faults of many pages at once, as ``recordActivity(_:)`` does,
+    /// from counts already in page order (what a simulator keeps per batch), without a dictionary.
+    ///
+    /// - Parameter pages: What happened to each 4 KiB page, each page once, in increasing order.
+    /// - Throws: As ``recordActivity(_:)``.
+    /// - Complexity: O(*p*) for *p* pages, plus one lookup of the entries of each run of pages
+    ///   less than ``activityLookupGap`` apart.
+    package func recordActivity(inPageOrder pages: [(page: UInt64, counts: AccessCounts)]) throws {
+        precondition(zip(pages, pages.dropFirst()).allSatisfy { $0.page < $1.page }, "recordActivity(inPageOrder:): pages out of order")
         guard !pages.isEmpty else { return }
-        try operation(\.accesses, counting: counts.values.reduce(0) { $0 + $1.operations }) {
-            if let empty = pages.first(where: { counts[$0]?.isEmpty ?? true }) {
-                throw MappingError.zeroCount(VirtualAddress(pageNumber: empty))
+        try operation(\.accesses, counting: pages.reduce(0) { $0 + $1.counts.operations }) {
+            if let empty = pages.first(where: { $0.counts.isEmpty }) {
+                throw MappingError.zeroCount(VirtualAddress(pageNumber: empty.page))
             }
-            let accessed = pages.filter { page in counts[page].map { $0.reads > 0 || $0.writes > 0 } ?? false }
-            var states: [UInt64: (entry: MMUEntry, state: MMUEntry.Attributes)] = [:]
+            let accessed = pages.filter { $0.counts.reads > 0 || $0.counts.writes > 0 }
+            // Entries are met in address order, a large page once for each of its pages in a row.
+            var states: [(entry: MMUEntry, state: MMUEntry.Attributes)] = []
             var runStart = 0
             while runStart < accessed.count {
                 var runEnd = runStart + 1
-                while runEnd < accessed.count, accessed[runEnd] - accessed[runEnd - 1] < Self.activityLookupGap { runEnd += 1 }
-                let entries = try fetch(VirtualRange(pages: accessed[runStart]..<(accessed[runEnd - 1] + 1)))
+                while runEnd < accessed.count, accessed[runEnd].page - accessed[runEnd - 1].page < Self.activityLookupGap { runEnd += 1 }
+                let entries = try fetch(VirtualRange(pages: accessed[runStart].page..<(accessed[runEnd - 1].page + 1)))
                 var entryIndex = 0
-                for page in accessed[runStart..<runEnd] {
+                for (page, counts) in accessed[runStart..<runEnd] {
                     while entryIndex < entries.count, entries[entryIndex].range.upperPage <= page { entryIndex += 1 }
                     guard entryIndex < entries.count, entries[entryIndex].range.pages.contains(page) else {
                         throw MappingError.notMapped(VirtualAddress(pageNumber: page))
                     }
                     let entry = entries[entryIndex]
-                    let wanted: MMUEntry.Attributes = (counts[page]?.writes ?? 0) > 0 ? .accessState : .accessed
-                    states[entry.pageNumber, default: (entry, entry.attributes.intersection(.accessState))].state.formUnion(wanted)
+                    let wanted: MMUEntry.Attributes = counts.writes > 0 ? .accessState : .accessed
+                    if let last = states.last, last.entry.pageNumber == entry.pageNumber {
+                        states[states.count - 1].state.formUnion(wanted)
+                    } else {
+                        states.append((entry, entry.attributes.intersection(.accessState).union(wanted)))
+                    }
                 }
                 runStart = runEnd
             }
-            for start in states.keys.sorted() {
-                guard let (entry, state) = states[start], state != entry.attributes.intersection(.accessState) else { continue }
+            for (entry, state) in states where state != entry.attributes.intersection(.accessState) {
                 try backend.setAccessState(state, of: entry)
             }
             try backend.record(
-                pages.compactMap { page in
-                    counts[page].map { count in
-                        let (accesses, overflow) = count.reads.addingReportingOverflow(count.writes)
-                        return (page, PageActivity(accesses: overflow ? .max : accesses, writes: count.writes, faults: count.faults))
-                    }
+                pages.map { page, count in
+                    let (accesses, overflow) = count.reads.addingReportingOverflow(count.writes)
+                    return (page, PageActivity(accesses: overflow ? .max : accesses, writes: count.writes, faults: count.faults))
                 })
         }
     }

@@ -69,6 +69,9 @@ public struct ProcessSimulator {
     var isRestored = false
     /// The trace being read by ``run(_:progress:)``, whose position checkpoints record.
     var trace: TraceReader?
+    /// Where in ``trace`` the last access applied from a chunk ends, while a chunk is applied:
+    /// the reader has read further.
+    var place: (line: Int, offset: UInt64)?
     let commitHandler: CommitHandler
     let snapshotHandler: SnapshotHandler
 
@@ -162,20 +165,28 @@ public struct ProcessSimulator {
         var lastReport = start
         var count = 0
         var linesBefore = 0
+        var chunk: [TracedAccess] = []
         for reader in readers {
             trace = reader
             while true {
+                // A lackey trace is read and applied in chunks of plain accesses, any other event by event.
                 let event: TraceEvent?
                 do {
-                    event = try reader.next()
+                    if reader.format == .lackey {
+                        try reader.readAccesses(into: &chunk, limit: Self.chunkSize)
+                        event = nil
+                    } else {
+                        event = try reader.next()
+                    }
                 } catch {
                     stopped = true
                     throw .trace(error)
                 }
-                guard let event else { break }
-                try apply(event)
-                count += 1
-                if let progress, count & 0x3FFF == 0, clock.now - lastReport >= .milliseconds(500) {
+                let applied = event == nil ? chunk.count : 1
+                guard applied > 0 else { break }
+                if let event { try apply(event) } else { try apply(chunk) }
+                count += applied
+                if let progress, count & 0x3FFF < applied, clock.now - lastReport >= .milliseconds(500) {
                     lastReport = clock.now
                     progress(progressReport(lines: linesBefore + reader.lineNumber, seconds: (lastReport - start).seconds))
                 }
@@ -203,7 +214,7 @@ public struct ProcessSimulator {
                 SimulationCheckpoint.Space(
                     setName: space.setName, members: space.members.sorted { ($0 ?? -1) < ($1 ?? -1) },
                     heapStart: space.heapStart, programBreak: space.programBreak)
-            }, position: trace?.position)
+            }, position: trace.flatMap { reader in place.map { reader.position(afterLine: $0.line, offset: $0.offset) } ?? reader.position })
     }
 
     // MARK: Transactions
@@ -214,7 +225,10 @@ public struct ProcessSimulator {
         _ body: (inout SimulatedMachine, inout AddressSpace, TranslationSet.Transaction) throws -> Void
     ) throws(SimulationError) {
         var space = spaces.removeValue(forKey: name) ?? AddressSpace(setName: name)
-        defer { spaces[name] = space }
+        defer {
+            space.batch.forgetPlaces()
+            spaces[name] = space
+        }
         let handler = commitHandler
         do {
             try handler(name, label) { tx in

@@ -49,32 +49,56 @@ struct SimulatedMachine: Sendable {
     /// Rules (x86-64, where the recorded traces come from): a fetch needs execute, a load needs
     /// read or write (x86 cannot make a writable page unreadable), a store or modify needs write.
     ///
+    /// A page already touched in the batch costs one lookup of its slot (none when the access
+    /// before was to the same page): its area and mapping are known from its first touch.
+    ///
     /// - Returns: The number of access events now waiting in the batch.
     @discardableResult
     mutating func touch(_ access: RecordedAccess, space: inout AddressSpace) throws(SimulationError) -> Int {
         if space.batch.events == 0 { space.batch.firstLine = line }
         space.batch.lastLine = line
         space.batch.events += 1
-        for page in access.pages {
-            guard let area = area(of: page, in: &space), Self.allows(area.protection, access.kind) else {
-                space.batch.pages[page, default: AccessCounts()].faults += 1
-                report.invalidAccesses += 1
-                continue
-            }
-            if !space.pages.isMapped(page) {
-                space.batch.newEntries.append(try faultIn(page, area: area, space: &space))
-                space.batch.pages[page, default: AccessCounts()].faults += 1
-                report.demandFaults += 1
-            }
-            switch access.kind {
-            case .modify:
-                space.batch.pages[page, default: AccessCounts()].reads += 1
-                space.batch.pages[page, default: AccessCounts()].writes += 1
-            case .store: space.batch.pages[page, default: AccessCounts()].writes += 1
-            case .instruction, .load: space.batch.pages[page, default: AccessCounts()].reads += 1
-            }
+        let pages = access.pages
+        var page = pages.lowerBound
+        while true {
+            try count(access.kind, atPage: page, space: &space)
+            guard page < pages.upperBound else { break }
+            page += 1
         }
         return space.batch.events
+    }
+
+    /// Counts an access of `kind` to one page in the batch of `space`, faulting the page in on
+    /// its first valid access.
+    private mutating func count(_ kind: RecordedAccess.Kind, atPage page: UInt64, space: inout AddressSpace) throws(SimulationError) {
+        let slot = space.batch.slot(of: page)
+        let place = space.batch.places[slot] ?? Self.place(of: page, slot: slot, space: &space)
+        guard let protection = place.protection, Self.allows(protection, kind) else {
+            space.batch.counts[slot].faults += 1
+            report.invalidAccesses += 1
+            return
+        }
+        if !place.isMapped, let area = Self.area(of: page, in: &space) {
+            space.batch.newEntries.append(try faultIn(page, area: area, space: &space))
+            space.batch.places[slot] = AccessBatch.Place(protection: protection, isMapped: true)
+            space.batch.counts[slot].faults += 1
+            report.demandFaults += 1
+        }
+        switch kind {
+        case .modify:
+            space.batch.counts[slot].reads += 1
+            space.batch.counts[slot].writes += 1
+        case .store: space.batch.counts[slot].writes += 1
+        case .instruction, .load: space.batch.counts[slot].reads += 1
+        }
+    }
+
+    /// Looks up what the batch of `space` keeps of `page` in `slot`: its area's protection and
+    /// whether it is mapped.
+    private static func place(of page: UInt64, slot: Int, space: inout AddressSpace) -> AccessBatch.Place {
+        let place = AccessBatch.Place(protection: area(of: page, in: &space)?.protection, isMapped: space.pages.isMapped(page))
+        space.batch.places[slot] = place
+        return place
     }
 
     /// Whether an area's protection allows an access.
@@ -87,7 +111,7 @@ struct SimulatedMachine: Sendable {
     }
 
     /// The area holding `page`, trying the last one hit first.
-    private func area(of page: UInt64, in space: inout AddressSpace) -> MemoryArea? {
+    private static func area(of page: UInt64, in space: inout AddressSpace) -> MemoryArea? {
         if let last = space.lastArea, last < space.areas.areas.count, space.areas.areas[last].range.pages.contains(page) {
             return space.areas.areas[last]
         }
@@ -100,7 +124,7 @@ struct SimulatedMachine: Sendable {
     /// counts (the proposal's `mkcount`), one counter update per page.
     mutating func commit(_ batch: AccessBatch, _ tx: TranslationSet.Transaction) throws {
         try tx.map(contentsOf: batch.newEntries)
-        try tx.recordActivity(batch.pages)
+        try tx.recordActivity(inPageOrder: batch.countsByPage)
     }
 
     // MARK: Unmapping, protecting, resizing

@@ -20,6 +20,7 @@ extension StoreSimulation {
         }
         for name in later {
             try store.deleteSet(named: name)
+            writtenSets.remove(name)
             notify("deleted set '\(TerminalText.escaped(name))', created after snapshot '\(TerminalText.escaped(snapshot))'; the resumed run makes it again")
         }
     }

@@ -37,9 +37,15 @@ public final class StoreSimulation {
         }
     }
 
+    /// The sets this runner has committed to: they exist, so a transaction on one skips the
+    /// lookup that would create it.
+    var writtenSets: Set<String> = []
+
     /// The commit handler: one store transaction, creating the set if needed.
     func commit(_ setName: String, _ label: String, _ body: (TranslationSet.Transaction) throws -> Void) throws {
-        try store.update(set: setName, label: label, creating: .init(architecture: architecture)) { tx in try body(tx) }
+        let creation = writtenSets.contains(setName) ? nil : TranslationStore.SetCreation(architecture: architecture)
+        try store.update(set: setName, label: label, creating: creation) { tx in try body(tx) }
+        writtenSets.insert(setName)
     }
 
     /// The snapshot handler for a run with `options`: a snapshot per set, replacing one of the

@@ -288,7 +288,7 @@ final class StoreBackend: TranslationBackend {
 
     /// The counters of a batch of pages: those already counted read by one range query per
     /// run of pages less than ``TranslationSet/Transaction/activityLookupGap`` apart, then one
-    /// upsert per page.
+    /// update per page already counted and one insert per new page.
     func record(_ activities: [(page: UInt64, activity: PageActivity)]) throws {
         let read = try statement("""
             SELECT vpn, accesses, writes, faults, firstGeneration, lastGeneration FROM pageActivity
@@ -310,11 +310,19 @@ final class StoreBackend: TranslationBackend {
             read.reset()
             runStart = runEnd
         }
-        let upsert = try statement(Self.activityUpsert)
+        // The rows read are updated in place, the others inserted: no insert that fails into an update.
+        let update = try statement("""
+            UPDATE pageActivity SET accesses = ?3, writes = ?4, faults = ?5, lastGeneration = ?6 WHERE setId = ?1 AND vpn = ?2
+            """)
+        let insert = try statement("""
+            INSERT INTO pageActivity (setId, vpn, accesses, writes, faults, firstGeneration, lastGeneration)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            """)
         for (pageNumber, activity) in activities {
             let page = Int64(pageNumber)
             var counts = (accesses: Int64(0), writes: Int64(0), faults: Int64(0), first: generation)
-            if let old = known[page] {
+            let old = known[page]
+            if let old {
                 counts = (old.accesses, old.writes, old.faults, old.first)
                 stateDeltas[set.id, default: 0] &-= Seal.activity(
                     setID: set.id, page: page, accesses: old.accesses, writes: old.writes, faults: old.faults, first: old.first,
@@ -326,8 +334,13 @@ final class StoreBackend: TranslationBackend {
             stateDeltas[set.id, default: 0] &+= Seal.activity(
                 setID: set.id, page: page, accesses: counts.accesses, writes: counts.writes, faults: counts.faults,
                 first: counts.first, last: generation)
-            upsert.bind(set.id, page, counts.accesses, counts.writes, counts.faults, counts.first, generation)
-            try upsert.execute()
+            if old == nil {
+                insert.bind(set.id, page, counts.accesses, counts.writes, counts.faults, counts.first, generation)
+                try insert.execute()
+            } else {
+                update.bind(set.id, page, counts.accesses, counts.writes, counts.faults, generation)
+                try update.execute()
+            }
         }
     }
 

@@ -16,6 +16,56 @@ struct LackeyParser {
     /// - Throws: The ``TraceError/Reason`` of a malformed line.
     /// - Complexity: O(*n*) in the length of the line.
     mutating func parse(_ line: UnsafeBufferPointer<UInt8>) throws(TraceError.Reason) -> RecordedAccess? {
+        if let access = Self.parseCanonical(line) { return access }
+        return try parseAny(line)
+    }
+
+    /// The common line, fast: an access spelled as lackey prints it (`I  addr,size` or
+    /// ` K addr,size`, lowercase hexadecimal, nothing after); `nil` for any other line, which
+    /// ``parseAny(_:)`` reads or refuses.
+    private static func parseCanonical(_ line: UnsafeBufferPointer<UInt8>) -> RecordedAccess? {
+        guard let bytes = line.baseAddress, line.count >= 6 else { return nil }
+        let count = line.count
+        let kind: RecordedAccess.Kind
+        switch (bytes[0], bytes[1]) {
+        case (UInt8(ascii: "I"), .space): kind = .instruction
+        case (.space, UInt8(ascii: "L")): kind = .load
+        case (.space, UInt8(ascii: "S")): kind = .store
+        case (.space, UInt8(ascii: "M")): kind = .modify
+        default: return nil
+        }
+        guard bytes[2] == .space else { return nil }
+        var index = 3
+        var address: UInt64 = 0
+        while index < count {
+            let byte = bytes[index]
+            let digit: UInt8
+            if byte &- .zero < 10 {
+                digit = byte &- .zero
+            } else if byte &- UInt8(ascii: "a") < 6 {
+                digit = byte &- UInt8(ascii: "a") &+ 10
+            } else {
+                break
+            }
+            address = address &<< 4 | UInt64(digit)
+            index += 1
+        }
+        guard index > 3, index - 3 <= 16, index < count, bytes[index] == .comma else { return nil }
+        index += 1
+        let sizeStart = index
+        var size: UInt32 = 0
+        while index < count, bytes[index] &- .zero < 10 {
+            size = size &* 10 &+ UInt32(bytes[index] &- .zero)
+            index += 1
+        }
+        guard index == count, index > sizeStart, index - sizeStart <= 9,
+            size <= 1 || !address.addingReportingOverflow(UInt64(size) - 1).overflow
+        else { return nil }
+        return RecordedAccess(kind, at: VirtualAddress(address), size: size)
+    }
+
+    /// Parses any line, in any spacing, or says what is wrong with it.
+    private mutating func parseAny(_ line: UnsafeBufferPointer<UInt8>) throws(TraceError.Reason) -> RecordedAccess? {
         var index = 0
         let count = line.count
         while index < count, line[index] == .space { index += 1 }

@@ -128,6 +128,33 @@ final class LineSource {
         }
     }
 
+    /// Calls `body` with each complete line that the buffer already holds from the current
+    /// position (without its newline) and the offset of the byte after it, up to `limit` lines
+    /// and until `body` returns `false`, and consumes those lines. None when the next line is not
+    /// complete in the buffer or is longer than ``maximumLineLength``: ``nextLine()`` reads or
+    /// refuses it.
+    ///
+    /// - Returns: The number of lines consumed.
+    /// - Complexity: O(*n*) in the bytes of the lines.
+    func consumeBufferedLines(limit: Int, _ body: (UnsafeBufferPointer<UInt8>, UInt64) -> Bool) -> Int {
+        var lineStart = start, consumed = 0
+        let end = self.end, origin = bufferOffset, longest = maximumLineLength
+        buffer.withUnsafeBufferPointer { all in
+            guard let base = all.baseAddress else { return }
+            while consumed < limit, lineStart < end, let hit = memchr(base + lineStart, Int32(UInt8.newline), end - lineStart) {
+                let lineEnd = base.distance(to: hit.assumingMemoryBound(to: UInt8.self))
+                guard lineEnd - lineStart <= longest else { return }
+                consumed += 1
+                let goOn = body(UnsafeBufferPointer(start: base + lineStart, count: lineEnd - lineStart), origin + UInt64(lineEnd + 1))
+                lineStart = lineEnd + 1
+                guard goOn else { return }
+            }
+        }
+        start = lineStart
+        lineNumber += consumed
+        return consumed
+    }
+
     /// The position of the first newline in the buffer at or after `position`, if any.
     private func newline(from position: Int) -> Int? {
         buffer.withUnsafeBufferPointer { all -> Int? in

@@ -28,6 +28,9 @@ public final class TraceReader {
     private var queued: [TraceEvent] = []
     private var queueIndex = 0
     private var finished = false
+    /// A malformed line ``readAccesses(into:limit:)`` met after reading accesses, thrown by the
+    /// next read so that the accesses before it are applied first.
+    private var heldFailure: TraceError?
 
     /// Opens a trace file (once, without blocking: a FIFO, socket, device, directory or
     /// symbolic link is refused).
@@ -142,8 +145,84 @@ public final class TraceReader {
         }
     }
 
-    /// The next access of a lackey trace: the fast path, without the queue strace needs.
+    /// The next access of a lackey trace as an event.
     private func nextAccess() throws(TraceError) -> TraceEvent? {
+        guard let traced = try nextTracedAccess() else { return nil }
+        return TraceEvent(processID: traced.processID, lineNumber: traced.lineNumber, action: .access(traced.access))
+    }
+
+    /// Reads the next accesses of a lackey trace into `chunk` (emptied first): up to `limit`,
+    /// fewer at the end of the trace or before a malformed line, which the next call throws.
+    ///
+    /// The lines already in the buffer are parsed in a batch, with the parser and the counts
+    /// held in local copies; a line that is not (the buffer's last, a long one) is read alone.
+    ///
+    /// - Throws: ``TraceError`` as ``next()`` does, when no access comes before it.
+    /// - Complexity: O(*n*) in the length of the lines read.
+    package func readAccesses(into chunk: inout [TracedAccess], limit: Int) throws(TraceError) {
+        chunk.removeAll(keepingCapacity: true)
+        while chunk.count < limit {
+            if heldFailure == nil {
+                let (consumed, failure) = readBufferedAccesses(into: &chunk, limit: limit - chunk.count)
+                if let failure {
+                    guard !chunk.isEmpty else { throw failure }
+                    heldFailure = failure
+                    return
+                }
+                if consumed > 0 { continue }
+            }
+            do {
+                guard let access = try nextTracedAccess() else { return }
+                chunk.append(access)
+            } catch {
+                guard !chunk.isEmpty else { throw error }
+                heldFailure = error
+                return
+            }
+        }
+    }
+
+    /// Parses up to `limit` lines already in the buffer into `chunk`, up to a malformed line
+    /// (consumed too) that is returned, or skipped and counted with
+    /// ``TraceParsingOptions/skipBadLines``.
+    ///
+    /// - Returns: The lines consumed, and the malformed line.
+    private func readBufferedAccesses(into chunk: inout [TracedAccess], limit: Int) -> (lines: Int, failure: TraceError?) {
+        var parser = lackey, counts = statistics, lineNumber = lines.lineNumber
+        var failure: TraceError?
+        let source = self.source, skipBadLines = options.skipBadLines, defaultProcess = options.processID
+        let consumed = lines.consumeBufferedLines(limit: limit) { line, endOffset in
+            lineNumber += 1
+            counts.lines += 1
+            do throws(TraceError.Reason) {
+                guard let access = try parser.parse(line) else {
+                    counts.ignoredLines += 1
+                    return true
+                }
+                counts.count(access.kind)
+                chunk.append(
+                    TracedAccess(access: access, processID: parser.processID ?? defaultProcess, lineNumber: lineNumber, endOffset: endOffset))
+                return true
+            } catch {
+                let refused = TraceError(file: source, lineNumber: lineNumber, line: String(decoding: line, as: UTF8.self), reason: error)
+                guard skipBadLines else {
+                    failure = refused
+                    return false
+                }
+                counts.skip(refused)
+                return true
+            }
+        }
+        (lackey, statistics) = (parser, counts)
+        return (consumed, failure)
+    }
+
+    /// The next access of a lackey trace: the fast path, without the queue strace needs.
+    private func nextTracedAccess() throws(TraceError) -> TracedAccess? {
+        if let failure = heldFailure {
+            heldFailure = nil
+            throw failure
+        }
         while true {
             guard let range = try nextLine() else { return nil }
             statistics.lines += 1
@@ -154,8 +233,9 @@ public final class TraceReader {
                     statistics.ignoredLines += 1
                     continue
                 }
-                statistics.count(.access(access))
-                return TraceEvent(processID: lackey.processID ?? options.processID, lineNumber: lines.lineNumber, action: .access(access))
+                statistics.count(access.kind)
+                return TracedAccess(
+                    access: access, processID: lackey.processID ?? options.processID, lineNumber: lines.lineNumber, endOffset: lines.offset)
             } catch {
                 let line = lines.withBytes(of: range) { String(decoding: $0, as: UTF8.self) }
                 let failure = TraceError(file: source, lineNumber: lines.lineNumber, line: line, reason: error)
@@ -171,9 +251,14 @@ public final class TraceReader {
     /// back across lines). `nil` otherwise, or when the bytes before it cannot be read.
     public var position: TracePosition? {
         guard format == .lackey || (finished && queueIndex >= queued.count) else { return nil }
-        let offset = lines.offset
+        return position(afterLine: lines.lineNumber, offset: lines.offset)
+    }
+
+    /// The position after `line`, whose last byte is before `offset` (an access read earlier
+    /// by ``readAccesses(into:limit:)``), or `nil` when the bytes before it cannot be read.
+    package func position(afterLine line: Int, offset: UInt64) -> TracePosition? {
         guard let before = try? lines.bytes(endingAt: offset, count: TracePosition.fingerprintLength) else { return nil }
-        return TracePosition(file: source, line: lines.lineNumber, byteOffset: offset, fingerprint: TracePosition.fingerprint(of: before))
+        return TracePosition(file: source, line: line, byteOffset: offset, fingerprint: TracePosition.fingerprint(of: before))
     }
 
     /// Whether this trace holds `position`: the bytes before its offset have its fingerprint.
@@ -225,6 +310,22 @@ public final class TraceReader {
             guard options.skipBadLines else { throw failure }
             statistics.skip(failure)
         }
+    }
+
+    /// Reads every remaining line, checking it, and keeps only the ``statistics``: a first pass
+    /// that finds a malformed line before anything is simulated.
+    ///
+    /// - Throws: ``TraceError`` as ``next()`` does.
+    /// - Complexity: O(*n*) in the length of the trace.
+    public func readToEnd() throws(TraceError) {
+        guard format == .lackey else {
+            while try next() != nil {}
+            return
+        }
+        var chunk: [TracedAccess] = []
+        repeat {
+            try readAccesses(into: &chunk, limit: 4096)
+        } while !chunk.isEmpty
     }
 
     /// Reads every remaining event.

@@ -62,13 +62,17 @@ public struct TraceStatistics: Hashable, Sendable, Codable {
         case .fork: forks += 1
         case .exec: execs += 1
         case .exit: exits += 1
-        case .access(let access):
-            switch access.kind {
-            case .instruction: instructions += 1
-            case .load: loads += 1
-            case .store: stores += 1
-            case .modify: modifies += 1
-            }
+        case .access(let access): count(access.kind)
+        }
+    }
+
+    /// Counts one access.
+    mutating func count(_ kind: RecordedAccess.Kind) {
+        switch kind {
+        case .instruction: instructions += 1
+        case .load: loads += 1
+        case .store: stores += 1
+        case .modify: modifies += 1
         }
     }
 

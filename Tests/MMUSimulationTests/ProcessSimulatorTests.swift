@@ -392,6 +392,25 @@ struct ProcessSimulatorTests {
         }
     }
 
+    /// A lackey trace is applied in chunks, but a malformed line stops the run where it is: the
+    /// batches filled before it are committed, and the accesses after it never applied.
+    @Test func aMalformedLackeyLineStopsTheRunAfterTheBatchesBeforeIt() throws {
+        var memory = InMemorySets()
+        var options = options(.fourKiB, batch: 2)
+        options.initialAreas = [
+            MemoryArea(range: try VirtualRange(start: VirtualAddress(0x40_0000), byteCount: 0x10000), protection: [.read, .write, .user], kind: .anonymous)
+        ]
+        var simulator = try ProcessSimulator(
+            options: options, commit: { name, label, body in try memory.commit(setName: name, label: label, body) },
+            snapshot: { memory.snapshot($0) })
+        let text = " L 400000,4\n S 401000,4\n L 402000,4\n L 403000,4\n S 404000,4\n L zz,4\n L 405000,4\n L 406000,4\n"
+        #expect(throws: SimulationError.trace(TraceError(file: "t", lineNumber: 6, line: " L zz,4", reason: .invalidAddress("zz")))) {
+            _ = try simulator.run(try TraceReader(text: text, name: "t", format: .lackey))
+        }
+        #expect(memory.labels == ["start", "accesses lines 1-2", "accesses lines 3-4"])
+        #expect(memory.sets["sim"]?.entries.count == 4)
+    }
+
     @Test func invalidOptionsAreRejected() {
         #expect(throws: SimulationError.invalidOptions("accesses per transaction must be at least 1")) {
             _ = try ProcessSimulator(options: SimulationOptions(accessesPerTransaction: 0), commit: { _, _, _ in }, snapshot: { _ in })

@@ -219,6 +219,35 @@ struct TraceReaderTests {
         #expect(throws: TraceError(file: "bad.lackey", lineNumber: 3, line: line, reason: reason)) { _ = try reader.next() }
     }
 
+    /// The batched reading that replays use (``TraceReader/readToEnd()`` and a simulator's run)
+    /// refuses a malformed line as the line-by-line reading does, after the lines before it.
+    @Test(arguments: badLackeyLines)
+    func readingToTheEndRefusesAMalformedLackeyLineAsReadingEventsDoes(line: String, reason: TraceError.Reason) throws {
+        let reader = try TraceReader(text: "==5== banner\nI  0400,3\n" + line + "\n S 0500,8\n", name: "bad.lackey", format: .lackey)
+        #expect(throws: TraceError(file: "bad.lackey", lineNumber: 3, line: line, reason: reason)) { try reader.readToEnd() }
+        #expect(reader.statistics.instructions == 1 && reader.statistics.stores == 0)
+    }
+
+    /// Lines spelled other than lackey prints them (the parser's slow path) read as the same
+    /// accesses, batched or one by one.
+    @Test func readingToTheEndCountsWhatReadingEventsReads() throws {
+        let text = "==5== banner\nI  04aB,3\n   L   0400,4\r\n S 0FFF,8 \nSB 0400\n\n M 0600,0\n L ffffffffffffffff,1\n"
+        let events = try TraceReader(text: text, name: "t", format: .lackey)
+        let all = try events.readAll()
+        let batched = try TraceReader(text: text, name: "t", format: .lackey)
+        try batched.readToEnd()
+        #expect(all.count == 5)
+        #expect(batched.statistics == events.statistics)
+        let skipping = TraceParsingOptions(skipBadLines: true)
+        let bad = "I  0400,3\n L zz,4\n S 0500,8\n?\n M 0600,4\n L 0700\n"
+        let lineByLine = try TraceReader(text: bad, name: "mixed", options: skipping)
+        _ = try lineByLine.readAll()
+        let inBatches = try TraceReader(text: bad, name: "mixed", options: skipping)
+        try inBatches.readToEnd()
+        #expect(inBatches.statistics == lineByLine.statistics)
+        #expect(inBatches.statistics.badLines == 3)
+    }
+
     @Test func skipBadLinesCountsThemAndKeepsTheFirst() throws {
         let text = "I  0400,3\n L zz,4\n S 0500,8\n?\n M 0600,4\n L 0700\n"
         let reader = try TraceReader(text: text, name: "mixed", options: TraceParsingOptions(skipBadLines: true))

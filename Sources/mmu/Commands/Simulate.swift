@@ -84,7 +84,7 @@ extension MMUCommand {
                         // Read every trace once before touching the store, so a malformed line
                         // anywhere leaves the database exactly as it was (parsing is fast next to
                         // simulating); the replay reads the same open file again, never the path.
-                        while try reader.next() != nil {}
+                        try reader.readToEnd()
                         readers.append(try reader.restarted(options: parsing))
                     } catch {
                         throw CommandFailure("\(error)" + (skipBadLines ? "" : "; nothing was simulated (--skip-bad-lines counts and skips such lines)"))
