@@ -5,7 +5,7 @@ import MMUCore
 /// at the transaction's generation.
 extension StoreBackend {
     private static let live = """
-        SELECT \(EntryRow.columns), coalesce(s.accessed, 0), coalesce(s.dirty, 0)
+        SELECT \(EntryRow.selection), \(EntryRow.accessSelection)
         FROM mmuEntry e LEFT JOIN entryState s ON s.setId = e.setId AND s.vpn = e.vpn
         """
     /// The live entry starting at page ?2 of set ?1, if any.
@@ -26,24 +26,21 @@ extension StoreBackend {
         // the only one that can be live). Scanning back for the live entry instead would step
         // over every dead row in between, up to 511 under a 2 MiB page that replaced 4 KiB ones.
         let single = range.pageCount == 1
-        let atPage = try statement(Self.liveAtPage)
+        let atPage = try prepared(Self.liveAtPage)
         for shift in try pageShifts(ofSet: setID) {
             let start = range.lowerPage & ~((1 << UInt64(shift - 12)) - 1)
             guard single || start < range.lowerPage else { continue }
-            atPage.bind(setID, Int64(start))
-            guard try atPage.step() else { continue }
-            let entry = try EntryRow.decode(atPage, setName: name, global: global, accessState: true)
+            try atPage.bind(setID, Int64(start))
+            guard let entry = try atPage.first(EntryRow.self)?.entry(inSet: name, global: global) else { continue }
             if entry.range.upperPage > range.lowerPage {
                 result.append(entry)
                 break
             }
         }
         if single { return result }
-        let inside = try statement(Self.liveInPages)
-        inside.bind(setID, Int64(range.lowerPage), Int64(range.upperPage))
-        while try inside.step() {
-            result.append(try EntryRow.decode(inside, setName: name, global: global, accessState: true))
-        }
+        let inside = try prepared(Self.liveInPages)
+        try inside.bind(setID, Int64(range.lowerPage), Int64(range.upperPage))
+        try inside.forEach(EntryRow.self) { result.append(try $0.entry(inSet: name, global: global)) }
         return result
     }
 
@@ -51,13 +48,12 @@ extension StoreBackend {
     /// when first asked, plus every size written since (a superset, which is all lookups need).
     private func pageShifts(ofSet setID: Int64) throws -> [UInt8] {
         if let known = pageShifts[setID] { return known }
-        let query = try statement("SELECT pageShift FROM liveSummary WHERE setId = ?1 AND entries > 0")
-        query.bind(setID)
+        let query = try prepared("SELECT setId, pageShift, protection, entries FROM liveSummary WHERE setId = ?1 AND entries > 0")
+        try query.bind(setID)
         var shifts = Set(summaryDeltas.keys.filter { $0.setID == setID }.map(\.shift))
-        while try query.step() {
-            let shift = query.int64(0)
-            guard let size = PageSize(shift: Int(shift)) else {
-                throw StoreError(.invalidData, "liveSummary of set id \(setID) names page shift \(shift), not one from 12 to 32")
+        try query.forEach(SummaryRow.self) { row in
+            guard let size = PageSize(shift: Int(row.pageShift)) else {
+                throw StoreError(.invalidData, "liveSummary of set id \(setID) names page shift \(row.pageShift), not one from 12 to 32")
             }
             shifts.insert(UInt8(size.shift))
         }
@@ -80,15 +76,15 @@ extension StoreBackend {
     }
 
     func firstEntry(startingIn range: VirtualRange) throws -> MMUEntry? {
-        let first = try statement(Self.firstInPages)
+        let first = try prepared(Self.firstInPages)
         var found: MMUEntry?
         for (setID, name) in [(set.id, set.info.name), (TranslationStore.globalSetID, TranslationStore.globalSetName)] {
-            first.bind(setID, Int64(range.lowerPage), Int64(range.upperPage))
-            if try first.step() {
-                let entry = try EntryRow.decode(first, setName: name, global: setID == TranslationStore.globalSetID, accessState: true)
-                if found.map({ entry.pageNumber < $0.pageNumber }) ?? true { found = entry }
+            try first.bind(setID, Int64(range.lowerPage), Int64(range.upperPage))
+            if let entry = try first.first(EntryRow.self)?.entry(inSet: name, global: setID == TranslationStore.globalSetID),
+                found.map({ entry.pageNumber < $0.pageNumber }) ?? true
+            {
+                found = entry
             }
-            first.reset()
         }
         return found
     }
@@ -101,7 +97,7 @@ extension StoreBackend {
     }
 
     func conflictingSet(forGlobal range: VirtualRange) throws -> String? {
-        let query = try statement("""
+        let query = try prepared("""
             SELECT t.name FROM translationSet t
             WHERE t.id NOT IN (1, ?1) AND (
                 EXISTS (SELECT 1 FROM mmuEntry e WHERE e.setId = t.id AND e.vpn >= ?2 AND e.vpn < ?3 AND e.died IS NULL)
@@ -109,27 +105,27 @@ extension StoreBackend {
                     WHERE e.setId = t.id AND e.vpn < ?2 AND e.died IS NULL ORDER BY e.vpn DESC LIMIT 1) > ?2)
             ORDER BY t.name LIMIT 1
             """)
-        query.bind(set.id, Int64(range.lowerPage), Int64(range.upperPage))
-        return try query.step() ? query.text(0) : nil
+        try query.bind(set.id, Int64(range.lowerPage), Int64(range.upperPage))
+        return try query.first(ConflictingSet.self)?.name
     }
 
     // MARK: Writing
 
     func insert(_ entries: [MMUEntry]) throws {
-        let insert = try statement(
+        let insert = try prepared(
             "INSERT INTO mmuEntry (setId, vpn, born, pfn, pageShift, protection, cacheMode) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")
         var key: SummaryKey?
         var run: Int64 = 0
         for entry in entries {
             let (setID, born) = owner(of: entry)
             insert.reset()
-            insert.bind(setID, at: 1)
-            insert.bind(Int64(entry.pageNumber), at: 2)
-            insert.bind(born, at: 3)
-            insert.bind(Int64(entry.frameNumber), at: 4)
-            insert.bind(Int64(entry.size.shift), at: 5)
-            insert.bind(Int64(entry.protection.rawValue), at: 6)
-            insert.bind(Int64(entry.cacheMode.storedValue), at: 7)
+            try insert.bind(setID, at: 1)
+            try insert.bind(Int64(entry.pageNumber), at: 2)
+            try insert.bind(born, at: 3)
+            try insert.bind(Int64(entry.frameNumber), at: 4)
+            try insert.bind(Int64(entry.size.shift), at: 5)
+            try insert.bind(Int64(entry.protection.rawValue), at: 6)
+            try insert.bind(Int64(entry.cacheMode.storedValue), at: 7)
             try insert.execute()
             digestDeltas[setID, default: 0] &+= entry.contentHash
             rowDeltas[setID, default: 0] += 1
@@ -149,21 +145,21 @@ extension StoreBackend {
     }
 
     func remove(_ entries: [MMUEntry]) throws {
-        let deleteNew = try statement("DELETE FROM mmuEntry WHERE setId = ?1 AND vpn = ?2 AND born = ?3")
-        let markDead = try statement("UPDATE mmuEntry SET died = ?3 WHERE setId = ?1 AND vpn = ?2 AND died IS NULL")
-        let deleteState = try statement("DELETE FROM entryState WHERE setId = ?1 AND vpn = ?2")
+        let deleteNew = try prepared("DELETE FROM mmuEntry WHERE setId = ?1 AND vpn = ?2 AND born = ?3")
+        let markDead = try prepared("UPDATE mmuEntry SET died = ?3 WHERE setId = ?1 AND vpn = ?2 AND died IS NULL")
+        let deleteState = try prepared("DELETE FROM entryState WHERE setId = ?1 AND vpn = ?2")
         for entry in entries {
             let (setID, generation) = owner(of: entry)
-            deleteNew.bind(setID, Int64(entry.pageNumber), generation)
+            try deleteNew.bind(setID, Int64(entry.pageNumber), generation)
             if try deleteNew.execute() == 0 {
-                markDead.bind(setID, Int64(entry.pageNumber), generation)
+                try markDead.bind(setID, Int64(entry.pageNumber), generation)
                 guard try markDead.execute() == 1 else {
                     throw StoreError(.invalidData, "set '\(set.info.name)': no live entry at \(entry.virtualAddress) to remove")
                 }
             } else {
                 rowDeltas[setID, default: 0] -= 1
             }
-            deleteState.bind(setID, Int64(entry.pageNumber))
+            try deleteState.bind(setID, Int64(entry.pageNumber))
             try deleteState.execute()
             if !entry.attributes.isDisjoint(with: .accessState) {
                 stateDeltas[setID, default: 0] &-= Self.stateHash(setID, Int64(entry.pageNumber), entry.attributes)
@@ -172,4 +168,13 @@ extension StoreBackend {
             summaryDeltas[SummaryKey(setID: setID, shift: entry.size.shift, protection: entry.protection.rawValue), default: 0] -= 1
         }
     }
+}
+
+/// The name of the set a global entry would conflict with.
+private struct ConflictingSet: StoredRow {
+    var name: String
+
+    static func columns(in statement: CachedStatement) throws(StoreError) -> Int32 { try statement.column("name") }
+
+    init(_ statement: CachedStatement, _ column: Int32) { name = statement.text(column) }
 }

@@ -6,14 +6,14 @@ extension StoreBackend {
     /// Adds the transaction's changes to the live entry counts (`liveSummary`), dropping the
     /// rows that count nothing.
     func writeSummaries() throws {
-        let update = try statement(
+        let update = try prepared(
             "UPDATE liveSummary SET entries = entries + ?4 WHERE setId = ?1 AND pageShift = ?2 AND protection = ?3")
-        let insert = try statement(
+        let insert = try prepared(
             "INSERT INTO liveSummary (setId, pageShift, protection, entries) VALUES (?1, ?2, ?3, ?4)")
         for (key, delta) in summaryDeltas where delta != 0 {
-            update.bind(key.setID, Int64(key.shift), Int64(key.protection), delta)
+            try update.bind(key.setID, Int64(key.shift), Int64(key.protection), delta)
             if try update.execute() == 0 {
-                insert.bind(key.setID, Int64(key.shift), Int64(key.protection), delta)
+                try insert.bind(key.setID, Int64(key.shift), Int64(key.protection), delta)
                 try insert.execute()
             }
         }

@@ -23,7 +23,8 @@ final class StoreBackend: TranslationBackend {
     var rowDeltas: [Int64: Int64] = [:]
     var stateDeltas: [Int64: UInt64] = [:]
     var pageShifts: [Int64: [UInt8]] = [:]
-    private var statements: [String: SQLiteStatement] = [:]
+    private var statements: [String: CachedStatement] = [:]
+    private var activityStatements: [String: SQLiteStatement] = [:]
 
     struct SummaryKey: Hashable {
         let setID: Int64, shift: UInt8, protection: UInt8
@@ -38,10 +39,19 @@ final class StoreBackend: TranslationBackend {
     }
 
     /// The connection's cached statement for `sql`, looked up once per transaction.
-    func statement(_ sql: String) throws -> SQLiteStatement {
+    func prepared(_ sql: String) throws(StoreError) -> CachedStatement {
         if let known = statements[sql] { return known }
-        let prepared = try SQLiteStatement(cachedOn: db, sql)
+        let prepared = try CachedStatement(sql, on: db)
         statements[sql] = prepared
+        return prepared
+    }
+
+    /// The connection's cached statement for `sql` as the activity path steps it, looked up
+    /// once per transaction.
+    func statement(_ sql: String) throws -> SQLiteStatement {
+        if let known = activityStatements[sql] { return known }
+        let prepared = try SQLiteStatement(cachedOn: db, sql)
+        activityStatements[sql] = prepared
         return prepared
     }
 
@@ -50,6 +60,7 @@ final class StoreBackend: TranslationBackend {
     /// connection's snapshot (and the write-ahead log) from moving on.
     func resetStatements() {
         for statement in statements.values { statement.reset() }
+        for statement in activityStatements.values { statement.reset() }
     }
 
     /// The generation that changes to the global set are written at.
@@ -108,8 +119,8 @@ final class StoreBackend: TranslationBackend {
 
     /// Runs a cached statement without arguments.
     private func run(_ sql: String) throws {
-        let prepared = try statement(sql)
-        prepared.reset()
-        try prepared.execute()
+        let statement = try prepared(sql)
+        statement.reset()
+        try statement.execute()
     }
 }
