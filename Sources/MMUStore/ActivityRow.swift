@@ -1,6 +1,6 @@
 /// A `pageActivity` (or `snapshotPageActivity`) row: one page's counters and the generations
 /// that first and last touched it.
-struct ActivityRow: StoredRow {
+struct ActivityRow {
     /// The SELECT list of the counter columns.
     static let selection = "vpn, accesses, writes, faults, firstGeneration, lastGeneration"
 
@@ -11,6 +11,15 @@ struct ActivityRow: StoredRow {
     var firstGeneration: Int64
     var lastGeneration: Int64
 
+    /// The row's term of the state digest of set `setID` (see `Seal`).
+    func seal(setID: Int64) -> UInt64 {
+        Seal.activity(
+            setID: setID, page: page, accesses: accesses, writes: writes, faults: faults, first: firstGeneration,
+            last: lastGeneration)
+    }
+}
+
+extension ActivityRow: StoredRow {
     struct Columns {
         let page, accesses, writes, faults, firstGeneration, lastGeneration: Int32
     }
@@ -29,12 +38,5 @@ struct ActivityRow: StoredRow {
         faults = statement.int64(columns.faults)
         firstGeneration = statement.int64(columns.firstGeneration)
         lastGeneration = statement.int64(columns.lastGeneration)
-    }
-
-    /// The row's term of the state digest of set `setID` (see `Seal`).
-    func seal(setID: Int64) -> UInt64 {
-        Seal.activity(
-            setID: setID, page: page, accesses: accesses, writes: writes, faults: faults, first: firstGeneration,
-            last: lastGeneration)
     }
 }

@@ -19,52 +19,34 @@ extension StoreBackend {
         let old = old.intersection(.accessState), new = new.intersection(.accessState)
         if !old.isEmpty { stateDeltas[setID, default: 0] &-= Self.stateHash(setID, page, old) }
         if new.isEmpty {
-            let delete = try statement("DELETE FROM entryState WHERE setId = ?1 AND vpn = ?2")
-            delete.bind(setID, page)
+            let delete = try prepared("DELETE FROM entryState WHERE setId = ?1 AND vpn = ?2")
+            try delete.bind(setID, page)
             try delete.execute()
         } else {
             stateDeltas[setID, default: 0] &+= Self.stateHash(setID, page, new)
-            let upsert = try statement("""
+            let upsert = try prepared("""
                 INSERT INTO entryState (setId, vpn, accessed, dirty) VALUES (?1, ?2, ?3, ?4)
                 ON CONFLICT (setId, vpn) DO UPDATE SET accessed = excluded.accessed, dirty = excluded.dirty
                 """)
-            upsert.bind(setID, page, new.contains(.accessed) ? 1 : 0, new.contains(.dirty) ? 1 : 0)
+            try upsert.bind(setID, page, new.contains(.accessed) ? 1 : 0, new.contains(.dirty) ? 1 : 0)
             try upsert.execute()
         }
     }
 
     func record(_ activity: PageActivity, forPage pageNumber: UInt64) throws {
         let page = Int64(pageNumber)
-        let read = try statement("SELECT accesses, writes, faults, firstGeneration, lastGeneration FROM pageActivity WHERE setId = ?1 AND vpn = ?2")
-        read.bind(set.id, page)
-        var counts = (accesses: Int64(0), writes: Int64(0), faults: Int64(0), first: generation)
-        if try read.step() {
-            counts = (read.int64(0), read.int64(1), read.int64(2), read.int64(3))
-            stateDeltas[set.id, default: 0] &-= Seal.activity(
-                setID: set.id, page: page, accesses: counts.accesses, writes: counts.writes, faults: counts.faults,
-                first: counts.first, last: read.int64(4))
-        }
-        read.reset()
-        counts.accesses = counts.accesses &+ Int64(clamping: activity.accesses)
-        counts.writes = counts.writes &+ Int64(clamping: activity.writes)
-        counts.faults = counts.faults &+ Int64(clamping: activity.faults)
-        stateDeltas[set.id, default: 0] &+= Seal.activity(
-            setID: set.id, page: page, accesses: counts.accesses, writes: counts.writes, faults: counts.faults, first: counts.first,
-            last: generation)
-        let upsert = try statement(Self.activityUpsert)
-        upsert.bind(set.id, page, counts.accesses, counts.writes, counts.faults, counts.first, generation)
-        try upsert.execute()
+        let read = try prepared("SELECT \(ActivityRow.selection) FROM pageActivity WHERE setId = ?1 AND vpn = ?2")
+        try read.bind(set.id, page)
+        let row = count(activity, onPage: page, over: try read.first(ActivityRow.self))
+        try write(row, through: try prepared(Self.activityUpsert))
     }
 
     /// The counters of a batch of pages: those already counted read by one range query per
     /// run of pages less than ``TranslationSet/Transaction/activityLookupGap`` apart, then one
     /// upsert per page.
     func record(_ activities: [(page: UInt64, activity: PageActivity)]) throws {
-        let read = try statement("""
-            SELECT vpn, accesses, writes, faults, firstGeneration, lastGeneration FROM pageActivity
-            WHERE setId = ?1 AND vpn >= ?2 AND vpn < ?3
-            """)
-        var known: [Int64: (accesses: Int64, writes: Int64, faults: Int64, first: Int64, last: Int64)] = [:]
+        let read = try prepared("SELECT \(ActivityRow.selection) FROM pageActivity WHERE setId = ?1 AND vpn >= ?2 AND vpn < ?3")
+        var known: [Int64: ActivityRow] = [:]
         var runStart = 0
         while runStart < activities.count {
             var runEnd = runStart + 1
@@ -73,32 +55,33 @@ extension StoreBackend {
             {
                 runEnd += 1
             }
-            read.bind(set.id, Int64(activities[runStart].page), Int64(activities[runEnd - 1].page) + 1)
-            while try read.step() {
-                known[read.int64(0)] = (read.int64(1), read.int64(2), read.int64(3), read.int64(4), read.int64(5))
-            }
-            read.reset()
+            try read.bind(set.id, Int64(activities[runStart].page), Int64(activities[runEnd - 1].page) + 1)
+            try read.forEach(ActivityRow.self) { known[$0.page] = $0 }
             runStart = runEnd
         }
-        let upsert = try statement(Self.activityUpsert)
+        let upsert = try prepared(Self.activityUpsert)
         for (pageNumber, activity) in activities {
             let page = Int64(pageNumber)
-            var counts = (accesses: Int64(0), writes: Int64(0), faults: Int64(0), first: generation)
-            if let old = known[page] {
-                counts = (old.accesses, old.writes, old.faults, old.first)
-                stateDeltas[set.id, default: 0] &-= Seal.activity(
-                    setID: set.id, page: page, accesses: old.accesses, writes: old.writes, faults: old.faults, first: old.first,
-                    last: old.last)
-            }
-            counts.accesses = counts.accesses &+ Int64(clamping: activity.accesses)
-            counts.writes = counts.writes &+ Int64(clamping: activity.writes)
-            counts.faults = counts.faults &+ Int64(clamping: activity.faults)
-            stateDeltas[set.id, default: 0] &+= Seal.activity(
-                setID: set.id, page: page, accesses: counts.accesses, writes: counts.writes, faults: counts.faults,
-                first: counts.first, last: generation)
-            upsert.bind(set.id, page, counts.accesses, counts.writes, counts.faults, counts.first, generation)
-            try upsert.execute()
+            try write(count(activity, onPage: page, over: known[page]), through: upsert)
         }
+    }
+
+    /// The counters of `page` after `activity`, from its row `old` if it has one (its first
+    /// generation kept), with the set's state digest moved from the old row to the new one.
+    private func count(_ activity: PageActivity, onPage page: Int64, over old: ActivityRow?) -> ActivityRow {
+        if let old { stateDeltas[set.id, default: 0] &-= old.seal(setID: set.id) }
+        let row = ActivityRow(
+            page: page, accesses: (old?.accesses ?? 0) &+ Int64(clamping: activity.accesses),
+            writes: (old?.writes ?? 0) &+ Int64(clamping: activity.writes), faults: (old?.faults ?? 0) &+ Int64(clamping: activity.faults),
+            firstGeneration: old?.firstGeneration ?? generation, lastGeneration: generation)
+        stateDeltas[set.id, default: 0] &+= row.seal(setID: set.id)
+        return row
+    }
+
+    /// Writes a page's counters through the ``activityUpsert`` statement.
+    private func write(_ row: ActivityRow, through upsert: CachedStatement) throws(StoreError) {
+        try upsert.bind(set.id, row.page, row.accesses, row.writes, row.faults, row.firstGeneration, row.lastGeneration)
+        try upsert.execute()
     }
 
     /// Writes a page's counters, its first generation kept when the row exists.

@@ -24,7 +24,6 @@ final class StoreBackend: TranslationBackend {
     var stateDeltas: [Int64: UInt64] = [:]
     var pageShifts: [Int64: [UInt8]] = [:]
     private var statements: [String: CachedStatement] = [:]
-    private var activityStatements: [String: SQLiteStatement] = [:]
 
     struct SummaryKey: Hashable {
         let setID: Int64, shift: UInt8, protection: UInt8
@@ -46,21 +45,11 @@ final class StoreBackend: TranslationBackend {
         return prepared
     }
 
-    /// The connection's cached statement for `sql` as the activity path steps it, looked up
-    /// once per transaction.
-    func statement(_ sql: String) throws -> SQLiteStatement {
-        if let known = activityStatements[sql] { return known }
-        let prepared = try SQLiteStatement(cachedOn: db, sql)
-        activityStatements[sql] = prepared
-        return prepared
-    }
-
     /// Resets every statement this transaction used, before it commits or rolls back: the
     /// statements outlive it in the connection's cache, and a half-stepped read would keep the
     /// connection's snapshot (and the write-ahead log) from moving on.
     func resetStatements() {
         for statement in statements.values { statement.reset() }
-        for statement in activityStatements.values { statement.reset() }
     }
 
     /// The generation that changes to the global set are written at.
