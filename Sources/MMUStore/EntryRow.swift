@@ -1,55 +1,84 @@
 import MMUCore
 
-/// Conversions between stored rows and canonical values, validating everything read back
-/// (a damaged or hand-edited file must give an error, never a wrong entry or a crash).
-enum EntryRow {
-    /// The SELECT list every entry query uses, in the order ``decode(_:setName:global:)`` reads.
-    static let columns = "e.vpn, e.pfn, e.pageShift, e.protection, e.cacheMode"
+/// An `mmuEntry` row as stored (optionally with its set, its generations, and the access bits
+/// of the head joined from `entryState`), and its conversion to a canonical entry, validating
+/// everything read back (a damaged or hand-edited file must give an error, never a wrong entry
+/// or a crash).
+struct EntryRow: StoredRow {
+    /// The SELECT list every entry query starts with (the table aliased `e`).
+    static let selection = "e.vpn AS vpn, e.pfn AS pfn, e.pageShift AS pageShift, e.protection AS protection, e.cacheMode AS cacheMode"
+    /// The SELECT list of the head's access bits, from `entryState` aliased `s` (left-joined).
+    static let accessSelection = "coalesce(s.accessed, 0) AS accessed, coalesce(s.dirty, 0) AS dirty"
 
-    /// Decodes the current row of `statement` (columns as ``columns``, optionally followed by
-    /// accessed and dirty flags in columns 5 and 6).
-    static func decode(_ statement: SQLiteStatement, setName: String, global: Bool, accessState: Bool) throws(StoreError) -> MMUEntry {
-        let vpn = statement.int64(0), pfn = statement.int64(1), shift = statement.int64(2)
-        let protection = statement.int64(3), cache = statement.int64(4)
-        guard let size = PageSize(shift: Int(shift)) else {
-            throw invalid(setName, vpn, "page shift \(shift) is not between 12 and 32")
+    var page: Int64
+    var frame: Int64
+    var pageShift: Int64
+    var protection: Int64
+    var cacheMode: Int64
+    /// The access bits; `false` when the query does not select them.
+    var accessed: Bool
+    var dirty: Bool
+    /// The set id, when the query selects `setId`.
+    var setID: Int64?
+    /// The generation the row was born at, when the query selects `born`.
+    var born: Int64?
+    /// The generation the row died at: `nil` while it lives (or when the query does not select `died`).
+    var died: Int64?
+
+    struct Columns {
+        let page, frame, pageShift, protection, cacheMode: Int32
+        let accessed, dirty, setID, born, died: Int32?
+    }
+
+    static func columns(in statement: CachedStatement) throws(StoreError) -> Columns {
+        Columns(
+            page: try statement.column("vpn"), frame: try statement.column("pfn"), pageShift: try statement.column("pageShift"),
+            protection: try statement.column("protection"), cacheMode: try statement.column("cacheMode"),
+            accessed: statement.optionalColumn("accessed"), dirty: statement.optionalColumn("dirty"),
+            setID: statement.optionalColumn("setId"), born: statement.optionalColumn("born"), died: statement.optionalColumn("died"))
+    }
+
+    init(_ statement: CachedStatement, _ columns: Columns) {
+        page = statement.int64(columns.page)
+        frame = statement.int64(columns.frame)
+        pageShift = statement.int64(columns.pageShift)
+        protection = statement.int64(columns.protection)
+        cacheMode = statement.int64(columns.cacheMode)
+        accessed = columns.accessed.map { statement.int64($0) != 0 } ?? false
+        dirty = columns.dirty.map { statement.int64($0) != 0 } ?? false
+        setID = columns.setID.map(statement.int64)
+        born = columns.born.map(statement.int64)
+        died = columns.died.flatMap(statement.optionalInt64)
+    }
+
+    /// The entry this row holds, in set `setName` (global entries carry the global attribute).
+    ///
+    /// - Throws: ``StoreError`` `invalidData` naming the set and page when a field is out of range.
+    func entry(inSet setName: String, global: Bool) throws(StoreError) -> MMUEntry {
+        guard let size = PageSize(shift: Int(pageShift)) else {
+            throw Self.invalid(setName, page, "page shift \(pageShift) is not between 12 and 32")
         }
-        guard vpn >= 0, UInt64(vpn) < VirtualRange.pageLimit, pfn >= 0, UInt64(pfn) < VirtualRange.pageLimit else {
-            throw invalid(setName, vpn, "page or frame number \(pfn) is out of range")
+        guard page >= 0, UInt64(page) < VirtualRange.pageLimit, frame >= 0, UInt64(frame) < VirtualRange.pageLimit else {
+            throw Self.invalid(setName, page, "page or frame number \(frame) is out of range")
         }
-        guard UInt64(vpn) % size.pageCount == 0, UInt64(pfn) % size.pageCount == 0,
-            UInt64(vpn) + size.pageCount <= VirtualRange.pageLimit
+        guard UInt64(page) % size.pageCount == 0, UInt64(frame) % size.pageCount == 0,
+            UInt64(page) + size.pageCount <= VirtualRange.pageLimit
         else {
-            throw invalid(setName, vpn, "page or frame is not aligned to \(size)")
+            throw Self.invalid(setName, page, "page or frame is not aligned to \(size)")
         }
-        guard (0...15).contains(protection), let cacheMode = CacheMode(storedValue: Int(cache)) else {
-            throw invalid(setName, vpn, "protection \(protection) or cache mode \(cache) is not valid")
+        guard (0...15).contains(protection), let mode = CacheMode(storedValue: Int(cacheMode)) else {
+            throw Self.invalid(setName, page, "protection \(protection) or cache mode \(cacheMode) is not valid")
         }
         var attributes: MMUEntry.Attributes = global ? .global : []
-        if accessState {
-            if statement.int64(5) != 0 { attributes.insert(.accessed) }
-            if statement.int64(6) != 0 { attributes.insert(.dirty) }
-        }
+        if accessed { attributes.insert(.accessed) }
+        if dirty { attributes.insert(.dirty) }
         return MMUEntry(
-            VirtualAddress(pageNumber: UInt64(vpn)), to: PhysicalAddress(frameNumber: UInt64(pfn)), size: size,
-            protection: Protection(rawValue: UInt8(protection)), attributes: attributes, cacheMode: cacheMode)
+            VirtualAddress(pageNumber: UInt64(page)), to: PhysicalAddress(frameNumber: UInt64(frame)), size: size,
+            protection: Protection(rawValue: UInt8(protection)), attributes: attributes, cacheMode: mode)
     }
 
+    /// The error of a row of set `setName` at page `vpn` that is not valid, for `reason`.
     static func invalid(_ setName: String, _ vpn: Int64, _ reason: String) -> StoreError {
         StoreError(.invalidData, "set '\(setName)', entry at page 0x\(String(vpn, radix: 16)): \(reason)")
-    }
-
-    /// Decodes the current row of an area query (`vpn, pageCount, protection, kind, isShared, name`).
-    static func decodeArea(_ statement: SQLiteStatement, setName: String) throws(StoreError) -> MemoryArea {
-        let vpn = statement.int64(0), pages = statement.int64(1), protection = statement.int64(2)
-        guard vpn >= 0, UInt64(vpn) < VirtualRange.pageLimit, pages > 0, UInt64(pages) <= VirtualRange.pageLimit - UInt64(vpn), (0...15).contains(protection),
-            let kind = MemoryArea.Kind(rawValue: statement.text(3))
-        else {
-            throw invalid(setName, vpn, "memory area of \(pages) pages, protection \(protection), kind '\(statement.text(3))' is not valid")
-        }
-        return MemoryArea(
-            range: VirtualRange(pages: UInt64(vpn)..<(UInt64(vpn) + UInt64(pages))),
-            protection: Protection(rawValue: UInt8(protection)), kind: kind, isShared: statement.int64(4) != 0,
-            name: statement.text(5))
     }
 }

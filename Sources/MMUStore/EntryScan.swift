@@ -27,27 +27,29 @@ struct EntryScan {
         var global: [MMUEntry] = []
         var rowCounts: [Int64: Int] = [:]
         var previousLive: (setID: Int64, entry: MMUEntry)?
-        let rows = try SQLiteStatement(db, "SELECT \(EntryRow.columns), e.setId, e.born, e.died FROM mmuEntry e ORDER BY e.setId, e.vpn, e.born")
-        while try rows.step() {
-            let setID = rows.int64(5), born = rows.int64(6), died: Int64? = rows.isNull(7) ? nil : rows.int64(7)
+        let rows = try CachedStatement(
+            "SELECT \(EntryRow.selection), e.setId AS setId, e.born AS born, e.died AS died FROM mmuEntry e ORDER BY e.setId, e.vpn, e.born",
+            on: db)
+        try rows.forEach(EntryRow.self) { row in
+            let setID = row.setID ?? 0, born = row.born ?? 0, died = row.died
             rowCounts[setID, default: 0] += 1
             guard let set = byID[setID] else {
                 if rowCounts[setID] == 1 { note(&generationProblems, "orphan entry rows of set id \(setID)") }
-                continue
+                return
             }
             let entry: MMUEntry
-            do {
-                entry = try EntryRow.decode(rows, setName: set.info.name, global: false, accessState: false)
+            do throws(StoreError) {
+                entry = try row.entry(inSet: set.info.name, global: false)
             } catch {
                 note(&entryProblems, error.message)
-                continue
+                return
             }
             if born > set.info.headGeneration || (died ?? -1) > set.info.headGeneration {
                 note(&generationProblems, "set '\(set.info.name)': row at page 0x\(String(entry.pageNumber, radix: 16)) has born \(born)\(died.map { ", died \($0)" } ?? "") beyond head \(set.info.headGeneration)")
             }
             digestDeltas[setID, default: [:]][born, default: 0] &+= entry.contentHash
             if let died { digestDeltas[setID, default: [:]][died, default: 0] &-= entry.contentHash }
-            guard died == nil else { continue }
+            guard died == nil else { return }
             summary[SummaryKey(setID: setID, shift: Int64(entry.size.shift), protection: Int64(entry.protection.rawValue)), default: 0] += 1
             if let previousLive, previousLive.setID == setID {
                 if previousLive.entry.pageNumber == entry.pageNumber {
@@ -59,7 +61,7 @@ struct EntryScan {
             previousLive = (setID, entry)
             if setID == TranslationStore.globalSetID {
                 global.append(entry)
-                continue
+                return
             }
             let index = global.firstIndex(endingAfter: entry.pageNumber)
             if index < global.count, global[index].range.overlaps(entry.range) {
@@ -71,12 +73,12 @@ struct EntryScan {
                 }
             }
         }
-        let areas = try SQLiteStatement(db, "SELECT vpn, pageCount, protection, kind, isShared, name, setId, born, died FROM memoryArea")
-        while try areas.step() {
-            let setID = areas.int64(6)
-            guard let set = byID[setID], let area = try? EntryRow.decodeArea(areas, setName: set.info.name) else { continue }
-            digestDeltas[setID, default: [:]][areas.int64(7), default: 0] &+= area.contentHash
-            if !areas.isNull(8) { digestDeltas[setID, default: [:]][areas.int64(8), default: 0] &-= area.contentHash }
+        let areas = try CachedStatement("SELECT \(AreaRow.selection), setId, born, died FROM memoryArea", on: db)
+        try areas.forEach(AreaRow.self) { row in
+            guard let setID = row.setID, let born = row.born, let set = byID[setID], let area = try? row.area(inSet: set.info.name)
+            else { return }
+            digestDeltas[setID, default: [:]][born, default: 0] &+= area.contentHash
+            if let died = row.died { digestDeltas[setID, default: [:]][died, default: 0] &-= area.contentHash }
         }
         for set in sets where rowCounts[set.id, default: 0] != set.info.storedRows {
             note(&generationProblems, "set '\(set.info.name)': \(set.info.storedRows) rows recorded, \(rowCounts[set.id, default: 0]) stored")
@@ -119,19 +121,14 @@ struct EntryScan {
                 problems.append("set '\(set.info.name)': the live rows do not match the recorded head digest")
             }
             guard set.id != TranslationStore.globalSetID else { continue }
-            let logged = try SQLiteStatement(db, """
-                SELECT generation, globalGeneration, digest, globalDigest FROM transactionLog
-                WHERE setId = ?1 AND generation >= ?2 ORDER BY generation
-                """)
-            logged.bind(set.id, set.info.compactedThrough)
-            while try logged.step() {
-                let generation = logged.int64(0), globalGeneration = logged.int64(1)
-                if own(generation) != UInt64(bitPattern: logged.int64(2)) {
+            let logged = try CachedStatement("SELECT * FROM transactionLog WHERE setId = ?1 AND generation >= ?2 ORDER BY generation", on: db)
+            try logged.bind(set.id, set.info.compactedThrough)
+            try logged.forEach(LogRow.self) { row in
+                let generation = row.entry.generation, globalGeneration = row.entry.globalGeneration
+                if own(generation) != row.entry.digest {
                     problems.append("set '\(set.info.name)': generation \(generation) does not match its logged digest")
                 }
-                if globalGeneration >= (global?.info.compactedThrough ?? -1),
-                    globalDigests(globalGeneration) != UInt64(bitPattern: logged.int64(3))
-                {
+                if globalGeneration >= (global?.info.compactedThrough ?? -1), globalDigests(globalGeneration) != row.entry.globalDigest {
                     problems.append("set '\(set.info.name)': global generation \(globalGeneration) does not match its logged digest")
                 }
             }

@@ -28,28 +28,47 @@ public struct TranslationSetInfo: Hashable, Sendable, Codable {
 }
 
 /// A set row with its database id (internal: ids are not part of the API).
-struct StoredSet {
+struct StoredSet: StoredRow {
     let id: Int64
     let info: TranslationSetInfo
 
-    static let columns = "id, name, architecture, headGeneration, compactedThrough, createdAt, headDigest, storedRows, stateDigest"
+    /// The SELECT list of a set row.
+    static let selection = "id, name, architecture, headGeneration, compactedThrough, createdAt, headDigest, storedRows, stateDigest"
 
-    init(row: SQLiteStatement) throws(StoreError) {
-        id = row.int64(0)
-        let architecture: String? = row.isNull(2) ? nil : row.text(2)
+    struct Columns {
+        let id, name, architecture, headGeneration, compactedThrough, createdAt, headDigest, storedRows, stateDigest: Int32
+    }
+
+    static func columns(in statement: CachedStatement) throws(StoreError) -> Columns {
+        Columns(
+            id: try statement.column("id"), name: try statement.column("name"), architecture: try statement.column("architecture"),
+            headGeneration: try statement.column("headGeneration"), compactedThrough: try statement.column("compactedThrough"),
+            createdAt: try statement.column("createdAt"), headDigest: try statement.column("headDigest"),
+            storedRows: try statement.column("storedRows"), stateDigest: try statement.column("stateDigest"))
+    }
+
+    /// Reads a set row, checking its architecture and generations.
+    ///
+    /// - Throws: ``StoreError`` `invalidData` naming the set.
+    init(_ row: CachedStatement, _ columns: Columns) throws(StoreError) {
+        id = row.int64(columns.id)
+        let name = row.text(columns.name)
+        let architecture = row.optionalText(columns.architecture)
         if let architecture, Architecture(named: architecture) == nil {
-            throw StoreError(.invalidData, "set '\(row.text(1))' declares an unknown architecture '\(architecture)'")
+            throw StoreError(.invalidData, "set '\(name)' declares an unknown architecture '\(architecture)'")
         }
-        let head = row.int64(3), compacted = row.int64(4), rows = row.int64(7)
+        let head = row.int64(columns.headGeneration), compacted = row.int64(columns.compactedThrough)
+        let rows = row.int64(columns.storedRows)
         guard (-1...Self.generationLimit).contains(head), (-1...max(head, 0)).contains(compacted), rows >= 0 else {
             throw StoreError(
-                .invalidData, "set '\(row.text(1))': head generation \(head), compacted through \(compacted) or \(rows) stored rows "
+                .invalidData, "set '\(name)': head generation \(head), compacted through \(compacted) or \(rows) stored rows "
                     + "is out of range (a head from -1 to \(Self.generationLimit), history starting from -1 to the head, rows from 0)")
         }
         info = TranslationSetInfo(
-            name: row.text(1), architectureName: architecture, headGeneration: head,
-            compactedThrough: compacted, createdAt: row.text(5), headDigest: UInt64(bitPattern: row.int64(6)),
-            storedRows: Int(rows), stateDigest: UInt64(bitPattern: row.int64(8)))
+            name: name, architectureName: architecture, headGeneration: head,
+            compactedThrough: compacted, createdAt: row.text(columns.createdAt),
+            headDigest: UInt64(bitPattern: row.int64(columns.headDigest)), storedRows: Int(rows),
+            stateDigest: UInt64(bitPattern: row.int64(columns.stateDigest)))
     }
 
     /// The largest generation a set row may hold: far beyond any real history, and low enough
@@ -58,10 +77,10 @@ struct StoredSet {
 
     /// The set called `name`, or `nil`.
     static func fetch(_ db: GRDB.Database, named name: String) throws -> StoredSet? {
-        let query = try SQLiteStatement(db, "SELECT \(columns) FROM translationSet WHERE name = ?1")
-        query.bind()
-        query.bind(text: name, at: 1)
-        return try query.step() ? try StoredSet(row: query) : nil
+        let query = try CachedStatement("SELECT \(selection) FROM translationSet WHERE name = ?1", on: db)
+        query.reset()
+        try query.bind(name, at: 1)
+        return try query.first(StoredSet.self)
     }
 
     /// The set called `name`, or a ``StoreError/Code/notFound`` error.
@@ -75,9 +94,6 @@ struct StoredSet {
 
     /// All sets, ordered by name.
     static func all(_ db: GRDB.Database) throws -> [StoredSet] {
-        let query = try SQLiteStatement(db, "SELECT \(columns) FROM translationSet ORDER BY name")
-        var result: [StoredSet] = []
-        while try query.step() { result.append(try StoredSet(row: query)) }
-        return result
+        try CachedStatement("SELECT \(selection) FROM translationSet ORDER BY name", on: db).all(StoredSet.self)
     }
 }

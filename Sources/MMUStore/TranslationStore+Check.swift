@@ -78,8 +78,8 @@ extension TranslationStore {
         }
         try report.run("summary") {
             var recorded: [EntryScan.SummaryKey: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT setId, pageShift, protection, entries FROM liveSummary") {
-                recorded[EntryScan.SummaryKey(setID: try row.decode(atIndex: 0), shift: try row.decode(atIndex: 1), protection: try row.decode(atIndex: 2))] = try row.decode(atIndex: 3)
+            try CachedStatement("SELECT setId, pageShift, protection, entries FROM liveSummary", on: db).forEach(SummaryRow.self) { row in
+                recorded[EntryScan.SummaryKey(setID: row.setID, shift: row.pageShift, protection: row.protection)] = row.entries
             }
             return Set(recorded.keys).union(scan.summary.keys).sorted { ($0.setID, $0.shift, $0.protection) < ($1.setID, $1.shift, $1.protection) }.compactMap { key in
                 let says = recorded[key] ?? 0, finds = scan.summary[key] ?? 0
@@ -89,12 +89,12 @@ extension TranslationStore {
         try report.run("digests") { try scan.digestProblems(in: db) }
         try report.run("areas") {
             var problems: [String] = []
-            let query = try SQLiteStatement(db, "SELECT vpn, pageCount, protection, kind, isShared, name, setId FROM memoryArea WHERE died IS NULL ORDER BY setId, vpn")
+            let query = try CachedStatement("SELECT \(AreaRow.selection), setId FROM memoryArea WHERE died IS NULL ORDER BY setId, vpn", on: db)
             var previous: (setID: Int64, area: MemoryArea)?
-            while try query.step() {
-                let setID = query.int64(6), name = scan.names[setID] ?? "#\(setID)"
+            try query.forEach(AreaRow.self) { row in
+                let setID = row.setID ?? 0, name = scan.names[setID] ?? "#\(setID)"
                 do {
-                    let area = try EntryRow.decodeArea(query, setName: name)
+                    let area = try row.area(inSet: name)
                     if let previous, previous.setID == setID, previous.area.range.overlaps(area.range) {
                         problems.append("set '\(name)': live memory areas \(previous.area.range) and \(area.range) overlap")
                     }
@@ -132,18 +132,12 @@ extension TranslationStore {
     /// The digest of a set's `entryState` and `pageActivity` rows, as a recount.
     static func stateDigest(ofSet setID: Int64, in db: Database) throws -> UInt64 {
         var digest: UInt64 = 0
-        let states = try SQLiteStatement(db, "SELECT vpn, accessed, dirty FROM entryState WHERE setId = ?1")
-        states.bind(setID)
-        while try states.step() {
-            digest &+= Seal.accessState(setID: setID, page: states.int64(0), accessed: states.int64(1) != 0, dirty: states.int64(2) != 0)
-        }
-        let activity = try SQLiteStatement(db, "SELECT vpn, accesses, writes, faults, firstGeneration, lastGeneration FROM pageActivity WHERE setId = ?1")
-        activity.bind(setID)
-        while try activity.step() {
-            digest &+= Seal.activity(
-                setID: setID, page: activity.int64(0), accesses: activity.int64(1), writes: activity.int64(2), faults: activity.int64(3),
-                first: activity.int64(4), last: activity.int64(5))
-        }
+        let states = try CachedStatement("SELECT vpn, accessed, dirty FROM entryState WHERE setId = ?1", on: db)
+        try states.bind(setID)
+        try states.forEach(AccessStateRow.self) { digest &+= $0.seal(setID: setID) }
+        let activity = try CachedStatement("SELECT \(ActivityRow.selection) FROM pageActivity WHERE setId = ?1", on: db)
+        try activity.bind(setID)
+        try activity.forEach(ActivityRow.self) { digest &+= $0.seal(setID: setID) }
         return digest
     }
 
@@ -152,9 +146,7 @@ extension TranslationStore {
     static func sealProblems(_ sets: [StoredSet], in db: Database) throws -> [String] {
         var problems: [String] = []
         for set in sets {
-            let row = try SQLiteStatement(db, "SELECT seal FROM translationSet WHERE id = ?1")
-            row.bind(set.id)
-            let stored = try row.step() ? UInt64(bitPattern: row.int64(0)) : 0
+            let stored = UInt64(bitPattern: try Int64.fetchOne(db, sql: "SELECT seal FROM translationSet WHERE id = ?", arguments: [set.id]) ?? 0)
             let seal = Seal.set(
                 id: set.id, name: set.info.name, architecture: set.info.architectureName, createdAt: set.info.createdAt,
                 compactedThrough: set.info.compactedThrough)
@@ -163,15 +155,9 @@ extension TranslationStore {
         if !sets.contains(where: { $0.id == globalSetID && $0.info.name == globalSetName && $0.info.architectureName == nil }) {
             problems.append("the global set (id 1, named 'global', no architecture) is missing or altered")
         }
-        let snapshots = try SQLiteStatement(
-            db, "SELECT setId, name, generation, globalGeneration, createdAt, metadata, seal, activityDigest FROM snapshot")
-        while try snapshots.step() {
-            let seal = Seal.snapshot(
-                setID: snapshots.int64(0), name: snapshots.text(1), generation: snapshots.int64(2), globalGeneration: snapshots.int64(3),
-                createdAt: snapshots.text(4), metadata: snapshots.isNull(5) ? nil : snapshots.text(5),
-                activityDigest: snapshots.isNull(7) ? nil : snapshots.int64(7))
-            if seal != UInt64(bitPattern: snapshots.int64(6)) {
-                problems.append("snapshot '\(snapshots.text(1))' of set id \(snapshots.int64(0)): its row was changed after it was written")
+        try CachedStatement("SELECT * FROM snapshot", on: db).forEach(SnapshotRow.self) { row in
+            if row.computedSeal != row.seal {
+                problems.append("snapshot '\(row.name)' of set id \(row.setID): its row was changed after it was written")
             }
         }
         return problems

@@ -66,12 +66,9 @@ extension TranslationStore {
         """
 
     private static func fetchAreas(_ sql: String, _ setID: Int64, _ low: Int64, _ high: Int64, name: String, in db: Database) throws -> [MemoryArea] {
-        let query = try SQLiteStatement(cachedOn: db, sql)
-        defer { query.reset() }
-        query.bind(setID, low, high)
-        var result: [MemoryArea] = []
-        while try query.step() { result.append(try EntryRow.decodeArea(query, setName: name)) }
-        return result
+        let query = try CachedStatement(sql, on: db)
+        try query.bind(setID, low, high)
+        return try query.all(AreaRow.self).map { try $0.area(inSet: name) }
     }
 
     /// The rows of one stored set that differ between generations `from` and `to`: on each
@@ -82,14 +79,14 @@ extension TranslationStore {
         guard from != to else { return ([], []) }
         let low = min(from, to), high = max(from, to)
         var died = try fetch(
-            "SELECT \(EntryRow.columns) FROM mmuEntry e WHERE e.setId = ?1 AND e.died > ?2 AND e.died <= ?3 AND e.born <= ?2",
+            "SELECT \(EntryRow.selection) FROM mmuEntry e WHERE e.setId = ?1 AND e.died > ?2 AND e.died <= ?3 AND e.born <= ?2",
             setID, low, high, name: name, global: global, in: db)
         var born = try fetch(
-            "SELECT \(EntryRow.columns) FROM mmuEntry e WHERE e.setId = ?1 AND e.bgen > ?2 AND e.bgen <= ?3 AND (e.died IS NULL OR e.died > ?3)",
+            "SELECT \(EntryRow.selection) FROM mmuEntry e WHERE e.setId = ?1 AND e.bgen > ?2 AND e.bgen <= ?3 AND (e.died IS NULL OR e.died > ?3)",
             setID, low, high, name: name, global: global, in: db)
         if low < 0 {
             born += try fetch(
-                "SELECT \(EntryRow.columns) FROM mmuEntry e WHERE e.setId = ?1 AND e.born = 0 AND (e.died IS NULL OR e.died > ?3) AND ?2 < 0",
+                "SELECT \(EntryRow.selection) FROM mmuEntry e WHERE e.setId = ?1 AND e.born = 0 AND (e.died IS NULL OR e.died > ?3) AND ?2 < 0",
                 setID, low, high, name: name, global: global, in: db)
         }
         died.sort { $0.pageNumber < $1.pageNumber }
@@ -100,11 +97,10 @@ extension TranslationStore {
     /// The rows of one of the diff's queries, through the connection's cached statement (a diff
     /// of few changes costs little more than preparing its statements otherwise).
     private static func fetch(_ sql: String, _ setID: Int64, _ low: Int64, _ high: Int64, name: String, global: Bool, in db: Database) throws -> [MMUEntry] {
-        let query = try SQLiteStatement(cachedOn: db, sql)
-        defer { query.reset() }
-        query.bind(setID, low, high)
+        let query = try CachedStatement(sql, on: db)
+        try query.bind(setID, low, high)
         var result: [MMUEntry] = []
-        while try query.step() { result.append(try EntryRow.decode(query, setName: name, global: global, accessState: false)) }
+        try query.forEach(EntryRow.self) { result.append(try $0.entry(inSet: name, global: global)) }
         return result
     }
 
@@ -129,10 +125,11 @@ extension TranslationStore {
         try read { db in
             let set = try StoredSet.require(db, named: name)
             return try [Self.areaDeaths, Self.areaBirths].reduce(0) { steps, sql in
-                let query = try SQLiteStatement(db, sql)
-                query.bind(set.id, min(from, to), max(from, to))
-                while try query.step() {}
-                return steps + query.virtualMachineSteps
+                let query = try CachedStatement(sql, on: db)
+                let before = query.virtualMachineSteps
+                try query.bind(set.id, min(from, to), max(from, to))
+                try query.execute()
+                return steps + query.virtualMachineSteps - before
             }
         }
     }

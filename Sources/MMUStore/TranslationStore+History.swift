@@ -12,12 +12,13 @@ extension TranslationStore {
         try read { db in
             let set = try StoredSet.require(db, named: name)
             let isGlobal = set.id == Self.globalSetID
-            let query = try SQLiteStatement(db, "SELECT \(EntryRow.columns), e.born, e.died FROM mmuEntry e WHERE e.setId = ?1 ORDER BY e.vpn, e.born")
-            query.bind(set.id)
+            let query = try CachedStatement(
+                "SELECT \(EntryRow.selection), e.born AS born, e.died AS died FROM mmuEntry e WHERE e.setId = ?1 ORDER BY e.vpn, e.born", on: db)
+            try query.bind(set.id)
             var result: [EntryVersion] = []
-            while try query.step() {
-                let entry = try EntryRow.decode(query, setName: name, global: isGlobal, accessState: false)
-                let born = query.int64(5), died: Int64? = query.isNull(6) ? nil : query.int64(6)
+            try query.forEach(EntryRow.self) { row in
+                let entry = try row.entry(inSet: name, global: isGlobal)
+                let born = row.born ?? 0, died = row.died
                 guard born >= 0, died.map({ $0 > born }) ?? true else {
                     throw StoreError(.invalidData, "set '\(name)': the row of \(entry) has born \(born), died \(died.map(String.init) ?? "null")")
                 }
@@ -47,10 +48,10 @@ extension TranslationStore {
     public func globalGenerations(of name: String) throws(StoreError) -> [Int64: Int64] {
         try read { db in
             let set = try StoredSet.require(db, named: name)
-            let query = try SQLiteStatement(db, "SELECT generation, globalGeneration FROM transactionLog WHERE setId = ?1")
-            query.bind(set.id)
+            let query = try CachedStatement("SELECT * FROM transactionLog WHERE setId = ?1", on: db)
+            try query.bind(set.id)
             var result: [Int64: Int64] = [:]
-            while try query.step() { result[query.int64(0)] = query.int64(1) }
+            try query.forEach(LogRow.self) { result[$0.entry.generation] = $0.entry.globalGeneration }
             result[set.info.headGeneration] = try globalHead(db)
             return result
         }

@@ -34,10 +34,10 @@ extension TranslationStore {
         }
         var activity: [UInt64: PageActivity] = [:]
         if includingActivity && view.isHead {
-            let query = try SQLiteStatement(db, "SELECT vpn, accesses, writes, faults FROM pageActivity WHERE setId = ?1")
-            query.bind(set.id)
-            while try query.step() {
-                let page = query.int64(0), accesses = query.int64(1), writes = query.int64(2), faults = query.int64(3)
+            let query = try CachedStatement("SELECT \(ActivityRow.selection) FROM pageActivity WHERE setId = ?1", on: db)
+            try query.bind(set.id)
+            try query.forEach(ActivityRow.self) { row in
+                let page = row.page, accesses = row.accesses, writes = row.writes, faults = row.faults
                 guard page >= 0, UInt64(page) < VirtualRange.pageLimit, accesses >= 0, writes >= 0, faults >= 0 else {
                     throw StoreError(
                         .invalidData,
@@ -55,20 +55,20 @@ extension TranslationStore {
     static func entries(ofSet setID: Int64, named name: String, global: Bool, at generation: Int64, accessState: Bool, in db: Database) throws -> [MMUEntry] {
         let sql = accessState
             ? """
-            SELECT \(EntryRow.columns), coalesce(s.accessed, 0), coalesce(s.dirty, 0)
+            SELECT \(EntryRow.selection), \(EntryRow.accessSelection)
             FROM mmuEntry e LEFT JOIN entryState s ON s.setId = e.setId AND s.vpn = e.vpn
             WHERE e.setId = ?1 AND e.died IS NULL ORDER BY e.vpn
             """
             : """
-            SELECT \(EntryRow.columns) FROM mmuEntry e
+            SELECT \(EntryRow.selection) FROM mmuEntry e
             WHERE e.setId = ?1 AND e.born <= ?2 AND (e.died IS NULL OR e.died > ?2) ORDER BY e.vpn
             """
-        let query = try SQLiteStatement(db, sql)
-        query.bind(setID, generation)
+        let query = try CachedStatement(sql, on: db)
+        if accessState { try query.bind(setID) } else { try query.bind(setID, generation) }
         var result: [MMUEntry] = []
         var end: UInt64 = 0
-        while try query.step() {
-            let entry = try EntryRow.decode(query, setName: name, global: global, accessState: accessState)
+        try query.forEach(EntryRow.self) { row in
+            let entry = try row.entry(inSet: name, global: global)
             guard entry.pageNumber >= end else {
                 throw StoreError(.invalidData, "set '\(name)': \(entry) overlaps the entry before it")
             }
@@ -80,14 +80,10 @@ extension TranslationStore {
 
     /// The memory areas of a stored set visible at `generation`, sorted.
     static func areas(ofSet setID: Int64, named name: String, at generation: Int64, in db: Database) throws -> [MemoryArea] {
-        let query = try SQLiteStatement(db, """
-            SELECT vpn, pageCount, protection, kind, isShared, name FROM memoryArea
-            WHERE setId = ?1 AND born <= ?2 AND (died IS NULL OR died > ?2) ORDER BY vpn
-            """)
-        query.bind(setID, generation)
-        var result: [MemoryArea] = []
-        while try query.step() { result.append(try EntryRow.decodeArea(query, setName: name)) }
-        return result
+        let query = try CachedStatement(
+            "SELECT \(AreaRow.selection) FROM memoryArea WHERE setId = ?1 AND born <= ?2 AND (died IS NULL OR died > ?2) ORDER BY vpn", on: db)
+        try query.bind(setID, generation)
+        return try query.all(AreaRow.self).map { try $0.area(inSet: name) }
     }
 
     /// Two sorted, disjoint lists merged in order.

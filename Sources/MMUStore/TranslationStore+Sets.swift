@@ -44,14 +44,11 @@ extension TranslationStore {
 
     /// Recomputes and stores the seal of a set row after a change to a sealed field.
     static func resealSet(named name: String, in db: Database) throws {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT id, architecture, createdAt, compactedThrough FROM translationSet WHERE name = ?", arguments: [name])
-        else { return }
-        let id: Int64 = try row.decode(atIndex: 0)
+        guard let set = try StoredSet.fetch(db, named: name) else { return }
         let seal = Seal.set(
-            id: id, name: name, architecture: try row.decode(String?.self, atIndex: 1), createdAt: try row.decode(atIndex: 2),
-            compactedThrough: try row.decode(atIndex: 3))
-        try db.execute(sql: "UPDATE translationSet SET seal = ? WHERE id = ?", arguments: [Int64(bitPattern: seal), id])
+            id: set.id, name: name, architecture: set.info.architectureName, createdAt: set.info.createdAt,
+            compactedThrough: set.info.compactedThrough)
+        try db.execute(sql: "UPDATE translationSet SET seal = ? WHERE id = ?", arguments: [Int64(bitPattern: seal), set.id])
     }
 
     /// The sets, ordered by name; the global set only when asked for.

@@ -93,19 +93,12 @@ extension TranslationStore {
     /// holding them.
     static func keptActivityDigest(_ snapshotID: Int64, ofSet setID: Int64, in db: Database) throws -> UInt64 {
         var digest: UInt64 = 0
-        let states = try SQLiteStatement(db, "SELECT vpn, accessed, dirty FROM snapshotEntryState WHERE snapshotId = ?1")
-        states.bind(snapshotID)
-        while try states.step() {
-            digest &+= Seal.accessState(setID: setID, page: states.int64(0), accessed: states.int64(1) != 0, dirty: states.int64(2) != 0)
-        }
-        let activity = try SQLiteStatement(
-            db, "SELECT vpn, accesses, writes, faults, firstGeneration, lastGeneration FROM snapshotPageActivity WHERE snapshotId = ?1")
-        activity.bind(snapshotID)
-        while try activity.step() {
-            digest &+= Seal.activity(
-                setID: setID, page: activity.int64(0), accesses: activity.int64(1), writes: activity.int64(2), faults: activity.int64(3),
-                first: activity.int64(4), last: activity.int64(5))
-        }
+        let states = try CachedStatement("SELECT vpn, accessed, dirty FROM snapshotEntryState WHERE snapshotId = ?1", on: db)
+        try states.bind(snapshotID)
+        try states.forEach(AccessStateRow.self) { digest &+= $0.seal(setID: setID) }
+        let activity = try CachedStatement("SELECT \(ActivityRow.selection) FROM snapshotPageActivity WHERE snapshotId = ?1", on: db)
+        try activity.bind(snapshotID)
+        try activity.forEach(ActivityRow.self) { digest &+= $0.seal(setID: setID) }
         return digest
     }
 
@@ -113,14 +106,11 @@ extension TranslationStore {
     /// snapshot that keeps any.
     static func keptActivityProblems(in db: Database) throws -> [String] {
         var problems: [String] = []
-        let snapshots = try Row.fetchAll(
-            db, sql: "SELECT id, setId, name, activityDigest FROM snapshot WHERE activityDigest IS NOT NULL ORDER BY id")
-        for row in snapshots {
-            let id: Int64 = try row.decode(atIndex: 0), setID: Int64 = try row.decode(atIndex: 1)
-            let recorded = UInt64(bitPattern: try row.decode(Int64.self, atIndex: 3))
-            if try keptActivityDigest(id, ofSet: setID, in: db) != recorded {
-                let name: String = try row.decode(atIndex: 2)
-                problems.append("snapshot '\(name)' of set id \(setID): its kept access bits or page counters do not match their digest")
+        let snapshots = try CachedStatement("SELECT * FROM snapshot WHERE activityDigest IS NOT NULL ORDER BY id", on: db)
+        for row in try snapshots.all(SnapshotRow.self) {
+            if try keptActivityDigest(row.id, ofSet: row.setID, in: db) != row.activityDigest.map({ UInt64(bitPattern: $0) }) {
+                problems.append(
+                    "snapshot '\(row.name)' of set id \(row.setID): its kept access bits or page counters do not match their digest")
             }
         }
         return problems + (try String.fetchAll(db, sql: """

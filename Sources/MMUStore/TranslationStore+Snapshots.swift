@@ -49,15 +49,11 @@ extension TranslationStore {
 
     /// Computes and stores the seal of a snapshot row.
     static func resealSnapshot(setID: Int64, named name: String, in db: Database) throws {
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT generation, globalGeneration, createdAt, metadata, id, activityDigest FROM snapshot WHERE setId = ? AND name = ?",
-            arguments: [setID, name])
-        else { return }
-        let seal = Seal.snapshot(
-            setID: setID, name: name, generation: try row.decode(atIndex: 0), globalGeneration: try row.decode(atIndex: 1),
-            createdAt: try row.decode(atIndex: 2), metadata: try row.decode(String?.self, atIndex: 3),
-            activityDigest: try row.decode(Int64?.self, atIndex: 5))
-        try db.execute(sql: "UPDATE snapshot SET seal = ? WHERE id = ?", arguments: [Int64(bitPattern: seal), try row.decode(Int64.self, atIndex: 4)])
+        let query = try CachedStatement("SELECT * FROM snapshot WHERE setId = ?1 AND name = ?2", on: db)
+        try query.bind(setID)
+        try query.bind(name, at: 2)
+        guard let row = try query.first(SnapshotRow.self) else { return }
+        try db.execute(sql: "UPDATE snapshot SET seal = ? WHERE id = ?", arguments: [Int64(bitPattern: row.computedSeal), row.id])
     }
 
     /// The snapshots of a set, oldest generation first.
@@ -68,16 +64,9 @@ extension TranslationStore {
     }
 
     static func snapshots(of set: StoredSet, in db: Database) throws -> [Snapshot] {
-        try Row.fetchAll(
-            db, sql: "SELECT name, generation, globalGeneration, createdAt, metadata, activityDigest IS NOT NULL FROM snapshot WHERE setId = ? ORDER BY generation, id",
-            arguments: [set.id]
-        ).map { row in
-            Snapshot(
-                name: try row.decode(String.self, atIndex: 0), setName: set.info.name,
-                generation: try row.decode(Int64.self, atIndex: 1), globalGeneration: try row.decode(Int64.self, atIndex: 2),
-                createdAt: try row.decode(String.self, atIndex: 3), metadata: try row.decode(String?.self, atIndex: 4),
-                keepsActivity: try row.decode(Bool.self, atIndex: 5))
-        }
+        let query = try CachedStatement("SELECT * FROM snapshot WHERE setId = ?1 ORDER BY generation, id", on: db)
+        try query.bind(set.id)
+        return try query.all(SnapshotRow.self).map { $0.snapshot(ofSet: set.info.name) }
     }
 
     /// Deletes a snapshot (its history stays until the next compaction).

@@ -30,9 +30,10 @@ extension TranslationStore {
                 // Counted pages stay below the 2^52 of an address space (per set and for the
                 // global set), so the byte totals below cannot overflow.
                 var pages: [Int64: UInt64] = [:]
-                for row in try Row.fetchAll(db, sql: "SELECT setId, pageShift, protection, entries FROM liveSummary WHERE setId IN (?, 1)", arguments: [set.id]) {
-                    let setID: Int64 = try row.decode(atIndex: 0), shift: Int = try row.decode(atIndex: 1)
-                    let protection: Int = try row.decode(atIndex: 2), number: Int = try row.decode(atIndex: 3)
+                let summary = try CachedStatement("SELECT setId, pageShift, protection, entries FROM liveSummary WHERE setId IN (?1, 1)", on: db)
+                try summary.bind(set.id)
+                for row in try summary.all(SummaryRow.self) {
+                    let setID = row.setID, shift = Int(row.pageShift), protection = Int(row.protection), number = Int(row.entries)
                     guard let size = PageSize(shift: shift), (0...15).contains(protection), number >= 0,
                         UInt64(number) < (VirtualRange.pageLimit - pages[setID, default: 0]) / size.pageCount
                     else {

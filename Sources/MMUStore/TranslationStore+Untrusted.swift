@@ -134,14 +134,16 @@ extension TranslationStore {
         defer { watchdog.cancel() }
         do {
             try queue.read(body)
-        } catch let error as StoreError {
-            throw error
-        } catch let error as DatabaseError where error.resultCode == .SQLITE_INTERRUPT {
-            throw reject(stage, "did not finish within \(Int(timeout)) s", error)
-        } catch let error as DatabaseError {
-            throw reject(stage, error.message ?? "\(error.resultCode)", error)
         } catch {
-            throw reject(stage, "\(error)", nil)
+            // SQLite's failures come as DatabaseError from GRDB, and as an `io` or `busy`
+            // StoreError with the DatabaseError as its cause from the store's own statements.
+            let statementFailure = (error as? StoreError).flatMap { $0.code == .io || $0.code == .busy ? $0.cause as? DatabaseError : nil }
+            guard let failure = error as? DatabaseError ?? statementFailure else {
+                if let error = error as? StoreError { throw error }
+                throw reject(stage, "\(error)", nil)
+            }
+            if failure.resultCode == .SQLITE_INTERRUPT { throw reject(stage, "did not finish within \(Int(timeout)) s", failure) }
+            throw reject(stage, failure.message ?? "\(failure.resultCode)", failure)
         }
     }
 

@@ -72,15 +72,14 @@ extension TranslationStore {
             }
             return ResolvedVersion(generation: generation, globalGeneration: global, isHead: false)
         case .snapshot(let name):
-            guard let row = try Row.fetchOne(
-                db, sql: "SELECT generation, globalGeneration FROM snapshot WHERE setId = ? AND name = ?",
-                arguments: [set.id, name])
-            else {
+            let query = try CachedStatement("SELECT * FROM snapshot WHERE setId = ?1 AND name = ?2", on: db)
+            try query.bind(set.id)
+            try query.bind(name, at: 2)
+            guard let row = try query.first(SnapshotRow.self) else {
                 let names = try String.fetchAll(db, sql: "SELECT name FROM snapshot WHERE setId = ?", arguments: [set.id])
                 throw StoreError(.notFound, "set '\(set.info.name)' has no snapshot named '\(name)'" + NameSuggestion.phrase(for: name, among: names))
             }
-            let generation: Int64 = try row.decode(Int64.self, atIndex: 0)
-            let global: Int64 = try row.decode(Int64.self, atIndex: 1)
+            let generation = row.generation, global = row.globalGeneration
             guard (-1...set.info.headGeneration).contains(generation), (-1...StoredSet.generationLimit).contains(global) else {
                 throw StoreError(
                     .invalidData, "snapshot '\(name)' of set '\(set.info.name)' names generation \(generation) (global \(global)), "

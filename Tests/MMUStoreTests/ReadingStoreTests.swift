@@ -112,9 +112,9 @@ struct ReadingStoreTests {
         let missing = closed.directory.appendingPathComponent("missing.sqlite").path
         #expect(throws: StoreError.self) { try TranslationStore(readingAt: missing) }
         let empty = closed.directory.appendingPathComponent("empty.sqlite").path
-        FileManager.default.createFile(atPath: empty, contents: Data())
+        #expect(FileManager.default.createFile(atPath: empty, contents: Data()))
         let text = closed.directory.appendingPathComponent("text.sqlite").path
-        FileManager.default.createFile(atPath: text, contents: Data("not a database".utf8))
+        #expect(FileManager.default.createFile(atPath: text, contents: Data("not a database".utf8)))
         for (path, code, words) in [(missing, StoreError.Code.notFound, "no MMUStore database"), (empty, .notAStore, "empty file"), (text, .notAStore, "not an SQLite database")] {
             let refused = #expect(throws: StoreError.self) { try TranslationStore(readingAt: path) }
             #expect(refused?.code == code)
