@@ -16,6 +16,10 @@ package protocol TranslationBackend: AnyObject {
     /// `range`, or `nil`.
     func firstEntry(startingIn range: VirtualRange) throws -> MMUEntry?
 
+    /// The live entry (global ones included) that maps each of `pages` (4 KiB page numbers,
+    /// increasing), or `nil` where nothing does; one element per page.
+    func entries(covering pages: [UInt64]) throws -> [MMUEntry?]
+
     /// Adds entries; global entries (``MMUEntry/Attributes/global``) go to the shared global set.
     func insert(_ entries: [MMUEntry]) throws
 
@@ -53,6 +57,32 @@ package protocol TranslationBackend: AnyObject {
 }
 
 extension TranslationBackend {
+    /// ``entries(covering:)`` from ``entries(overlapping:)``: one lookup per run of pages less
+    /// than ``TranslationSet/Transaction/activityLookupGap`` apart.
+    package func entries(covering pages: [UInt64]) throws -> [MMUEntry?] {
+        try entriesByRuns(covering: pages)
+    }
+
+    /// The run-by-run lookup behind the default ``entries(covering:)``, for a backend that
+    /// answers some calls another way and the rest this way.
+    package func entriesByRuns(covering pages: [UInt64]) throws -> [MMUEntry?] {
+        var result: [MMUEntry?] = []
+        result.reserveCapacity(pages.count)
+        var runStart = 0
+        while runStart < pages.count {
+            var runEnd = runStart + 1
+            while runEnd < pages.count, pages[runEnd] - pages[runEnd - 1] < TranslationSet.Transaction.activityLookupGap { runEnd += 1 }
+            let entries = try self.entries(overlapping: VirtualRange(pages: pages[runStart]..<(pages[runEnd - 1] + 1)))
+            var entryIndex = 0
+            for page in pages[runStart..<runEnd] {
+                while entryIndex < entries.count, entries[entryIndex].range.upperPage <= page { entryIndex += 1 }
+                result.append(entryIndex < entries.count && entries[entryIndex].range.pages.contains(page) ? entries[entryIndex] : nil)
+            }
+            runStart = runEnd
+        }
+        return result
+    }
+
     /// One ``record(_:forPage:)`` per page.
     public func record(_ activities: [(page: UInt64, activity: PageActivity)]) throws {
         for (page, activity) in activities { try record(activity, forPage: page) }

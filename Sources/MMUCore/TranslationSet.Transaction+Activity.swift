@@ -64,28 +64,17 @@ extension TranslationSet.Transaction {
                 throw MappingError.zeroCount(VirtualAddress(pageNumber: empty.page))
             }
             let accessed = pages.filter { $0.counts.reads > 0 || $0.counts.writes > 0 }
+            let covering = try backend.entries(covering: accessed.map(\.page))
             // Entries are met in address order, a large page once for each of its pages in a row.
             var states: [(entry: MMUEntry, state: MMUEntry.Attributes)] = []
-            var runStart = 0
-            while runStart < accessed.count {
-                var runEnd = runStart + 1
-                while runEnd < accessed.count, accessed[runEnd].page - accessed[runEnd - 1].page < Self.activityLookupGap { runEnd += 1 }
-                let entries = try fetch(VirtualRange(pages: accessed[runStart].page..<(accessed[runEnd - 1].page + 1)))
-                var entryIndex = 0
-                for (page, counts) in accessed[runStart..<runEnd] {
-                    while entryIndex < entries.count, entries[entryIndex].range.upperPage <= page { entryIndex += 1 }
-                    guard entryIndex < entries.count, entries[entryIndex].range.pages.contains(page) else {
-                        throw MappingError.notMapped(VirtualAddress(pageNumber: page))
-                    }
-                    let entry = entries[entryIndex]
-                    let wanted: MMUEntry.Attributes = counts.writes > 0 ? .accessState : .accessed
-                    if let last = states.last, last.entry.pageNumber == entry.pageNumber {
-                        states[states.count - 1].state.formUnion(wanted)
-                    } else {
-                        states.append((entry, entry.attributes.intersection(.accessState).union(wanted)))
-                    }
+            for ((page, counts), entry) in zip(accessed, covering) {
+                guard let entry else { throw MappingError.notMapped(VirtualAddress(pageNumber: page)) }
+                let wanted: MMUEntry.Attributes = counts.writes > 0 ? .accessState : .accessed
+                if let last = states.last, last.entry.pageNumber == entry.pageNumber {
+                    states[states.count - 1].state.formUnion(wanted)
+                } else {
+                    states.append((entry, entry.attributes.intersection(.accessState).union(wanted)))
                 }
-                runStart = runEnd
             }
             for (entry, state) in states where state != entry.attributes.intersection(.accessState) {
                 try backend.setAccessState(state, of: entry)

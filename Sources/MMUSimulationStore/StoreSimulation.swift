@@ -18,9 +18,10 @@ public final class StoreSimulation {
     /// Told what a resume did besides restoring (a set it deleted), in words, for the user.
     public var notify: (String) -> Void = { _ in }
 
-    /// A runner writing to `store`, creating sets that declare `architecture`.
+    /// A runner writing to `store`, creating sets that declare `architecture`; the sets it writes
+    /// are held in memory between its transactions.
     public init(store: TranslationStore, architecture: Architecture?) {
-        self.store = store
+        self.store = store.keepingSetsWarm()
         self.architecture = architecture
     }
 

@@ -17,6 +17,7 @@ extension StoreBackend {
     /// keeping the set's state digest current.
     func writeAccessState(setID: Int64, page: Int64, from old: MMUEntry.Attributes, to new: MMUEntry.Attributes) throws {
         let old = old.intersection(.accessState), new = new.intersection(.accessState)
+        if setID == set.id { warm?.setAccessState(new, ofEntryAt: UInt64(page)) }
         if !old.isEmpty { stateDeltas[setID, default: 0] &-= Self.stateHash(setID, page, old) }
         if new.isEmpty {
             let delete = try prepared("DELETE FROM entryState WHERE setId = ?1 AND vpn = ?2")
@@ -35,37 +36,33 @@ extension StoreBackend {
 
     func record(_ activity: PageActivity, forPage pageNumber: UInt64) throws {
         let page = Int64(pageNumber)
-        let read = try prepared("SELECT \(ActivityRow.selection) FROM pageActivity WHERE setId = ?1 AND vpn = ?2")
-        try read.bind(set.id, page)
-        let row = count(activity, onPage: page, over: try read.first(ActivityRow.self))
+        let old: ActivityRow?
+        if let warm {
+            old = warm.counters[page]
+        } else {
+            let read = try prepared("SELECT \(ActivityRow.selection) FROM pageActivity WHERE setId = ?1 AND vpn = ?2")
+            try read.bind(set.id, page)
+            old = try read.first(ActivityRow.self)
+        }
+        let row = count(activity, onPage: page, over: old)
         try write(row, through: try prepared(Self.activityUpsert))
+        warm?.counters[page] = row
     }
 
-    /// The counters of a batch of pages: those already counted read by one range query per
-    /// run of pages less than ``TranslationSet/Transaction/activityLookupGap`` apart, then one
-    /// update per page already counted and one insert per new page.
+    /// The counters of a batch of pages: those already counted taken from the set's copy in
+    /// memory, or read by ``counters(of:)`` without one, then one update per page already
+    /// counted and one insert per new page.
     func record(_ activities: [(page: UInt64, activity: PageActivity)]) throws {
-        let read = try prepared("SELECT \(ActivityRow.selection) FROM pageActivity WHERE setId = ?1 AND vpn >= ?2 AND vpn < ?3")
-        var known: [Int64: ActivityRow] = [:]
-        var runStart = 0
-        while runStart < activities.count {
-            var runEnd = runStart + 1
-            while runEnd < activities.count,
-                activities[runEnd].page - activities[runEnd - 1].page < TranslationSet.Transaction.activityLookupGap
-            {
-                runEnd += 1
-            }
-            try read.bind(set.id, Int64(activities[runStart].page), Int64(activities[runEnd - 1].page) + 1)
-            try read.forEach(ActivityRow.self) { known[$0.page] = $0 }
-            runStart = runEnd
-        }
+        // Read only without a copy in memory: holding the copy's dictionary here as well would
+        // make the first write below copy all of it.
+        let stored = warm == nil ? try counters(of: activities.map(\.page)) : [:]
         // The rows read are updated in place, the others inserted: no insert that fails into an update.
         let update = try prepared(
             "UPDATE pageActivity SET accesses = ?3, writes = ?4, faults = ?5, lastGeneration = ?6 WHERE setId = ?1 AND vpn = ?2")
         let insert = try prepared(Self.activityInsert)
         for (pageNumber, activity) in activities {
             let page = Int64(pageNumber)
-            let old = known[page]
+            let old = warm == nil ? stored[page] : warm?.counters[page]
             let row = count(activity, onPage: page, over: old)
             if old == nil {
                 try write(row, through: insert)
@@ -73,7 +70,24 @@ extension StoreBackend {
                 try update.bind(set.id, row.page, row.accesses, row.writes, row.faults, row.lastGeneration)
                 try update.execute()
             }
+            warm?.counters[page] = row
         }
+    }
+
+    /// The stored counters of `pages` (sorted), read by one range query per run of pages less
+    /// than ``TranslationSet/Transaction/activityLookupGap`` apart.
+    private func counters(of pages: [UInt64]) throws -> [Int64: ActivityRow] {
+        let read = try prepared("SELECT \(ActivityRow.selection) FROM pageActivity WHERE setId = ?1 AND vpn >= ?2 AND vpn < ?3")
+        var known: [Int64: ActivityRow] = [:]
+        var runStart = 0
+        while runStart < pages.count {
+            var runEnd = runStart + 1
+            while runEnd < pages.count, pages[runEnd] - pages[runEnd - 1] < TranslationSet.Transaction.activityLookupGap { runEnd += 1 }
+            try read.bind(set.id, Int64(pages[runStart]), Int64(pages[runEnd - 1]) + 1)
+            try read.forEach(ActivityRow.self) { known[$0.page] = $0 }
+            runStart = runEnd
+        }
+        return known
     }
 
     /// The counters of `page` after `activity`, from its row `old` if it has one (its first

@@ -75,6 +75,11 @@ extension StoreBackend {
         return (own + global).sorted { $0.pageNumber < $1.pageNumber }
     }
 
+    func entries(covering pages: [UInt64]) throws -> [MMUEntry?] {
+        guard let warm else { return try entriesByRuns(covering: pages) }
+        return pages.map(warm.entry(covering:))
+    }
+
     func firstEntry(startingIn range: VirtualRange) throws -> MMUEntry? {
         let first = try prepared(Self.firstInPages)
         var found: MMUEntry?
@@ -129,6 +134,7 @@ extension StoreBackend {
             try insert.execute()
             digestDeltas[setID, default: 0] &+= entry.contentHash
             rowDeltas[setID, default: 0] += 1
+            if entry.isGlobal { giveUpWarm() } else { warm?.insert(entry) }
             if !entry.attributes.isDisjoint(with: .accessState) {
                 try writeAccessState(setID: setID, page: Int64(entry.pageNumber), from: [], to: entry.attributes)
             }
@@ -161,6 +167,7 @@ extension StoreBackend {
             }
             try deleteState.bind(setID, Int64(entry.pageNumber))
             try deleteState.execute()
+            if entry.isGlobal { giveUpWarm() } else { warm?.removeEntry(startingAt: entry.pageNumber) }
             if !entry.attributes.isDisjoint(with: .accessState) {
                 stateDeltas[setID, default: 0] &-= Self.stateHash(setID, Int64(entry.pageNumber), entry.attributes)
             }

@@ -24,6 +24,10 @@ final class StoreBackend: TranslationBackend {
     var stateDeltas: [Int64: UInt64] = [:]
     var pageShifts: [Int64: [UInt8]] = [:]
     private var statements: [String: CachedStatement] = [:]
+    /// The set's live state held in memory across transactions (see ``WarmSet``), while current.
+    var warm: WarmSet?
+    /// Where ``warm`` came from, told when the transaction has to give it up.
+    var warmSets: WarmSets?
 
     struct SummaryKey: Hashable {
         let setID: Int64, shift: UInt8, protection: UInt8
@@ -50,6 +54,14 @@ final class StoreBackend: TranslationBackend {
     /// connection's snapshot (and the write-ahead log) from moving on.
     func resetStatements() {
         for statement in statements.values { statement.reset() }
+    }
+
+    /// Gives up the set's copy in memory for good: a failed operation's rollback or a global
+    /// entry made it something this transaction cannot keep current.
+    func giveUpWarm() {
+        guard warm != nil else { return }
+        warm = nil
+        warmSets?.giveUp(set.id)
     }
 
     /// The generation that changes to the global set are written at.
@@ -83,6 +95,7 @@ final class StoreBackend: TranslationBackend {
             try run("RELEASE operation")
             return result
         } catch {
+            giveUpWarm()
             summaryDeltas = savedDeltas
             digestDeltas = savedDigests
             rowDeltas = savedRows

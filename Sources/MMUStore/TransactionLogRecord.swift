@@ -42,17 +42,20 @@ enum TransactionLogRecord {
         let entry = LogEntry(
             sequence: sequence, setName: "", generation: generation, globalGeneration: globalGeneration, committedAt: committedAt,
             label: label, counts: counts, digest: digest, globalDigest: globalDigest)
-        try db.execute(
-            sql: """
-                INSERT INTO transactionLog (sequence, setId, generation, globalGeneration, committedAt, label, \(LogRow.countColumns.joined(separator: ", ")), digest, globalDigest, chain)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                sequence, setID, generation, globalGeneration, committedAt, label, counts.maps, counts.unmaps, counts.protects,
-                counts.resizes, counts.globals, counts.copies, counts.accesses, counts.areas, counts.entriesAdded,
-                counts.entriesRemoved, Int64(bitPattern: digest), Int64(bitPattern: globalDigest),
-                Int64(bitPattern: chain(after: previous, entry, setID: setID)),
-            ])
+        let insert = try CachedStatement(
+            """
+            INSERT INTO transactionLog (sequence, setId, generation, globalGeneration, committedAt, label, \(LogRow.countColumns.joined(separator: ", ")), digest, globalDigest, chain)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19)
+            """, on: db)
+        try insert.bind(sequence, setID, generation, globalGeneration)
+        try insert.bind(committedAt, at: 5)
+        try insert.bind(label, at: 6)
+        let values = [
+            counts.maps, counts.unmaps, counts.protects, counts.resizes, counts.globals, counts.copies, counts.accesses, counts.areas,
+            counts.entriesAdded, counts.entriesRemoved,
+        ].map(Int64.init) + [digest, globalDigest, chain(after: previous, entry, setID: setID)].map { Int64(bitPattern: $0) }
+        for (offset, value) in values.enumerated() { try insert.bind(value, at: Int32(7 + offset)) }
+        try insert.execute()
         return sequence
     }
 

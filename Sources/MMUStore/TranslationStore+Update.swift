@@ -66,6 +66,10 @@ extension TranslationStore {
                 }
                 try before?(db, set)
                 let backend = StoreBackend(db: db, set: set, globalHead: try globalHead(db))
+                if let warmSets, before == nil, after == nil {
+                    backend.warm = try warmSets.take(for: set, globalHead: backend.globalHead, in: db)
+                    backend.warmSets = warmSets
+                }
                 defer { backend.resetStatements() }
                 let transaction = TranslationSet.Transaction(backend: backend)
                 do {
@@ -80,6 +84,7 @@ extension TranslationStore {
                 let summary = transaction.summary
                 let sequence = try backend.finish(label: label, counts: summary.counts)
                 try after?(db, set)
+                if let warm = backend.warm { warmSets?.keep(warm) }
                 return Commit(setName: name, generation: backend.generation, sequence: sequence, summary: summary)
             }
         } catch {

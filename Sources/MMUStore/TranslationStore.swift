@@ -35,6 +35,8 @@ public struct TranslationStore: Sendable {
     public var checkpointFailureHandler: (@Sendable (StoreError) -> Void)?
     /// The open group of ``groupingCommits(every:onDurable:_:)`` that writes join, if any.
     var commitGroup: CommitGroup?
+    /// The sets ``keepingSetsWarm()`` holds in memory between transactions, if any.
+    var warmSets: WarmSets?
 
     /// The SQLite application id of MMUStore files ('MMUS').
     public static let applicationID: Int32 = 0x4D4D_5553
