@@ -52,7 +52,6 @@ extension StoreBackend {
             globalDigest &+= digestDeltas[TranslationStore.globalSetID] ?? 0
             try writeHead.bind(TranslationStore.globalSetID, globalGeneration, Int64(bitPattern: globalDigest))
             try writeHead.execute()
-            giveUpWarm()
         }
         warm?.stamp.generation = generation
         warm?.stamp.headDigest = digest
