@@ -39,12 +39,18 @@ struct BenchmarkSmokeTests {
             "load from the store and rebuild", "diff of a 100-change generation", "diff of a 1% generation", "per-set statistics",
             "cross-file diff", "x86_64-4level build", "x86_64-4level random translate", "ia64-vhpt-long build",
             "ia64-vhpt-long random translate", "riscv-sv57 random translate", "ppc64-hpt build", "apply a 1% transaction",
-            "Foundation JSON", "simulate a", "parse a", "in-memory sets", "strace replay", "capture a live process",
+            "Foundation JSON", "simulate a", "parse a", "in-memory sets", "store floor: only the pageActivity rows",
+            "against the store floor", "strace replay", "capture a live process",
             "render a", "its page in headless Chromium",
         ] {
             #expect(operations.contains(figure) || rows.contains { $0.referenceName?.contains(figure) == true }, "no figure for '\(figure)'")
         }
         #expect(rows.first { $0.operation.hasPrefix("bulk map") }?.referenceName == "C insert")
         #expect(rows.first { $0.operation.hasPrefix("import --entries") }?.referenceName == "bulk map")
+        let againstFloor = rows.filter { $0.operation.hasSuffix("against the store floor") }
+        #expect(againstFloor.count == 4, "stages 1-3 against the store floor: 4k and thp, each durable and grouped")
+        for row in againstFloor {
+            #expect(row.reference != nil && row.referenceName?.hasPrefix("store floor") == true, "\(row.operation)")
+        }
     }
 }

@@ -1,3 +1,4 @@
+import BenchmarkReference
 import Foundation
 import MMUCapture
 import MMUCore
@@ -11,7 +12,9 @@ import MMUTraces
 /// both page policies as `mmu simulate` does it, against a same-run minimal reference that only
 /// parses the same lines and counts the distinct pages they touch; the stages measured apart
 /// (1 parse, 2 simulate on in-memory sets, 3 store, each alone as the difference of the runs
-/// through it and through the one before); and strace replays with a durable commit per
+/// through it and through the one before); the same stages against the store floor, a same-run
+/// C reference that makes only the `pageActivity` writes the replay's transactions must make
+/// (its rows checked equal to the replay's); and strace replays with a durable commit per
 /// transaction against group commit.
 struct ReplayBenchmarks {
     let quick: Bool
@@ -27,6 +30,10 @@ struct ReplayBenchmarks {
         defer { try? FileManager.default.removeItem(at: directory) }
         let (trace, layoutPath) = try recorded ?? EndToEndBenchmarks(quick: quick, runs: runs).trace(in: directory, progress: progress)
         let layout = try ProcessMaps(parsing: String(contentsOfFile: layoutPath, encoding: .utf8), source: layoutPath).areas
+        progress("replay: each transaction's page counters, for the store floor")
+        let deltas = try ReplayCounterDeltas(
+            trace: trace, layout: layout, accessesPerTransaction: SimulationOptions().accessesPerTransaction)
+        let schema = try TranslationStore.migrationSQL()
         var samples: [String: [Double]] = [:]
         var accesses = 0, distinct = 0, transactions: [PagePolicy: Int] = [:]
         for runIndex in 0..<runs {
@@ -36,6 +43,14 @@ struct ReplayBenchmarks {
             distinct = pages
             progress("replay run \(runIndex + 1)/\(runs): parse only")
             samples["parse", default: []].append(try seconds { accesses = try Self.parse(trace) })
+            var floorRows: [Int: [reference_activity_row]] = [:]
+            for group in [1, Self.groupSize] {
+                progress("replay run \(runIndex + 1)/\(runs): store floor\(group == 1 ? "" : ", group commit")")
+                let path = directory.appendingPathComponent("floor-\(runIndex)-\(group).sqlite").path
+                let floor = try Self.storeFloor(deltas, at: path, group: group, schema: schema)
+                samples["floor \(group)", default: []].append(floor.seconds)
+                floorRows[group] = floor.rows
+            }
             for policy in [PagePolicy.fourKiB, .transparentHugePages] {
                 progress("replay run \(runIndex + 1)/\(runs): \(policy.rawValue) in memory")
                 samples["memory \(policy.rawValue)", default: []].append(try seconds { try Self.simulateInMemory(trace, layout, policy) })
@@ -50,6 +65,15 @@ struct ReplayBenchmarks {
                     guard counted == distinct else {
                         throw BenchmarkError("the replay counted \(counted) pages, the reference \(distinct) distinct pages (\(policy.rawValue))")
                     }
+                    guard report.transactions == deltas.transactions else {
+                        throw BenchmarkError(
+                            "the replay (\(policy.rawValue)) made \(report.transactions) transactions, the store floor \(deltas.transactions)")
+                    }
+                    guard report.setNames.count == 1, let setName = report.setNames.first else {
+                        throw BenchmarkError("the replay wrote the sets \(report.setNames), the store floor models one")
+                    }
+                    try Self.requireFloorRows(
+                        floorRows[group ?? 1] ?? [], in: path, set: setName, "\(policy.rawValue), group of \(group ?? 1)")
                 }
             }
         }
@@ -89,6 +113,21 @@ struct ReplayBenchmarks {
                     target: ">= 6M/s, >= 0.5x reference")
                 whole.targetMet = whole.oursMedian >= 6e6 && (whole.ratio ?? 0) >= 0.5
                 results.append(whole)
+            }
+        }
+        // The floor's counters are the same under both policies (ReplayCounterDeltas), and checked so.
+        for group in [1, Self.groupSize] {
+            let commits = group == 1 ? "each durable" : "group commit of \(group)"
+            results.append(
+                Measurement(
+                    operation: "store floor: only the pageActivity rows each transaction writes (C, SQLite, 4k, \(deltas.transactions) transactions, \(commits))",
+                    unit: "accesses/s", higherIsBetter: true, ours: rate("floor \(group)"), target: "-"))
+            for policy in [PagePolicy.fourKiB, .transparentHugePages] {
+                results.append(
+                    Measurement(
+                        operation: "stages 1-3 (\(policy.rawValue), \(commits)) against the store floor", unit: "accesses/s",
+                        higherIsBetter: true, ours: rate("store \(policy.rawValue) \(group)"), reference: rate("floor \(group)"),
+                        referenceName: "store floor, \(commits)", target: "-"))
             }
         }
         results += try straceReplays(in: directory, progress: progress)
