@@ -29,7 +29,7 @@ extension MMUCommand {
         @Argument(help: "Trace files (format detected from the content).") var traces: [String]
         @Option(help: "The base of the set names (NAME, NAME-PID).") var name: String?
         @Option(help: "The page-size policy: 4k, or thp (promote full 2 MiB regions, demote when cut).") var policy: PagePolicy = .fourKiB
-        @Option(help: "Accesses (faults) per transaction.") var batch: Int = 4096
+        @Option(help: "Memory accesses (lackey lines, a fault or not) per transaction.") var batch: Int = 4096
         @Option(help: "Make every N transactions durable with one commit (each keeps its generation and log row; a crash loses the last group whole).")
         var groupCommit: Int?
         @Option(help: "Snapshot every set after this many transactions.") var snapshotEvery: Int?
