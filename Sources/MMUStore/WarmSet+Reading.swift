@@ -3,8 +3,9 @@ import MMUCore
 
 extension WarmSet {
     /// The set's live entries and counters read from the database into a copy with `stamp`;
-    /// `nil` when the global set has live entries (every lookup would have to merge them) or
-    /// the set holds more than ``limit`` live entries or counters.
+    /// `nil` when the global set has live entries (every lookup would have to merge them), the
+    /// set holds more than ``limit`` live entries or counters, or two live rows start at one page
+    /// (a damaged file, which the database's own lookups handle and `check` reports).
     static func read(_ set: StoredSet, stamp: Stamp, in db: Database) throws -> WarmSet? {
         let sizes = try CachedStatement(
             """
@@ -23,10 +24,18 @@ extension WarmSet {
             WHERE e.setId = ?1 AND e.died IS NULL
             """, on: db)
         try entries.bind(set.id)
-        let live = try entries.all(EntryRow.self).map { row throws(StoreError) in try row.entry(inSet: set.info.name, global: false) }
+        var live: [UInt64: MMUEntry] = [:]
+        var duplicated = false
+        try entries.forEach(EntryRow.self) { row in
+            let entry = try row.entry(inSet: set.info.name, global: false)
+            duplicated = duplicated || live.updateValue(entry, forKey: entry.pageNumber) != nil
+        }
+        if duplicated { return nil }
         let counters = try CachedStatement("SELECT \(ActivityRow.selection) FROM pageActivity WHERE setId = ?1", on: db)
         try counters.bind(set.id)
-        return WarmSet(setID: set.id, stamp: stamp, entries: live, counters: try counters.all(ActivityRow.self))
+        var counted: [Int64: ActivityRow] = [:]
+        try counters.forEach(ActivityRow.self) { counted[$0.page] = $0 }
+        return WarmSet(setID: set.id, stamp: stamp, entries: live, counters: counted)
     }
 }
 

@@ -31,12 +31,13 @@ struct WarmSet {
     /// The counters of every page the set has counted.
     var counters: [Int64: ActivityRow]
 
-    init(setID: Int64, stamp: Stamp, entries: [MMUEntry], counters: [ActivityRow]) {
+    /// A copy of `entries` (live, by first page) and `counters` (by page), current at `stamp`.
+    init(setID: Int64, stamp: Stamp, entries: [UInt64: MMUEntry], counters: [Int64: ActivityRow]) {
         self.setID = setID
         self.stamp = stamp
-        self.entries = Dictionary(uniqueKeysWithValues: entries.map { ($0.pageNumber, $0) })
-        self.largeShifts = Set(entries.map(\.size.shift).filter { $0 > 12 }).sorted()
-        self.counters = Dictionary(uniqueKeysWithValues: counters.map { ($0.page, $0) })
+        self.entries = entries
+        self.largeShifts = Set(entries.values.map(\.size.shift).filter { $0 > 12 }).sorted()
+        self.counters = counters
     }
 
     /// The live entry that maps the 4 KiB page `page`, if any.

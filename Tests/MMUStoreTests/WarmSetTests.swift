@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import MMUCore
 import Testing
 
@@ -96,6 +97,29 @@ struct WarmSetTests {
         }
         #expect(try Self.counters(of: 0x10, in: "p", warm) == "[[1, 0, 0]]")
         #expect(try fixture.store.check().isSound)
+    }
+
+    /// A damaged file with two live rows starting at one page is not held in memory: the warm
+    /// store does what the plain store does with it (and does not trap on the duplicate).
+    @Test func twoLiveRowsAtOnePageAreLeftToTheDatabase() throws {
+        let fixture = try StoreFixture()
+        let plain = fixture.store, warm = fixture.store.keepingSetsWarm()
+        for name in ["plain", "warm"] {
+            try plain.update(set: name, creating: .init()) { tx in try tx.map(Self.entry(0x10)) }
+            try plain.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO mmuEntry (setId, vpn, born, pfn, pageShift, protection, cacheMode)
+                        SELECT id, 16, 1, 99, 12, 11, 0 FROM translationSet WHERE name = ?
+                        """, arguments: [name])
+            }
+        }
+        let outcomes = try [(plain, "plain"), (warm, "warm")].map { store, name in
+            let recorded = Result { try store.update(set: name) { tx in try tx.recordActivity([0x10: AccessCounts(reads: 1)]) } }
+            let committed = if case .success = recorded { true } else { false }
+            return "committed \(committed), counters \(try Self.counters(of: 0x10, in: name, store))"
+        }
+        #expect(outcomes[0] == outcomes[1])
     }
 
     /// Pages only a global entry maps are found, whether the global entry was there before the
